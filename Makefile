@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: MIT
+# The one build entry of nucleus. `make` builds the two static musl binaries
+# into build/out; `make check` runs every test tier this machine supports.
+# build/deps.sh fetches what is missing (musl-gcc, kernel headers, a static
+# musl libseccomp); SECCOMP_PREFIX points at an existing one instead.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+OUT        := build/out
+CACHE      := build/cache
+MUSL_CC    ?= musl-gcc
+HOST_CC    ?= gcc
+CLANG      ?= clang
+SECCOMP_PREFIX ?= $(CURDIR)/$(CACHE)/seccomp
+FUZZ_SECONDS ?= 60
+
+WERROR     ?= -Werror
+WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+              -Wformat=2 -Wimplicit-fallthrough $(WERROR)
+CFLAGS     ?= -Os
+BASEFLAGS  := -std=c11 -D_GNU_SOURCE -DNUCLEUS_VERSION='"$(VERSION)"' $(WARN) \
+              -fstack-protector-strong -fstack-clash-protection \
+              -ffunction-sections -fdata-sections
+KINC       := -idirafter $(CACHE)/include
+SECCOMP_INC := -I$(SECCOMP_PREFIX)/include
+SECCOMP_LIB := $(SECCOMP_PREFIX)/lib/libseccomp.a
+STATIC_LD  := -static -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now \
+              -Wl,-z,noexecstack $(LDFLAGS)
+
+SHIM_SRC   := $(wildcard shim/*.c)
+INIT_SRC   := $(wildcard init/*.c)
+SHIM_HDR   := $(wildcard shim/*.h)
+INIT_HDR   := $(wildcard init/*.h)
+DEPS_STAMP := $(CACHE)/.deps-ok
+
+# Refuses a binary that is not fully static (an INTERP segment or a NEEDED).
+check_static = @if readelf -lW $(1) | grep -q INTERP || \
+	readelf -dW $(1) | grep -q NEEDED; then \
+	echo "$(1): not statically linked" >&2; rm -f $(1); exit 1; fi
+
+.PHONY: all deps check unit sanitize fuzz bench install clean vm-check
+
+all: $(OUT)/nucleus $(OUT)/nucleus-init $(OUT)/probe
+
+$(DEPS_STAMP): build/deps.sh
+	build/deps.sh
+	@mkdir -p $(CACHE) && touch $@
+
+deps: $(DEPS_STAMP)
+
+$(OUT)/nucleus: $(SHIM_SRC) $(SHIM_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) $(SECCOMP_INC) -o $@ \
+		$(SHIM_SRC) $(SECCOMP_LIB) $(STATIC_LD)
+	$(call check_static,$@)
+
+$(OUT)/nucleus-init: $(INIT_SRC) $(INIT_HDR) | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -o $@ $(INIT_SRC) $(STATIC_LD)
+	$(call check_static,$@)
+
+$(OUT)/probe: tests/probe.c | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -o $@ $< $(STATIC_LD)
+	$(call check_static,$@)
+
+# Unit tests of the pure parts, linked like the product (musl, static).
+$(OUT)/test-args: tests/unit/test_args.c shim/args.c shim/config.h | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
+		tests/unit/test_args.c shim/args.c $(STATIC_LD)
+
+unit: $(OUT)/test-args
+	$(OUT)/test-args
+
+check: all $(OUT)/test-args
+	prove tests/*.t
+
+# glibc + ASan/UBSan: sanitizers cannot run inside a static musl binary.
+sanitize:
+	@mkdir -p $(OUT)/san
+	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-args \
+		tests/unit/test_args.c shim/args.c
+	$(OUT)/san/test-args
+
+fuzz:
+	@mkdir -p $(OUT)/fuzz $(CACHE)/fuzz-corpus
+	$(CLANG) -g -O1 $(BASEFLAGS) -fsanitize=fuzzer,address,undefined \
+		-Ishim -o $(OUT)/fuzz/fuzz-args tests/fuzz/fuzz_args.c shim/args.c
+	$(OUT)/fuzz/fuzz-args -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=65536 $(CACHE)/fuzz-corpus tests/fuzz/seeds
+
+bench: all
+	tests/bench/run.sh
+
+install: $(OUT)/nucleus $(OUT)/nucleus-init
+	install -D -m 0755 -s $(OUT)/nucleus $(DESTDIR)$(BINDIR)/nucleus
+	install -D -m 0755 -s $(OUT)/nucleus-init \
+		$(DESTDIR)$(BINDIR)/nucleus-init
+	install -D -m 0644 shim/nucleus.1 $(DESTDIR)$(MANDIR)/man1/nucleus.1
+	install -D -m 0644 init/nucleus-init.8 \
+		$(DESTDIR)$(MANDIR)/man8/nucleus-init.8
+
+clean:
+	rm -rf $(OUT) $(CACHE)/fuzz-corpus

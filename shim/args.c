@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The argv parser: a table of long options, each row carrying its help line
+ * and a setter, one checked number parser, duplicates rejected, the command
+ * after `--`. Pure: it makes no syscall and never exits, so it can be unit
+ * tested and fuzzed; main() turns a PARSE_ERROR into exit 125.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_KILL_AFTER_MS 2000
+#define MAX_SECONDS (366ull * 24 * 3600)
+
+struct option_row {
+	const char *name;  /* long name without -- */
+	char short_name;   /* 0 when none */
+	const char *value; /* metavar, NULL for a switch */
+	int repeat;        /* may be given more than once */
+	int (*set)(struct config *cfg, const char *v, char *err, size_t len);
+	const char *help;
+};
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t len,
+						      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!s || !*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "N" or "N.FFF" seconds, at most millisecond precision, at most a year. */
+int parse_duration_ms(const char *s, uint64_t *ms)
+{
+	char whole[32];
+	const char *dot = strchr(s, '.');
+	size_t n = dot ? (size_t)(dot - s) : strlen(s);
+	uint64_t sec, frac = 0;
+
+	if (n == 0 || n >= sizeof(whole))
+		return -1;
+	memcpy(whole, s, n);
+	whole[n] = '\0';
+	if (parse_u64(whole, 0, MAX_SECONDS, &sec) < 0)
+		return -1;
+	if (dot) {
+		size_t f = strlen(dot + 1);
+
+		if (f == 0 || f > 3 || parse_u64(dot + 1, 0, 999, &frac) < 0)
+			return -1;
+		while (f++ < 3)
+			frac *= 10;
+	}
+	*ms = sec * 1000 + frac;
+	return 0;
+}
+
+static int set_init(struct config *cfg, const char *v, char *err, size_t len)
+{
+	(void)err, (void)len;
+	cfg->init = v;
+	return 0;
+}
+
+static int set_timeout(struct config *cfg, const char *v, char *err,
+		       size_t len)
+{
+	if (parse_duration_ms(v, &cfg->timeout_ms) < 0 || cfg->timeout_ms == 0)
+		return fail(err, len, "'%s' is not a duration in seconds "
+				      "(0.001 to %llu)",
+			    v, MAX_SECONDS);
+	return 0;
+}
+
+static int set_kill_after(struct config *cfg, const char *v, char *err,
+			  size_t len)
+{
+	if (parse_duration_ms(v, &cfg->kill_after_ms) < 0)
+		return fail(err, len, "'%s' is not a duration in seconds "
+				      "(0 to %llu)",
+			    v, MAX_SECONDS);
+	return 0;
+}
+
+/* RFC 1123 label rules, as sethostname(2) would accept and resolvers expect. */
+static int set_hostname(struct config *cfg, const char *v, char *err,
+			size_t len)
+{
+	size_t n = strlen(v);
+
+	if (n > 64)
+		return fail(err, len, "'%.20s...' is longer than 64 bytes", v);
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+		int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9');
+
+		if (!alnum && !((c == '-' || c == '.') && i > 0 && i < n - 1))
+			return fail(err, len, "'%s' is not a valid host name",
+				    v);
+	}
+	cfg->hostname = v;
+	return 0;
+}
+
+static int set_chdir(struct config *cfg, const char *v, char *err, size_t len)
+{
+	if (v[0] != '/')
+		return fail(err, len, "'%s' is not an absolute path", v);
+	cfg->chdir = v;
+	return 0;
+}
+
+static int set_share(struct config *cfg, const char *v, char *err, size_t len)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} ns[] = { { "net", SHARE_NET }, { "ipc", SHARE_IPC },
+		   { "uts", SHARE_UTS }, { "pid", SHARE_PID } };
+
+	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		if (strcmp(v, ns[i].name) != 0)
+			continue;
+		if (cfg->share & ns[i].bit)
+			return fail(err, len, "'%s' given twice", v);
+		cfg->share |= ns[i].bit;
+		return 0;
+	}
+	return fail(err, len, "'%s' is not one of net, ipc, uts, pid", v);
+}
+
+static int set_timings(struct config *cfg, const char *v, char *err,
+		       size_t len)
+{
+	(void)v, (void)err, (void)len;
+	cfg->timings = 1;
+	return 0;
+}
+
+static const struct option_row rows[] = {
+	{ "help", 'h', NULL, 0, NULL, "print this help and exit" },
+	{ "version", 'V', NULL, 0, NULL, "print the version and exit" },
+	{ "init", 0, "PATH", 0, set_init,
+	  "nucleus-init to run as PID 1 (default: beside nucleus)" },
+	{ "timeout", 0, "SECONDS", 0, set_timeout,
+	  "TERM the sandbox after SECONDS, KILL after the grace; exit 124" },
+	{ "kill-after", 0, "SECONDS", 0, set_kill_after,
+	  "grace between TERM and KILL on timeout (default 2)" },
+	{ "hostname", 0, "NAME", 0, set_hostname,
+	  "host name inside the sandbox (default nucleus)" },
+	{ "chdir", 0, "DIR", 0, set_chdir,
+	  "working directory of the command inside the sandbox" },
+	{ "share", 0, "NS", 1, set_share,
+	  "keep the host's namespace NS: net, ipc, uts or pid (repeatable)" },
+	{ "timings", 0, NULL, 0, set_timings,
+	  "print per-phase setup times in microseconds on stderr" },
+};
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+
+size_t args_help(char *buf, size_t len)
+{
+	size_t off = 0;
+	int n = snprintf(buf, len,
+			 "usage: nucleus [OPTIONS] -- COMMAND [ARGS...]\n"
+			 "Runs COMMAND in a sandbox with nucleus-init as "
+			 "PID 1.\n\n");
+
+	for (size_t i = 0; n >= 0 && i < NROWS; i++) {
+		const struct option_row *r = &rows[i];
+		char opt[48], sh[5] = "    ";
+
+		off += (size_t)n;
+		if (r->short_name)
+			snprintf(sh, sizeof(sh), "-%c, ", r->short_name);
+		snprintf(opt, sizeof(opt), "%s--%s%s%s", sh, r->name,
+			 r->value ? " " : "", r->value ? r->value : "");
+		n = snprintf(buf + (off < len ? off : len),
+			     off < len ? len - off : 0, "  %-26s %s\n", opt,
+			     r->help);
+	}
+	return off + (n > 0 ? (size_t)n : 0);
+}
+
+static const struct option_row *find_row(const char *arg, size_t *namelen)
+{
+	if (arg[0] == '-' && arg[1] != '-' && arg[1] && !arg[2]) {
+		for (size_t i = 0; i < NROWS; i++)
+			if (rows[i].short_name == arg[1]) {
+				*namelen = 2;
+				return &rows[i];
+			}
+		return NULL;
+	}
+	if (arg[0] != '-' || arg[1] != '-')
+		return NULL;
+	*namelen = strcspn(arg + 2, "=");
+	for (size_t i = 0; i < NROWS; i++)
+		if (strlen(rows[i].name) == *namelen &&
+		    strncmp(rows[i].name, arg + 2, *namelen) == 0) {
+			*namelen += 2;
+			return &rows[i];
+		}
+	return NULL;
+}
+
+/* Applies one option; *i is advanced past its value. */
+static enum parse_result apply_row(const struct option_row *r, int argc,
+				   char **argv, int *i, size_t namelen,
+				   struct config *cfg, char *err, size_t len)
+{
+	const char *arg = argv[*i], *v = NULL;
+
+	if (!r->set)
+		return r->short_name == 'h' ? PARSE_HELP : PARSE_VERSION;
+	if (arg[namelen] == '=')
+		v = arg + namelen + 1;
+	else if (r->value && ++*i < argc)
+		v = argv[*i];
+	if (!r->value && v)
+		return fail(err, len, "--%s takes no value", r->name),
+		       PARSE_ERROR;
+	if (r->value && !v)
+		return fail(err, len, "--%s needs a value: %s", r->name,
+			    r->value),
+		       PARSE_ERROR;
+	if (v && !*v)
+		return fail(err, len, "--%s: empty value", r->name),
+		       PARSE_ERROR;
+	if (v && strnlen(v, NUCLEUS_MAX_VALUE + 1) > NUCLEUS_MAX_VALUE)
+		return fail(err, len, "--%s: value longer than %d bytes",
+			    r->name, NUCLEUS_MAX_VALUE),
+		       PARSE_ERROR;
+	if (r->set(cfg, v, err, len) < 0) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", err);
+		fail(err, len, "--%s: %s", r->name, why);
+		return PARSE_ERROR;
+	}
+	return PARSE_OK;
+}
+
+static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
+				    char *err, size_t len)
+{
+	unsigned char seen[NROWS] = { 0 };
+	int i;
+
+	*cfg = (struct config){ .kill_after_ms = DEFAULT_KILL_AFTER_MS };
+	if (argc > NUCLEUS_MAX_ARGS)
+		return fail(err, len, "%d arguments, more than %d", argc,
+			    NUCLEUS_MAX_ARGS),
+		       PARSE_ERROR;
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		size_t namelen;
+		const struct option_row *r = find_row(argv[i], &namelen);
+		enum parse_result pr;
+
+		if (!r)
+			return fail(err, len, "%s '%.64s'%s",
+				    argv[i][0] == '-' ? "unknown flag"
+						      : "unexpected argument",
+				    argv[i],
+				    argv[i][0] == '-' ? ""
+						      : " (put the command "
+							"after --)"),
+			       PARSE_ERROR;
+		if (seen[r - rows]++ && !r->repeat)
+			return fail(err, len, "--%s given twice", r->name),
+			       PARSE_ERROR;
+		pr = apply_row(r, argc, argv, &i, namelen, cfg, err, len);
+		if (pr != PARSE_OK)
+			return pr;
+	}
+	if (i >= argc || i + 1 >= argc || !argv[i + 1][0])
+		return fail(err, len, "no command: usage: nucleus [OPTIONS] "
+				      "-- COMMAND [ARGS...]"),
+		       PARSE_ERROR;
+	cfg->argv = argv + i + 1;
+	cfg->argc = argc - i - 1;
+	return PARSE_OK;
+}
+
+enum parse_result parse_args(int argc, char **argv, struct config *cfg,
+			     char *err, size_t len)
+{
+	enum parse_result r = parse_argv(argc, argv, cfg, err, len);
+
+	/* Values are quoted back in errors: keep the message one line. */
+	for (char *p = err; r == PARSE_ERROR && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return r;
+}

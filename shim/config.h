@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * struct config: everything the command line asked for, filled by the pure
+ * argv parser and read by every later step. Fields are named after their long
+ * flags. Nothing in here has touched the kernel yet.
+ */
+#ifndef NUCLEUS_CONFIG_H
+#define NUCLEUS_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NUCLEUS_MAX_ARGS 9000
+#define NUCLEUS_MAX_VALUE 4096
+
+/* Namespaces that --share can keep from the host. */
+enum {
+	SHARE_NET = 1u << 0,
+	SHARE_IPC = 1u << 1,
+	SHARE_UTS = 1u << 2,
+	SHARE_PID = 1u << 3,
+};
+
+struct config {
+	const char *init;      /* --init: path of nucleus-init */
+	uint64_t timeout_ms;   /* --timeout: 0 = none */
+	uint64_t kill_after_ms; /* --kill-after: TERM-to-KILL grace */
+	const char *hostname;  /* --hostname */
+	const char *chdir;     /* --chdir: inside the sandbox */
+	unsigned share;        /* --share: SHARE_* bits */
+	int timings;           /* --timings or NUCLEUS_TIMINGS=1 */
+	int argc;              /* the command after -- */
+	char **argv;
+};
+
+enum parse_result { PARSE_OK, PARSE_HELP, PARSE_VERSION, PARSE_ERROR };
+
+/* Pure: no syscalls, no allocation, no exit. On PARSE_ERROR, err holds one
+ * line naming the flag. */
+enum parse_result parse_args(int argc, char **argv, struct config *cfg,
+			     char *err, size_t errlen);
+/* Writes the help text, one line per flag, into buf (for --help). */
+size_t args_help(char *buf, size_t len);
+
+/* Checked parsers, exposed for the unit tests. 0 or -1. */
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+int parse_duration_ms(const char *s, uint64_t *ms);
+
+#endif

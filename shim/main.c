@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nucleus: the setup shim and monitor. main() is the ordered ratchet of
+ * DESIGN.md; each call is one step and says why it stands where it stands.
+ */
+#include "config.h"
+#include "initfd.h"
+#include "monitor.h"
+#include "sandbox.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#ifndef NUCLEUS_VERSION
+#define NUCLEUS_VERSION "0.1.0"
+#endif
+
+static int print_help(void)
+{
+	char buf[4096];
+	size_t n = args_help(buf, sizeof(buf));
+
+	(void)write_all(STDOUT_FILENO, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	struct sandbox sb;
+	sigset_t fwd, orig;
+	char err[512];
+	const char *t = getenv("NUCLEUS_TIMINGS");
+	int initfd, sigfd;
+
+	switch (parse_args(argc, argv, &cfg, err, sizeof(err))) { /* pure */
+	case PARSE_HELP:
+		return print_help();
+	case PARSE_VERSION:
+		puts("nucleus " NUCLEUS_VERSION);
+		return 0;
+	case PARSE_ERROR:
+		die_step = "args";
+		die("%s", err);
+	case PARSE_OK:
+		break;
+	}
+	timing_on = cfg.timings || (t && strcmp(t, "1") == 0);
+	timing_start();
+	initfd = initfd_open(cfg.init); /* before namespaces: host path only */
+	timing_mark("initfd");
+	/* Blocked before clone, so no signal is lost between clone and poll. */
+	monitor_signals(&fwd);
+	if (sigprocmask(SIG_BLOCK, &fwd, &orig) < 0)
+		die_errno("sigprocmask");
+	sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sigfd < 0)
+		die_errno("signalfd");
+	sandbox_start(&cfg, initfd, &orig, &sb); /* returns once init runs */
+	close(initfd);
+	return monitor_run(&cfg, &sb, sigfd);
+}

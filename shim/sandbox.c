@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+/*
+ * clone3 into new namespaces, then the child's ordered steps, each
+ * irreversible. Two pipes tie parent and child: `sync` releases the child
+ * once the parent has written its id maps (EOF before that means the parent
+ * died, so the child quits), and `err` carries one byte when a setup step
+ * fails, so the monitor reports 125 instead of confusing a setup error with
+ * the workload's own exit code; a successful exec closes it empty.
+ */
+#include "sandbox.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+extern char **environ;
+
+/* Our own copy: <linux/sched.h> clashes with musl's <sched.h>. */
+struct clone_args_v0 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls;
+};
+
+static int child_err_fd = -1;
+
+static void child_die_hook(void)
+{
+	char c = 1;
+
+	if (child_err_fd >= 0)
+		(void)write_all(child_err_fd, &c, 1);
+}
+
+static uint64_t sandbox_clone_flags(const struct config *cfg)
+{
+	uint64_t f = CLONE_NEWNS | CLONE_PIDFD;
+
+	if (!(cfg->share & SHARE_PID))
+		f |= CLONE_NEWPID;
+	if (!(cfg->share & SHARE_NET))
+		f |= CLONE_NEWNET;
+	if (!(cfg->share & SHARE_IPC))
+		f |= CLONE_NEWIPC;
+	if (!(cfg->share & SHARE_UTS))
+		f |= CLONE_NEWUTS;
+	/* Without root, a user namespace is what lets us create the rest. */
+	if (geteuid() != 0)
+		f |= CLONE_NEWUSER;
+	return f;
+}
+
+/* Rootless: the caller's own ids, mapped onto themselves. */
+static void sandbox_write_maps(pid_t pid, uid_t uid, gid_t gid)
+{
+	char path[64], map[64];
+
+	die_step = "userns";
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
+	if (write_file(path, "deny") < 0)
+		die_errno("write %s", path);
+	snprintf(map, sizeof(map), "%u %u 1\n", uid, uid);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	if ((errno = -write_file(path, map)))
+		die_errno("write %s", path);
+	snprintf(map, sizeof(map), "%u %u 1\n", gid, gid);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	if ((errno = -write_file(path, map)))
+		die_errno("write %s", path);
+}
+
+static void child_wait_release(int sync_rd)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(sync_rd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	/* EOF: the parent died before releasing us; nobody would reap us. */
+	if (n != 1)
+		_exit(EXIT_SETUP);
+	close(sync_rd);
+}
+
+static void child_exec_init(const struct config *cfg, int initfd)
+{
+	char **argv = calloc((size_t)cfg->argc + 3, sizeof(*argv));
+
+	die_step = "exec";
+	if (!argv)
+		die_errno("calloc");
+	argv[0] = "nucleus-init";
+	argv[1] = "--";
+	memcpy(argv + 2, cfg->argv, (size_t)cfg->argc * sizeof(*argv));
+	/* Only 0-2 survive; the memfd is close-on-exec yet still execs. */
+	if (sys_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		die_errno("close_range");
+	syscall(SYS_execveat, initfd, "", argv, environ, AT_EMPTY_PATH);
+	die_errno("execveat nucleus-init");
+}
+
+static __attribute__((noreturn)) void
+sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
+	      int sync_rd, int err_wr)
+{
+	child_err_fd = err_wr;
+	die_hook = child_die_hook;
+	die_step = "child";
+	/* The monitor's death must take the sandbox with it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die_errno("PR_SET_PDEATHSIG");
+	child_wait_release(sync_rd);
+	timing_mark("released");
+	if (!(cfg->share & SHARE_UTS)) {
+		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
+
+		die_step = "hostname";
+		if (sethostname(h, strlen(h)) < 0)
+			die_errno("sethostname '%s'", h);
+	}
+	mount_setup(cfg);
+	timing_mark("mounts");
+	if (cfg->chdir && chdir(cfg->chdir) < 0) {
+		die_step = "chdir";
+		die_errno("'%s'", cfg->chdir);
+	}
+	/* The monitor blocked signals for its signalfd; init starts clean. */
+	sigprocmask(SIG_SETMASK, mask, NULL);
+	child_exec_init(cfg, initfd);
+	_exit(EXIT_SETUP);
+}
+
+static pid_t sandbox_clone(uint64_t flags, int *pidfd)
+{
+	struct clone_args_v0 ca = {
+		.flags = flags,
+		.pidfd = (uint64_t)(uintptr_t)pidfd,
+		.exit_signal = SIGCHLD,
+	};
+
+	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+}
+
+/* Waits for the child's verdict: EOF means init is running. */
+static void sandbox_wait_exec(struct sandbox *sb)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(sb->errfd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return;
+	/* The child already printed why; reap it and report setup failure. */
+	waitpid(sb->pid, NULL, 0);
+	_exit(EXIT_SETUP);
+}
+
+void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
+		   struct sandbox *sb)
+{
+	int syncp[2], errp[2];
+	uint64_t flags = sandbox_clone_flags(cfg);
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+
+	die_step = "clone";
+	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
+		die_errno("pipe2");
+	sb->pid = sandbox_clone(flags, &sb->pidfd);
+	if (sb->pid < 0)
+		die_errno("clone3");
+	if (sb->pid == 0) {
+		close(syncp[1]);
+		close(errp[0]);
+		sandbox_child(cfg, initfd, mask, syncp[0], errp[1]);
+	}
+	timing_mark("clone");
+	close(syncp[0]);
+	close(errp[1]);
+	sb->errfd = errp[0];
+	if (flags & CLONE_NEWUSER)
+		sandbox_write_maps(sb->pid, uid, gid);
+	timing_mark("maps");
+	if (write_all(syncp[1], "", 1) < 0)
+		die_errno("release child");
+	close(syncp[1]);
+	sandbox_wait_exec(sb);
+	timing_mark("exec");
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Creating the sandbox: the clone into new namespaces, what the parent does
+ * for the child before releasing it (id maps), and the child's ordered
+ * ratchet that ends in execveat of nucleus-init.
+ */
+#ifndef NUCLEUS_SANDBOX_H
+#define NUCLEUS_SANDBOX_H
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/types.h>
+
+struct sandbox {
+	pid_t pid;   /* host pid of the sandbox's init */
+	int pidfd;   /* never reaches a recycled pid */
+	int errfd;   /* read end: one byte = setup failed, EOF = init runs */
+};
+
+/* Clones the child and returns once it has exec'd init (or failed: exit 125).
+ * `mask` is the signal mask the child restores before exec. */
+void sandbox_start(const struct config *cfg, int initfd,
+		   const sigset_t *mask, struct sandbox *sb);
+
+/* In the child, after the namespaces exist: the mount tree. */
+void mount_setup(const struct config *cfg);
+
+#endif

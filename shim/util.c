@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The error path of the shim: one line on stderr, `nucleus: <step>: <what>:
+ * <strerror>`, then exit 125 so a setup failure is never mistaken for the
+ * workload's own exit code. Also fd/heap cleanup helpers and raw syscalls.
+ */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+const char *die_step = "setup";
+void (*die_hook)(void);
+
+static void vmsg(const char *fmt, va_list ap, int err)
+{
+	char buf[1024];
+	int n = snprintf(buf, sizeof(buf), "nucleus: %s: ", die_step);
+
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		n = 0;
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+	n = (int)strlen(buf);
+	if (err)
+		snprintf(buf + n, sizeof(buf) - (size_t)n, ": %s",
+			 strerror(err));
+	n = (int)strlen(buf);
+	if ((size_t)n < sizeof(buf) - 1)
+		buf[n++] = '\n';
+	/* One write so lines from parent and child never interleave. */
+	(void)write_all(STDERR_FILENO, buf, (size_t)n);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, 0);
+	va_end(ap);
+	if (die_hook)
+		die_hook();
+	_exit(EXIT_SETUP);
+}
+
+void die_errno(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, err);
+	va_end(ap);
+	if (die_hook)
+		die_hook();
+	_exit(EXIT_SETUP);
+}
+
+void warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap, 0);
+	va_end(ap);
+}
+
+void close_fdp(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void free_p(void *p)
+{
+	free(*(void **)p);
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	r = write_all(fd, s, strlen(s));
+	close(fd);
+	return r;
+}
+
+int sys_close_range(unsigned first, unsigned last, unsigned flags)
+{
+	return (int)syscall(SYS_close_range, first, last, flags);
+}
+
+int sys_pidfd_send_signal(int pidfd, int sig)
+{
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
+
+int timing_on;
+static struct timespec timing_t0, timing_prev;
+
+static long long timing_us(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000000LL +
+	       (b->tv_nsec - a->tv_nsec) / 1000;
+}
+
+void timing_start(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &timing_t0);
+	timing_prev = timing_t0;
+}
+
+void timing_mark(const char *phase)
+{
+	struct timespec now;
+	char buf[128];
+	int n;
+
+	if (!timing_on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	n = snprintf(buf, sizeof(buf), "nucleus: timing: %-10s %6lld us (at %lld us)\n",
+		     phase, timing_us(&timing_prev, &now),
+		     timing_us(&timing_t0, &now));
+	timing_prev = now;
+	if (n > 0)
+		(void)write_all(STDERR_FILENO, buf, (size_t)n);
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Small helpers every shim file uses: dying with a one-line message and exit
+ * 125, cleanup attributes for fds and heap memory, and raw syscalls musl does
+ * not wrap. Nothing here knows about namespaces or policy.
+ */
+#ifndef NUCLEUS_UTIL_H
+#define NUCLEUS_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EXIT_SETUP 125
+
+/* Prefix every message with the step that failed, e.g. die_step = "clone". */
+extern const char *die_step;
+
+__attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 1, 2))) void die_errno(const char *fmt,
+							       ...);
+__attribute__((format(printf, 1, 2))) void warnx(const char *fmt, ...);
+/* Called from die() in the sandbox child: tells the monitor setup failed. */
+extern void (*die_hook)(void);
+
+void close_fdp(int *fd);
+void free_p(void *p);
+#define cleanup_fd __attribute__((cleanup(close_fdp)))
+#define cleanup_free __attribute__((cleanup(free_p)))
+
+static inline int steal_fd(int *fd)
+{
+	int r = *fd;
+	*fd = -1;
+	return r;
+}
+
+/* Writes all of buf, retrying on EINTR and short writes; 0 or -errno. */
+int write_all(int fd, const void *buf, size_t len);
+/* Writes a small string into an existing file (procfs, cgroupfs). */
+int write_file(const char *path, const char *s);
+
+int sys_close_range(unsigned first, unsigned last, unsigned flags);
+int sys_pidfd_send_signal(int pidfd, int sig);
+
+/* --timings: per-phase microseconds since start, one stderr line each. */
+extern int timing_on;
+void timing_start(void);
+void timing_mark(const char *phase);
+
+#endif

@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+# A small TAP producer for the shell tests, run by prove. Sourced by every
+# tests/*.t; gives plan/ok/is/like, a `run` that captures stdout, stderr and
+# the exit code of one command, and skips that turn into failures when
+# NUCLEUS_MUST_WORK=1 (CI) so nothing this machine supports is silently skipped.
+
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+OUT=${NUCLEUS_OUT:-$TOP/build/out}
+NUCLEUS=$OUT/nucleus
+NUCLEUS_INIT=$OUT/nucleus-init
+PROBE=$OUT/probe
+export TOP OUT NUCLEUS NUCLEUS_INIT PROBE
+# An unprivileged identity for the rootless tests.
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+
+_tap_n=0
+_tap_fail=0
+_tap_planned=
+
+plan() { _tap_planned=$1; echo "1..$1"; }
+done_testing() {
+	[ -n "$_tap_planned" ] || echo "1..$_tap_n"
+	[ "$_tap_fail" -eq 0 ]
+	exit $?
+}
+skip_all() {
+	if [ "${NUCLEUS_MUST_WORK:-0}" = 1 ] && [ "${2:-}" != unsupported ]; then
+		echo "1..1"
+		echo "not ok 1 - skipped, but NUCLEUS_MUST_WORK=1: $1"
+		exit 1
+	fi
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+diag() { printf '# %s\n' "$@" >&2; }
+_tap_result() { # STATUS DESC
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $_tap_n - $2"
+	else
+		_tap_fail=$((_tap_fail + 1))
+		echo "not ok $_tap_n - $2"
+	fi
+}
+ok() { # DESC CMD... : passes when CMD succeeds
+	local d=$1; shift
+	if "$@"; then _tap_result 0 "$d"; else _tap_result 1 "$d"; fi
+}
+nok() { # DESC CMD... : passes when CMD fails
+	local d=$1; shift
+	if "$@"; then _tap_result 1 "$d"; else _tap_result 0 "$d"; fi
+}
+is() { # GOT WANT DESC
+	if [ "$1" = "$2" ]; then _tap_result 0 "$3"; else
+		_tap_result 1 "$3"
+		diag "got:  '$1'" "want: '$2'"
+	fi
+}
+like() { # GOT ERE DESC
+	if printf '%s' "$1" | grep -Eq -- "$2"; then _tap_result 0 "$3"; else
+		_tap_result 1 "$3"
+		diag "got:  '$1'" "want match: /$2/"
+	fi
+}
+unlike() { # GOT ERE DESC
+	if printf '%s' "$1" | grep -Eq -- "$2"; then
+		_tap_result 1 "$3"
+		diag "got:  '$1'" "must not match: /$2/"
+	else _tap_result 0 "$3"; fi
+}
+skip() { # REASON [unsupported]: one skipped test
+	if [ "${NUCLEUS_MUST_WORK:-0}" = 1 ] && [ "${2:-}" != unsupported ]; then
+		_tap_result 1 "skipped, but NUCLEUS_MUST_WORK=1: $1"
+	else
+		_tap_n=$((_tap_n + 1))
+		echo "ok $_tap_n # SKIP $1"
+	fi
+}
+# run CMD...: sets $out, $err and $rc; never aborts the test.
+run() {
+	local ef
+	ef=$(mktemp)
+	out=$("$@" 2>"$ef")
+	rc=$?
+	err=$(cat "$ef")
+	rm -f "$ef"
+}
+need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
+[ -x "$NUCLEUS" ] || { echo "1..0 # SKIP build first: $NUCLEUS missing"; exit 1; }

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the pure argv parser, printing TAP. Each bad input must give
+ * PARSE_ERROR with a message naming the flag; good input must fill struct
+ * config exactly.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int n_test, n_fail;
+
+static void ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	n_test++;
+	if (!cond)
+		n_fail++;
+	printf("%sok %d - ", cond ? "" : "not ", n_test);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* Parses a NULL-terminated list; returns the result, fills cfg and err. */
+static enum parse_result parse(struct config *cfg, char *err, ...)
+{
+	char *argv[64] = { "nucleus" };
+	int argc = 1;
+	va_list ap;
+
+	va_start(ap, err);
+	while (argc < 63 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	err[0] = '\0';
+	return parse_args(argc, argv, cfg, err, 512);
+}
+
+#define BAD(needle, ...)                                                      \
+	do {                                                                  \
+		enum parse_result r = parse(&cfg, err, __VA_ARGS__, NULL);    \
+		ok(r == PARSE_ERROR && strstr(err, needle) &&                 \
+			   !strchr(err, '\n'),                                \
+		   "rejects " #__VA_ARGS__ " (%s)", err);                     \
+	} while (0)
+
+static void test_good(void)
+{
+	struct config cfg;
+	char err[512];
+
+	ok(parse(&cfg, err, "--", "/bin/true", NULL) == PARSE_OK &&
+		   cfg.argc == 1 && strcmp(cfg.argv[0], "/bin/true") == 0 &&
+		   cfg.kill_after_ms == 2000 && cfg.timeout_ms == 0,
+	   "minimal command and defaults");
+	ok(parse(&cfg, err, "--timeout", "1.5", "--kill-after=0", "--hostname",
+		 "box-1", "--chdir", "/tmp", "--share", "net", "--share", "ipc",
+		 "--init", "/x/init", "--timings", "--", "echo", "a", "--",
+		 NULL) == PARSE_OK,
+	   "every flag at once (%s)", err);
+	ok(cfg.timeout_ms == 1500 && cfg.kill_after_ms == 0 &&
+		   strcmp(cfg.hostname, "box-1") == 0 &&
+		   strcmp(cfg.chdir, "/tmp") == 0 &&
+		   cfg.share == (SHARE_NET | SHARE_IPC) &&
+		   strcmp(cfg.init, "/x/init") == 0 && cfg.timings,
+	   "values land in struct config");
+	ok(cfg.argc == 3 && strcmp(cfg.argv[2], "--") == 0,
+	   "arguments after -- are the command's, -- included");
+	ok(parse(&cfg, err, "--help", NULL) == PARSE_HELP, "--help");
+	ok(parse(&cfg, err, "-h", NULL) == PARSE_HELP, "-h");
+	ok(parse(&cfg, err, "--version", NULL) == PARSE_VERSION, "--version");
+	ok(parse(&cfg, err, "--timeout", "0.001", "--", "x", NULL) ==
+			   PARSE_OK && cfg.timeout_ms == 1,
+	   "millisecond timeout");
+}
+
+static void test_bad(void)
+{
+	struct config cfg;
+	char err[512];
+
+	BAD("unknown flag '--bogus'", "--bogus", "--", "x");
+	BAD("unknown flag '-z'", "-z", "--", "x");
+	BAD("unexpected argument 'x'", "x");
+	BAD("unexpected argument '?gg'", "\ngg");
+	BAD("--hostname: 'a?b' is not", "--hostname", "a\x7f" "b", "--", "x");
+	BAD("no command", "--timeout", "3");
+	BAD("no command", "--");
+	BAD("no command", "--", "");
+	BAD("--timeout needs a value", "--timeout");
+	BAD("--timeout: empty value", "--timeout", "", "--", "x");
+	BAD("--timeout: empty value", "--timeout=", "--", "x");
+	BAD("--timeout given twice", "--timeout", "1", "--timeout", "2",
+	    "--", "x");
+	BAD("--timeout", "--timeout", "3x", "--", "x");
+	BAD("--timeout", "--timeout", "-3", "--", "x");
+	BAD("--timeout", "--timeout", "+3", "--", "x");
+	BAD("--timeout", "--timeout", " 3", "--", "x");
+	BAD("--timeout", "--timeout", "0", "--", "x");
+	BAD("--timeout", "--timeout", "1.", "--", "x");
+	BAD("--timeout", "--timeout", "1.0001", "--", "x");
+	BAD("--timeout", "--timeout", "99999999999999999999999", "--", "x");
+	BAD("--timeout", "--timeout", "18446744073709551616", "--", "x");
+	BAD("--timeout", "--timeout", "31622401", "--", "x");
+	BAD("--kill-after", "--kill-after", "1e3", "--", "x");
+	BAD("--hostname", "--hostname", "a b", "--", "x");
+	BAD("--hostname", "--hostname", "-a", "--", "x");
+	BAD("--hostname", "--hostname",
+	    "a1234567890123456789012345678901234567890123456789012345678901234",
+	    "--", "x");
+	BAD("--chdir", "--chdir", "relative", "--", "x");
+	BAD("--share", "--share", "mount", "--", "x");
+	BAD("--share: 'net' given twice", "--share", "net", "--share", "net",
+	    "--", "x");
+	BAD("--timings takes no value", "--timings=1", "--", "x");
+	BAD("--init given twice", "--init", "a", "--init", "b", "--", "x");
+}
+
+static void test_limits(void)
+{
+	struct config cfg;
+	char err[512], **argv;
+	char *big = malloc(NUCLEUS_MAX_VALUE + 2);
+
+	memset(big, 'a', NUCLEUS_MAX_VALUE + 1);
+	big[0] = '/';
+	big[NUCLEUS_MAX_VALUE + 1] = '\0';
+	BAD("longer than 4096", "--init", big, "--", "x");
+	big[NUCLEUS_MAX_VALUE] = '\0';
+	ok(parse(&cfg, err, "--init", big, "--", "x", NULL) == PARSE_OK,
+	   "a 4096-byte value is accepted");
+	argv = calloc(NUCLEUS_MAX_ARGS + 2, sizeof(*argv));
+	argv[0] = "nucleus";
+	argv[1] = "--";
+	for (int i = 2; i <= NUCLEUS_MAX_ARGS; i++)
+		argv[i] = "x";
+	ok(parse_args(NUCLEUS_MAX_ARGS, argv, &cfg, err, sizeof(err)) ==
+		   PARSE_OK,
+	   "9000 arguments accepted");
+	ok(parse_args(NUCLEUS_MAX_ARGS + 1, argv, &cfg, err, sizeof(err)) ==
+			   PARSE_ERROR &&
+		   strstr(err, "more than 9000"),
+	   "9001 arguments rejected (%s)", err);
+	free(argv);
+	free(big);
+}
+
+static void test_numbers(void)
+{
+	uint64_t v = 0;
+
+	ok(parse_u64("18446744073709551615", 0, UINT64_MAX, &v) == 0 &&
+		   v == UINT64_MAX,
+	   "u64 max");
+	ok(parse_u64("18446744073709551616", 0, UINT64_MAX, &v) < 0,
+	   "u64 overflow");
+	ok(parse_u64("7", 8, 9, &v) < 0 && parse_u64("10", 8, 9, &v) < 0,
+	   "range checked");
+	ok(parse_u64("", 0, 9, &v) < 0 && parse_u64("1 ", 0, 9, &v) < 0,
+	   "empty and trailing junk");
+	ok(parse_duration_ms("2.25", &v) == 0 && v == 2250, "2.25 s");
+	ok(parse_duration_ms(".5", &v) < 0, "'.5' rejected");
+}
+
+static void test_help(void)
+{
+	char buf[4096];
+	size_t n = args_help(buf, sizeof(buf));
+	static const char *const flags[] = { "--help", "--version", "--init",
+					     "--timeout", "--kill-after",
+					     "--hostname", "--chdir",
+					     "--share", "--timings" };
+
+	ok(n < sizeof(buf), "help fits its buffer (%zu bytes)", n);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		ok(strstr(buf, flags[i]) != NULL, "help lists %s", flags[i]);
+	ok(args_help(buf, 10) == n, "help length is independent of buffer");
+}
+
+int main(void)
+{
+	test_good();
+	test_bad();
+	test_limits();
+	test_numbers();
+	test_help();
+	printf("1..%d\n", n_test);
+	return n_fail != 0;
+}
