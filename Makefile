@@ -67,15 +67,15 @@ $(OUT)/probe: tests/probe.c | $(DEPS_STAMP)
 	$(call check_static,$@)
 
 # Unit tests of the pure parts, linked like the product (musl, static).
-$(OUT)/test-args: tests/unit/test_args.c shim/args.c shim/config.h | $(DEPS_STAMP)
+$(OUT)/test-args: tests/unit/test_args.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
-		tests/unit/test_args.c shim/args.c $(STATIC_LD)
+		tests/unit/test_args.c $(wildcard shim/args*.c) $(STATIC_LD)
 
 unit: $(OUT)/test-args
 	$(OUT)/test-args
 
-check: all $(OUT)/test-args
+check: all $(OUT)/test-args sanitize
 	prove tests/*.t
 
 # glibc + ASan/UBSan: sanitizers cannot run inside a static musl binary.
@@ -83,13 +83,13 @@ sanitize:
 	@mkdir -p $(OUT)/san
 	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-args \
-		tests/unit/test_args.c shim/args.c
+		tests/unit/test_args.c $(wildcard shim/args*.c)
 	$(OUT)/san/test-args
 
 fuzz:
 	@mkdir -p $(OUT)/fuzz $(CACHE)/fuzz-corpus
 	$(CLANG) -g -O1 $(BASEFLAGS) -fsanitize=fuzzer,address,undefined \
-		-Ishim -o $(OUT)/fuzz/fuzz-args tests/fuzz/fuzz_args.c shim/args.c
+		-Ishim -o $(OUT)/fuzz/fuzz-args tests/fuzz/fuzz_args.c $(wildcard shim/args*.c)
 	$(OUT)/fuzz/fuzz-args -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=65536 $(CACHE)/fuzz-corpus tests/fuzz/seeds
 

@@ -5,6 +5,7 @@
  * after `--`. Pure: it makes no syscall and never exits, so it can be unit
  * tested and fuzzed; main() turns a PARSE_ERROR into exit 125.
  */
+#include "args.h"
 #include "config.h"
 
 #include <stdarg.h>
@@ -14,17 +15,7 @@
 #define DEFAULT_KILL_AFTER_MS 2000
 #define MAX_SECONDS (366ull * 24 * 3600)
 
-struct option_row {
-	const char *name;  /* long name without -- */
-	char short_name;   /* 0 when none */
-	const char *value; /* metavar, NULL for a switch */
-	int repeat;        /* may be given more than once */
-	int (*set)(struct config *cfg, const char *v, char *err, size_t len);
-	const char *help;
-};
-
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t len,
-						      const char *fmt, ...)
+int args_fail(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -90,7 +81,7 @@ static int set_timeout(struct config *cfg, const char *v, char *err,
 		       size_t len)
 {
 	if (parse_duration_ms(v, &cfg->timeout_ms) < 0 || cfg->timeout_ms == 0)
-		return fail(err, len, "'%s' is not a duration in seconds "
+		return args_fail(err, len, "'%s' is not a duration in seconds "
 				      "(0.001 to %llu)",
 			    v, MAX_SECONDS);
 	return 0;
@@ -100,7 +91,7 @@ static int set_kill_after(struct config *cfg, const char *v, char *err,
 			  size_t len)
 {
 	if (parse_duration_ms(v, &cfg->kill_after_ms) < 0)
-		return fail(err, len, "'%s' is not a duration in seconds "
+		return args_fail(err, len, "'%s' is not a duration in seconds "
 				      "(0 to %llu)",
 			    v, MAX_SECONDS);
 	return 0;
@@ -113,14 +104,14 @@ static int set_hostname(struct config *cfg, const char *v, char *err,
 	size_t n = strlen(v);
 
 	if (n > 64)
-		return fail(err, len, "'%.20s...' is longer than 64 bytes", v);
+		return args_fail(err, len, "'%.20s...' is longer than 64 bytes", v);
 	for (size_t i = 0; i < n; i++) {
 		char c = v[i];
 		int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			    (c >= '0' && c <= '9');
 
 		if (!alnum && !((c == '-' || c == '.') && i > 0 && i < n - 1))
-			return fail(err, len, "'%s' is not a valid host name",
+			return args_fail(err, len, "'%s' is not a valid host name",
 				    v);
 	}
 	cfg->hostname = v;
@@ -130,7 +121,7 @@ static int set_hostname(struct config *cfg, const char *v, char *err,
 static int set_chdir(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (v[0] != '/')
-		return fail(err, len, "'%s' is not an absolute path", v);
+		return args_fail(err, len, "'%s' is not an absolute path", v);
 	cfg->chdir = v;
 	return 0;
 }
@@ -147,11 +138,11 @@ static int set_share(struct config *cfg, const char *v, char *err, size_t len)
 		if (strcmp(v, ns[i].name) != 0)
 			continue;
 		if (cfg->share & ns[i].bit)
-			return fail(err, len, "'%s' given twice", v);
+			return args_fail(err, len, "'%s' given twice", v);
 		cfg->share |= ns[i].bit;
 		return 0;
 	}
-	return fail(err, len, "'%s' is not one of net, ipc, uts, pid", v);
+	return args_fail(err, len, "'%s' is not one of net, ipc, uts, pid", v);
 }
 
 static int set_timings(struct config *cfg, const char *v, char *err,
@@ -162,7 +153,7 @@ static int set_timings(struct config *cfg, const char *v, char *err,
 	return 0;
 }
 
-static const struct option_row rows[] = {
+static const struct option_row main_rows[] = {
 	{ "help", 'h', NULL, 0, NULL, "print this help and exit" },
 	{ "version", 'V', NULL, 0, NULL, "print the version and exit" },
 	{ "init", 0, "PATH", 0, set_init,
@@ -180,7 +171,27 @@ static const struct option_row rows[] = {
 	{ "timings", 0, NULL, 0, set_timings,
 	  "print per-phase setup times in microseconds on stderr" },
 };
-#define NROWS (sizeof(rows) / sizeof(rows[0]))
+const struct option_table args_main_table = {
+	main_rows, sizeof(main_rows) / sizeof(main_rows[0])
+};
+
+/* Every table of flags, in --help order; each subsystem owns its own. */
+static const struct option_table *const tables[] = {
+	&args_main_table, &args_fs_table, &args_confine_table
+};
+#define NTABLES (sizeof(tables) / sizeof(tables[0]))
+#define MAX_ROWS 256
+
+/* Row k of all tables concatenated, or NULL past the end. */
+static const struct option_row *row_at(size_t k)
+{
+	for (size_t t = 0; t < NTABLES; t++) {
+		if (k < tables[t]->n)
+			return &tables[t]->rows[k];
+		k -= tables[t]->n;
+	}
+	return NULL;
+}
 
 size_t args_help(char *buf, size_t len)
 {
@@ -190,8 +201,8 @@ size_t args_help(char *buf, size_t len)
 			 "Runs COMMAND in a sandbox with nucleus-init as "
 			 "PID 1.\n\n");
 
-	for (size_t i = 0; n >= 0 && i < NROWS; i++) {
-		const struct option_row *r = &rows[i];
+	for (size_t i = 0; n >= 0 && row_at(i); i++) {
+		const struct option_row *r = row_at(i);
 		char opt[48], sh[5] = "    ";
 
 		off += (size_t)n;
@@ -206,25 +217,22 @@ size_t args_help(char *buf, size_t len)
 	return off + (n > 0 ? (size_t)n : 0);
 }
 
-static const struct option_row *find_row(const char *arg, size_t *namelen)
+/* The row of arg (-x, --name or --name=value) and its global index. */
+static const struct option_row *find_row(const char *arg, size_t *namelen,
+					 size_t *index)
 {
-	if (arg[0] == '-' && arg[1] != '-' && arg[1] && !arg[2]) {
-		for (size_t i = 0; i < NROWS; i++)
-			if (rows[i].short_name == arg[1]) {
-				*namelen = 2;
-				return &rows[i];
-			}
+	const struct option_row *r;
+	int is_short = arg[0] == '-' && arg[1] != '-' && arg[1] && !arg[2];
+
+	if (!is_short && (arg[0] != '-' || arg[1] != '-'))
 		return NULL;
+	*namelen = is_short ? 2 : strcspn(arg + 2, "=") + 2;
+	for (*index = 0; (r = row_at(*index)); ++*index) {
+		if (is_short ? r->short_name == arg[1]
+			     : strlen(r->name) == *namelen - 2 &&
+				       !strncmp(r->name, arg + 2, *namelen - 2))
+			return r;
 	}
-	if (arg[0] != '-' || arg[1] != '-')
-		return NULL;
-	*namelen = strcspn(arg + 2, "=");
-	for (size_t i = 0; i < NROWS; i++)
-		if (strlen(rows[i].name) == *namelen &&
-		    strncmp(rows[i].name, arg + 2, *namelen) == 0) {
-			*namelen += 2;
-			return &rows[i];
-		}
 	return NULL;
 }
 
@@ -242,24 +250,24 @@ static enum parse_result apply_row(const struct option_row *r, int argc,
 	else if (r->value && ++*i < argc)
 		v = argv[*i];
 	if (!r->value && v)
-		return fail(err, len, "--%s takes no value", r->name),
+		return args_fail(err, len, "--%s takes no value", r->name),
 		       PARSE_ERROR;
 	if (r->value && !v)
-		return fail(err, len, "--%s needs a value: %s", r->name,
+		return args_fail(err, len, "--%s needs a value: %s", r->name,
 			    r->value),
 		       PARSE_ERROR;
 	if (v && !*v)
-		return fail(err, len, "--%s: empty value", r->name),
+		return args_fail(err, len, "--%s: empty value", r->name),
 		       PARSE_ERROR;
 	if (v && strnlen(v, NUCLEUS_MAX_VALUE + 1) > NUCLEUS_MAX_VALUE)
-		return fail(err, len, "--%s: value longer than %d bytes",
+		return args_fail(err, len, "--%s: value longer than %d bytes",
 			    r->name, NUCLEUS_MAX_VALUE),
 		       PARSE_ERROR;
 	if (r->set(cfg, v, err, len) < 0) {
 		char why[256];
 
 		snprintf(why, sizeof(why), "%s", err);
-		fail(err, len, "--%s: %s", r->name, why);
+		args_fail(err, len, "--%s: %s", r->name, why);
 		return PARSE_ERROR;
 	}
 	return PARSE_OK;
@@ -268,21 +276,21 @@ static enum parse_result apply_row(const struct option_row *r, int argc,
 static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 				    char *err, size_t len)
 {
-	unsigned char seen[NROWS] = { 0 };
+	unsigned char seen[MAX_ROWS] = { 0 };
 	int i;
 
 	*cfg = (struct config){ .kill_after_ms = DEFAULT_KILL_AFTER_MS };
 	if (argc > NUCLEUS_MAX_ARGS)
-		return fail(err, len, "%d arguments, more than %d", argc,
+		return args_fail(err, len, "%d arguments, more than %d", argc,
 			    NUCLEUS_MAX_ARGS),
 		       PARSE_ERROR;
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		size_t namelen;
-		const struct option_row *r = find_row(argv[i], &namelen);
+		size_t namelen, k;
+		const struct option_row *r = find_row(argv[i], &namelen, &k);
 		enum parse_result pr;
 
 		if (!r)
-			return fail(err, len, "%s '%.64s'%s",
+			return args_fail(err, len, "%s '%.64s'%s",
 				    argv[i][0] == '-' ? "unknown flag"
 						      : "unexpected argument",
 				    argv[i],
@@ -290,15 +298,15 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 						      : " (put the command "
 							"after --)"),
 			       PARSE_ERROR;
-		if (seen[r - rows]++ && !r->repeat)
-			return fail(err, len, "--%s given twice", r->name),
+		if (k < MAX_ROWS && seen[k]++ && !r->repeat)
+			return args_fail(err, len, "--%s given twice", r->name),
 			       PARSE_ERROR;
 		pr = apply_row(r, argc, argv, &i, namelen, cfg, err, len);
 		if (pr != PARSE_OK)
 			return pr;
 	}
 	if (i >= argc || i + 1 >= argc || !argv[i + 1][0])
-		return fail(err, len, "no command: usage: nucleus [OPTIONS] "
+		return args_fail(err, len, "no command: usage: nucleus [OPTIONS] "
 				      "-- COMMAND [ARGS...]"),
 		       PARSE_ERROR;
 	cfg->argv = argv + i + 1;

@@ -7,6 +7,9 @@
 #ifndef NUCLEUS_CONFIG_H
 #define NUCLEUS_CONFIG_H
 
+#include "config_confine.h"
+#include "config_fs.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +32,8 @@ struct config {
 	const char *chdir;     /* --chdir: inside the sandbox */
 	unsigned share;        /* --share: SHARE_* bits */
 	int timings;           /* --timings or NUCLEUS_TIMINGS=1 */
+	struct fs_config fs;   /* filesystem, identity, env, fds */
+	struct confine_config confine; /* caps, rlimits, Landlock, seccomp */
 	int argc;              /* the command after -- */
 	char **argv;
 };

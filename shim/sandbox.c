@@ -141,6 +141,8 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	}
 	/* The monitor blocked signals for its signalfd; init starts clean. */
 	sigprocmask(SIG_SETMASK, mask, NULL);
+	confine_apply(cfg); /* last: everything above needed privilege */
+	timing_mark("confine");
 	child_exec_init(cfg, initfd);
 	_exit(EXIT_SETUP);
 }

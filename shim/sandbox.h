@@ -25,5 +25,8 @@ void sandbox_start(const struct config *cfg, int initfd,
 
 /* In the child, after the namespaces exist: the mount tree. */
 void mount_setup(const struct config *cfg);
+/* In the child, after mounts and identity: caps, rlimits, no_new_privs,
+ * Landlock, seccomp, in that order; the last step before exec. */
+void confine_apply(const struct config *cfg);
 
 #endif

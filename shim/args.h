@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the argv parser's tables are made of. Each subsystem owns one table of
+ * flags (args.c: general, args_fs.c: filesystem and identity, args_confine.c:
+ * confinement), so each row carries its help line and a pure setter that
+ * fills struct config or explains, in one line, why the value is refused.
+ */
+#ifndef NUCLEUS_ARGS_H
+#define NUCLEUS_ARGS_H
+
+#include "config.h"
+
+struct option_row {
+	const char *name;  /* long name without -- */
+	char short_name;   /* 0 when none */
+	const char *value; /* metavar, NULL for a switch */
+	int repeat;        /* may be given more than once */
+	/* Pure: fills cfg, or writes one line into err and returns -1. */
+	int (*set)(struct config *cfg, const char *v, char *err, size_t len);
+	const char *help;
+};
+
+struct option_table {
+	const struct option_row *rows;
+	size_t n;
+};
+
+extern const struct option_table args_main_table, args_fs_table,
+	args_confine_table;
+
+/* snprintf into err, returns -1: `return args_fail(err, len, "...")`. */
+__attribute__((format(printf, 3, 4))) int args_fail(char *err, size_t len,
+						    const char *fmt, ...);
+
+#endif

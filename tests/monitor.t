@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The monitor: signals sent to nucleus reach the workload (each of INT, TERM,
+# HUP, QUIT, USR1, USR2), --timeout ends the sandbox with 124 (TERM first,
+# KILL after --kill-after when TERM is ignored), and a setup failure is 125,
+# never 1.
+. "$(dirname "$0")/lib/tap.sh"
+need_root
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Starts a workload that reports each signal, waits until it is ready.
+start_trapper() { # SIG
+	: >"$tmp/out"
+	"$NUCLEUS" -- /bin/bash -c "trap 'echo got-$1; exit 42' $1; echo ready; while :; do sleep 0.05; done" \
+		>"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	for _ in $(seq 200); do grep -q ready "$tmp/out" && return 0; sleep 0.02; done
+	return 1
+}
+for sig in INT TERM HUP QUIT USR1 USR2; do
+	start_trapper $sig
+	kill -$sig $pid
+	wait $pid
+	rc=$?
+	is "$(tail -n1 "$tmp/out"):$rc" "got-$sig:42" "SIG$sig to nucleus reaches the workload"
+done
+
+start=$(date +%s%N)
+run "$NUCLEUS" --timeout 0.3 -- /bin/sleep 30
+ms=$((($(date +%s%N) - start) / 1000000))
+is "$rc" 124 "--timeout: exit 124"
+ok "--timeout 0.3 ended a 30 s sleep in ${ms} ms" test "$ms" -lt 2500
+like "$err" 'timeout' "--timeout says so on stderr"
+
+start=$(date +%s%N)
+run "$NUCLEUS" --timeout 0.2 --kill-after 0.5 -- /bin/bash -c 'trap "" TERM; while :; do sleep 0.05; done'
+ms=$((($(date +%s%N) - start) / 1000000))
+is "$rc" 124 "TERM ignored: still 124"
+ok "KILL after the grace: ${ms} ms (>= 650, < 3000)" test "$ms" -ge 650 -a "$ms" -lt 3000
+
+run "$NUCLEUS" --timeout 5 -- /bin/sh -c 'exit 3'
+is "$rc" 3 "control: a workload faster than --timeout keeps its own code"
+
+# Setup failures: 125 with one line naming the step, never 1.
+run "$NUCLEUS" --init /nonexistent -- /bin/true
+is "$rc" 125 "missing init: 125"
+is "$(printf '%s\n' "$err" | wc -l)" 1 "one line: $err"
+run "$NUCLEUS" --chdir /nonexistent -- /bin/true
+is "$rc" 125 "chdir into a missing directory: 125"
+like "$err" '^nucleus: chdir: ' "the error names the step"
+run "$NUCLEUS" --bogus -- /bin/true
+is "$rc" 125 "unknown flag: 125"
+run "$NUCLEUS" --timeout 3x -- /bin/true
+is "$rc" 125 "bad number: 125"
+like "$err" -- '--timeout' "the error names the flag"
+run "$NUCLEUS" /bin/true
+is "$rc" 125 "command without --: 125"
+run "$NUCLEUS"
+is "$rc" 125 "no command at all: 125"
+run "$NUCLEUS" --timeout "$(head -c 5000 /dev/zero | tr '\0' 1)" -- /bin/true
+is "$rc" 125 "a 5000-byte value: 125"
+run "$NUCLEUS" -- $(seq 9000)
+is "$rc" 125 "over 9000 arguments: 125"
+done_testing
