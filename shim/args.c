@@ -153,9 +153,23 @@ static int set_timings(struct config *cfg, const char *v, char *err,
 	return 0;
 }
 
+static int set_mode(struct config *cfg, const char *v, char *err, size_t len)
+{
+	if (strcmp(v, "agent") == 0)
+		cfg->mode = MODE_AGENT;
+	else if (strcmp(v, "production") == 0)
+		cfg->mode = MODE_PRODUCTION;
+	else
+		return args_fail(err, len, "'%s' is not agent or production",
+				 v);
+	return 0;
+}
+
 static const struct option_row main_rows[] = {
 	{ "help", 'h', NULL, 0, NULL, "print this help and exit" },
 	{ "version", 'V', NULL, 0, NULL, "print the version and exit" },
+	{ "mode", 0, "MODE", 0, set_mode,
+	  "agent (default: best effort, reported) or production (fail closed)" },
 	{ "init", 0, "PATH", 0, set_init,
 	  "nucleus-init to run as PID 1 (default: beside nucleus)" },
 	{ "timeout", 0, "SECONDS", 0, set_timeout,

@@ -24,7 +24,11 @@ enum {
 	SHARE_PID = 1u << 3,
 };
 
+/* --mode: agent degrades and reports; production fails closed with 125. */
+enum mode { MODE_AGENT, MODE_PRODUCTION };
+
 struct config {
+	enum mode mode;        /* --mode */
 	const char *init;      /* --init: path of nucleus-init */
 	uint64_t timeout_ms;   /* --timeout: 0 = none */
 	uint64_t kill_after_ms; /* --kill-after: TERM-to-KILL grace */

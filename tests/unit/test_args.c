@@ -72,6 +72,12 @@ static void test_good(void)
 	   "values land in struct config");
 	ok(cfg.argc == 3 && strcmp(cfg.argv[2], "--") == 0,
 	   "arguments after -- are the command's, -- included");
+	ok(parse(&cfg, err, "--mode", "production", "--", "x", NULL) ==
+			   PARSE_OK && cfg.mode == MODE_PRODUCTION,
+	   "--mode production");
+	ok(parse(&cfg, err, "--", "x", NULL) == PARSE_OK &&
+		   cfg.mode == MODE_AGENT,
+	   "agent mode by default");
 	ok(parse(&cfg, err, "--help", NULL) == PARSE_HELP, "--help");
 	ok(parse(&cfg, err, "-h", NULL) == PARSE_HELP, "-h");
 	ok(parse(&cfg, err, "--version", NULL) == PARSE_VERSION, "--version");
@@ -116,6 +122,8 @@ static void test_bad(void)
 	    "--", "x");
 	BAD("--chdir", "--chdir", "relative", "--", "x");
 	BAD("--share", "--share", "mount", "--", "x");
+	BAD("--mode: 'prod' is not agent or production", "--mode", "prod",
+	    "--", "x");
 	BAD("--share: 'net' given twice", "--share", "net", "--share", "net",
 	    "--", "x");
 	BAD("--timings takes no value", "--timings=1", "--", "x");
@@ -172,7 +180,7 @@ static void test_help(void)
 {
 	char buf[4096];
 	size_t n = args_help(buf, sizeof(buf));
-	static const char *const flags[] = { "--help", "--version", "--init",
+	static const char *const flags[] = { "--help", "--version", "--init", "--mode",
 					     "--timeout", "--kill-after",
 					     "--hostname", "--chdir",
 					     "--share", "--timings" };
