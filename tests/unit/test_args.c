@@ -30,7 +30,8 @@ static void ok(int cond, const char *fmt, ...)
 /* Parses a NULL-terminated list; returns the result, fills cfg and err. */
 static enum parse_result parse(struct config *cfg, char *err, ...)
 {
-	char *argv[64] = { "nucleus" };
+	/* static: cfg.argv points into it after return */
+	static char *argv[64] = { "nucleus" };
 	int argc = 1;
 	va_list ap;
 
