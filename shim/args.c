@@ -44,6 +44,26 @@ int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* "N" bytes or N with a binary suffix K, M, G, T (KiB...); at most 2^62. */
+int parse_size(const char *s, uint64_t *bytes)
+{
+	static const char suffix[] = "KMGT";
+	char num[32];
+	size_t n = strlen(s);
+	const char *p = n ? strchr(suffix, s[n - 1] & ~0x20) : NULL;
+	unsigned shift = p && *p ? 10 * (unsigned)(p - suffix + 1) : 0;
+	uint64_t v;
+
+	if (n == 0 || n >= sizeof(num) || (shift && n == 1))
+		return -1;
+	memcpy(num, s, n - (shift ? 1 : 0));
+	num[n - (shift ? 1 : 0)] = '\0';
+	if (parse_u64(num, 0, (1ull << 62) >> shift, &v) < 0)
+		return -1;
+	*bytes = v << shift;
+	return 0;
+}
+
 /* "N" or "N.FFF" seconds, at most millisecond precision, at most a year. */
 int parse_duration_ms(const char *s, uint64_t *ms)
 {
@@ -122,6 +142,9 @@ static int set_chdir(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (v[0] != '/')
 		return args_fail(err, len, "'%s' is not an absolute path", v);
+	/* A cwd under /proc can be an fd of the setup (CVE-2024-21626). */
+	if (strncmp(v, "/proc/", 6) == 0 || strcmp(v, "/proc") == 0)
+		return args_fail(err, len, "'%s' is under /proc", v);
 	cfg->chdir = v;
 	return 0;
 }
@@ -250,41 +273,70 @@ static const struct option_row *find_row(const char *arg, size_t *namelen,
 	return NULL;
 }
 
-/* Applies one option; *i is advanced past its value. */
-static enum parse_result apply_row(const struct option_row *r, int argc,
-				   char **argv, int *i, size_t namelen,
-				   struct config *cfg, char *err, size_t len)
+/* A value is refused when empty or absurdly long; 0 or -1. */
+static int check_value(const struct option_row *r, const char *v, char *err,
+		       size_t len)
+{
+	if (!*v)
+		return args_fail(err, len, "--%s: empty value", r->name);
+	if (strnlen(v, NUCLEUS_MAX_VALUE + 1) > NUCLEUS_MAX_VALUE)
+		return args_fail(err, len, "--%s: value longer than %d bytes",
+				 r->name, NUCLEUS_MAX_VALUE);
+	return 0;
+}
+
+/* Two-value flags take no --name=value form: SRC and DEST follow. */
+static int apply_two(const struct option_row *r, int argc, char **argv,
+		     int *i, struct config *cfg, char *err, size_t len)
+{
+	const char *a, *b;
+
+	if (*i + 2 >= argc || strchr(argv[*i], '='))
+		return args_fail(err, len, "--%s needs two values: %s",
+				 r->name, r->value);
+	a = argv[++*i];
+	b = argv[++*i];
+	if (check_value(r, a, err, len) < 0 || check_value(r, b, err, len) < 0)
+		return -1;
+	cfg->value2 = b;
+	return r->set(cfg, a, err, len);
+}
+
+/* Applies one option; *i is advanced past its value(s). */
+static int apply_row(const struct option_row *r, int argc, char **argv,
+		     int *i, size_t namelen, struct config *cfg, char *err,
+		     size_t len)
 {
 	const char *arg = argv[*i], *v = NULL;
 
-	if (!r->set)
-		return r->short_name == 'h' ? PARSE_HELP : PARSE_VERSION;
+	if (r->value && strchr(r->value, ' '))
+		return apply_two(r, argc, argv, i, cfg, err, len);
 	if (arg[namelen] == '=')
 		v = arg + namelen + 1;
 	else if (r->value && ++*i < argc)
 		v = argv[*i];
 	if (!r->value && v)
-		return args_fail(err, len, "--%s takes no value", r->name),
-		       PARSE_ERROR;
+		return args_fail(err, len, "--%s takes no value", r->name);
 	if (r->value && !v)
 		return args_fail(err, len, "--%s needs a value: %s", r->name,
-			    r->value),
-		       PARSE_ERROR;
-	if (v && !*v)
-		return args_fail(err, len, "--%s: empty value", r->name),
-		       PARSE_ERROR;
-	if (v && strnlen(v, NUCLEUS_MAX_VALUE + 1) > NUCLEUS_MAX_VALUE)
-		return args_fail(err, len, "--%s: value longer than %d bytes",
-			    r->name, NUCLEUS_MAX_VALUE),
-		       PARSE_ERROR;
-	if (r->set(cfg, v, err, len) < 0) {
-		char why[256];
+				 r->value);
+	if (v && check_value(r, v, err, len) < 0)
+		return -1;
+	return r->set(cfg, v, err, len);
+}
 
-		snprintf(why, sizeof(why), "%s", err);
-		args_fail(err, len, "--%s: %s", r->name, why);
+/* Setters explain the value; the message starts with the flag's name. */
+static enum parse_result prefix_flag(const struct option_row *r, char *err,
+				     size_t len)
+{
+	char why[256];
+	size_t n = strlen(r->name) + 2;
+
+	if (strncmp(err, "--", 2) == 0 && strncmp(err + 2, r->name, n - 2) == 0)
 		return PARSE_ERROR;
-	}
-	return PARSE_OK;
+	snprintf(why, sizeof(why), "%s", err);
+	args_fail(err, len, "--%s: %s", r->name, why);
+	return PARSE_ERROR;
 }
 
 static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
@@ -301,7 +353,6 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		size_t namelen, k;
 		const struct option_row *r = find_row(argv[i], &namelen, &k);
-		enum parse_result pr;
 
 		if (!r)
 			return args_fail(err, len, "%s '%.64s'%s",
@@ -315,9 +366,11 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 		if (k < MAX_ROWS && seen[k]++ && !r->repeat)
 			return args_fail(err, len, "--%s given twice", r->name),
 			       PARSE_ERROR;
-		pr = apply_row(r, argc, argv, &i, namelen, cfg, err, len);
-		if (pr != PARSE_OK)
-			return pr;
+		if (!r->set) /* --help, --version: at once */
+			return r->short_name == 'h' ? PARSE_HELP
+						    : PARSE_VERSION;
+		if (apply_row(r, argc, argv, &i, namelen, cfg, err, len) < 0)
+			return prefix_flag(r, err, len);
 	}
 	if (i >= argc || i + 1 >= argc || !argv[i + 1][0])
 		return args_fail(err, len, "no command: usage: nucleus [OPTIONS] "

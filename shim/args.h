@@ -19,6 +19,8 @@ struct option_row {
 	int (*set)(struct config *cfg, const char *v, char *err, size_t len);
 	const char *help;
 };
+/* A metavar with a space ("SRC DEST") marks a flag of two values: set()
+ * gets the first as v and the second in cfg->value2. */
 
 struct option_table {
 	const struct option_row *rows;

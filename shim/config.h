@@ -38,6 +38,7 @@ struct config {
 	int timings;           /* --timings or NUCLEUS_TIMINGS=1 */
 	struct fs_config fs;   /* filesystem, identity, env, fds */
 	struct confine_config confine; /* caps, rlimits, Landlock, seccomp */
+	const char *value2;    /* parser scratch: 2nd value of a 2-value flag */
 	int argc;              /* the command after -- */
 	char **argv;
 };
@@ -54,5 +55,6 @@ size_t args_help(char *buf, size_t len);
 /* Checked parsers, exposed for the unit tests. 0 or -1. */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int parse_duration_ms(const char *s, uint64_t *ms);
+int parse_size(const char *s, uint64_t *bytes); /* 64, 4K, 512M, 2G, 1T */
 
 #endif

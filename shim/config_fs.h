@@ -1,10 +1,63 @@
 /* SPDX-License-Identifier: MIT */
-/* The filesystem/identity part of struct config (flags in args_fs.c). */
+/*
+ * The sandbox's world as the command line asked for it: root, mount
+ * operations in argv order, identity, environment, kept fds (flags in
+ * args_fs.c). Pointers point into argv; nothing here is allocated.
+ */
 #ifndef NUCLEUS_CONFIG_FS_H
 #define NUCLEUS_CONFIG_FS_H
 
+#include <stdint.h>
+
+#define FS_MAX_OPS 256
+#define FS_MAX_ENV 256
+#define FS_MAX_GROUPS 32
+#define FS_MAX_KEEP_FDS 64
+
+enum fs_op_kind {
+	FS_BIND, FS_RO_BIND, FS_BIND_TRY, FS_RO_BIND_TRY, FS_TMPFS, FS_DIR,
+	FS_SYMLINK, FS_COPY, FS_FILE, FS_PROC, FS_DEV, FS_MQUEUE, FS_SECRET,
+};
+
+struct fs_op {
+	enum fs_op_kind kind;
+	const char *src;  /* host path, symlink target; NULL if none */
+	const char *dest; /* absolute path inside the sandbox */
+	unsigned dest_len; /* bytes of dest (--tmpfs DEST:opts) */
+	uint64_t size;    /* --tmpfs size=, 0 = default */
+	int has_mode;     /* --tmpfs mode= given */
+	unsigned mode;
+	int fd;           /* --file FD */
+};
+
+enum env_op_kind { ENV_SET, ENV_UNSET, ENV_FILE };
+
+struct env_op {
+	enum env_op_kind kind;
+	const char *key;   /* or the file of ENV_FILE */
+	const char *value; /* ENV_SET */
+};
+
 struct fs_config {
-	int unused; /* filled by the filesystem issue */
+	const char *rootfs;    /* --rootfs: NULL = tmpfs root of host binds */
+	int rootfs_rw;         /* --rootfs-rw */
+	int proc_rw;           /* --proc-rw */
+	const char *context;   /* --context DIR: at /context */
+	int context_copy;      /* --context-mode copy */
+	struct fs_op ops[FS_MAX_OPS]; /* in argv order */
+	unsigned n_ops;
+	int userns;            /* --userns (implied when not root) */
+	int has_uid, has_gid;  /* --user UID[:GID] */
+	uint32_t uid, gid;
+	int has_groups;        /* --groups: set (possibly empty) */
+	uint32_t groups[FS_MAX_GROUPS];
+	unsigned n_groups;
+	int clearenv;          /* --clearenv */
+	struct env_op env[FS_MAX_ENV];
+	unsigned n_env;
+	int no_new_session;    /* --no-new-session */
+	int keep_fds[FS_MAX_KEEP_FDS];
+	unsigned n_keep_fds;
 };
 
 #endif

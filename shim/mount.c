@@ -1,49 +1,173 @@
 // SPDX-License-Identifier: MIT
 /*
- * The sandbox's mount tree. For now: the host tree seen read-only through a
- * private copy (nothing we do propagates back to the host), and a fresh /proc
- * that shows only the sandbox's own pid namespace.
+ * The sandbox's mount tree, built fd by fd in the child's private mount
+ * namespace and then pivoted into. Default root: a tmpfs holding read-only,
+ * nosuid, nodev binds of the host's /usr, /bin, /sbin, /lib*, /etc and
+ * nothing else of the host; a tmpfs /tmp, a real /dev, a fresh read-only
+ * /proc with the OCI masked paths hidden. Then the user's operations in argv
+ * order, then the root itself is made read-only and the old root detached.
  */
+#include "mount.h"
+#include "mountapi.h"
 #include "sandbox.h"
 #include "util.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/mount.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#ifndef MOUNT_ATTR_RDONLY
-#define MOUNT_ATTR_RDONLY 0x00000001
-#endif
-#ifndef AT_RECURSIVE
-#define AT_RECURSIVE 0x8000
-#endif
+#define BIND_RO (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
+#define BIND_RW (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
 
-struct mount_attr_v0 {
-	uint64_t attr_set, attr_clr, propagation, userns_fd;
-};
+static const char *const host_dirs[] = { "usr", "bin", "sbin", "lib",
+					  "lib32", "lib64", "libx32", "etc" };
 
-static int sys_mount_setattr(int dfd, const char *path, unsigned flags,
-			     struct mount_attr_v0 *attr)
+/* A detached clone of a host tree with attrs set before it is visible. */
+int mount_clone(const char *src, uint64_t attrs)
 {
-	return (int)syscall(SYS_mount_setattr, dfd, path, flags, attr,
-			    sizeof(*attr));
+	int tree = sys_open_tree(AT_FDCWD, src,
+				 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+					 AT_RECURSIVE);
+
+	if (tree < 0)
+		return -errno;
+	if (sys_mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, attrs,
+			      0) < 0)
+		die_errno("set attributes on '%s'", src);
+	return tree;
+}
+
+void mount_bind(int root, const char *src, const char *dest, int ro, int try)
+{
+	struct stat st;
+	cleanup_fd int tree = -1, target = -1;
+
+	if (stat(src, &st) < 0) {
+		if (try && errno == ENOENT)
+			return;
+		die_errno("bind source '%s'", src);
+	}
+	tree = mount_clone(src, ro ? BIND_RO : BIND_RW);
+	if (tree < 0) {
+		errno = -tree;
+		die_errno("bind '%s'", src);
+	}
+	target = S_ISDIR(st.st_mode) ? root_mkdir_p(root, dest, 0755)
+				     : root_mkfile(root, dest);
+	mount_attach(tree, target, dest);
+}
+
+/* Merged-/usr hosts have /bin -> usr/bin: keep the link, not a bind. */
+static void mount_host_dirs(int root)
+{
+	char path[16], link[256];
+
+	for (size_t i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++) {
+		struct stat st;
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/%s", host_dirs[i]);
+		if (lstat(path, &st) < 0)
+			continue;
+		if (!S_ISLNK(st.st_mode)) {
+			mount_bind(root, path, path, 1, 0);
+			continue;
+		}
+		n = readlink(path, link, sizeof(link) - 1);
+		if (n < 0)
+			die_errno("readlink '%s'", path);
+		link[n] = '\0';
+		if (symlinkat(link, root, host_dirs[i]) < 0)
+			die_errno("symlink '%s'", path);
+	}
+}
+
+void mount_tmpfs(int root, const char *dest, const char *opts,
+		 uint64_t attrs)
+{
+	cleanup_fd int target = root_mkdir_p(root, dest, 0755);
+	cleanup_fd int mfd = fs_new("tmpfs", opts, attrs);
+
+	mount_attach(mfd, target, dest);
+}
+
+/* The new root, attached on top of "/" of this private namespace: a mount
+ * point for pivot_root that hides no host path, since lookups start at the
+ * process root beneath it until pivot_root; returns its fd. */
+static int mount_new_root(const struct config *cfg)
+{
+	cleanup_fd int at = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int mfd;
+
+	if (at < 0)
+		die_errno("open /");
+	if (cfg->fs.rootfs) {
+		mfd = mount_clone(cfg->fs.rootfs,
+				  cfg->fs.rootfs_rw ? BIND_RW : BIND_RO);
+		if (mfd < 0) {
+			errno = -mfd;
+			die_errno("--rootfs '%s'", cfg->fs.rootfs);
+		}
+	} else {
+		mfd = fs_new("tmpfs", "mode=0755,size=1M", BIND_RW);
+	}
+	mount_attach(mfd, at, "new root");
+	return mfd;
+}
+
+/* With --rootfs, the standard mounts go only where the image has a dir. */
+static int wants(const struct config *cfg, int root, const char *dir)
+{
+	int fd;
+
+	if (!cfg->fs.rootfs)
+		return 1;
+	fd = root_open(root, dir, 1);
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
+static void mount_pivot(int root)
+{
+	if (fchdir(root) < 0)
+		die_errno("fchdir new root");
+	/* pivot_root(".", "."): the old root ends up stacked under the new
+	 * one, and is detached at once: nothing of it stays reachable. */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		die_errno("pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		die_errno("detach the old root");
+	if (chdir("/") < 0)
+		die_errno("chdir /");
 }
 
 void mount_setup(const struct config *cfg)
 {
-	struct mount_attr_v0 ro = { .attr_set = MOUNT_ATTR_RDONLY };
+	int root;
 
 	die_step = "mount";
 	/* First, before anything is mounted: nothing may leak to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		die_errno("make / private");
-	if (sys_mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro) < 0)
-		die_errno("make / read-only");
-	/* A /proc of the host's pid namespace would show every host process. */
-	if (!(cfg->share & SHARE_PID) &&
-	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  NULL) < 0)
-		die_errno("mount /proc");
+	root = mount_new_root(cfg);
+	if (!cfg->fs.rootfs)
+		mount_host_dirs(root);
+	if (wants(cfg, root, "/tmp"))
+		mount_tmpfs(root, "/tmp", "mode=1777", BIND_RW);
+	if (wants(cfg, root, "/dev"))
+		mount_dev(cfg, root, "/dev");
+	if (wants(cfg, root, "/proc"))
+		mount_proc(cfg, root, "/proc");
+	mount_context(cfg, root);
+	mount_ops(cfg, root);
+	/* The root tmpfs itself is read-only once its mount points exist. */
+	if (!cfg->fs.rootfs &&
+	    sys_mount_setattr(root, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0) < 0)
+		die_errno("make the root read-only");
+	mount_pivot(root);
+	close(root);
 }

@@ -8,6 +8,8 @@
  * the workload's own exit code; a successful exec closes it empty.
  */
 #include "sandbox.h"
+#include "identity.h"
+#include "mount.h"
 #include "util.h"
 
 #include <errno.h>
@@ -23,9 +25,6 @@
 
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
-#endif
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
 extern char **environ;
@@ -59,28 +58,9 @@ static uint64_t sandbox_clone_flags(const struct config *cfg)
 	if (!(cfg->share & SHARE_UTS))
 		f |= CLONE_NEWUTS;
 	/* Without root, a user namespace is what lets us create the rest. */
-	if (geteuid() != 0)
+	if (identity_userns(cfg))
 		f |= CLONE_NEWUSER;
 	return f;
-}
-
-/* Rootless: the caller's own ids, mapped onto themselves. */
-static void sandbox_write_maps(pid_t pid, uid_t uid, gid_t gid)
-{
-	char path[64], map[64];
-
-	die_step = "userns";
-	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
-	if (write_file(path, "deny") < 0)
-		die_errno("write %s", path);
-	snprintf(map, sizeof(map), "%u %u 1\n", uid, uid);
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
-	if ((errno = -write_file(path, map)))
-		die_errno("write %s", path);
-	snprintf(map, sizeof(map), "%u %u 1\n", gid, gid);
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
-	if ((errno = -write_file(path, map)))
-		die_errno("write %s", path);
 }
 
 static void child_wait_release(int sync_rd)
@@ -107,9 +87,10 @@ static void child_exec_init(const struct config *cfg, int initfd)
 	argv[0] = "nucleus-init";
 	argv[1] = "--";
 	memcpy(argv + 2, cfg->argv, (size_t)cfg->argc * sizeof(*argv));
-	/* Only 0-2 survive; the memfd is close-on-exec yet still execs. */
-	if (sys_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		die_errno("close_range");
+	/* Only 0-2 and --keep-fd survive; the memfd is close-on-exec yet
+	 * still execs. */
+	identity_fds(cfg);
+	die_step = "exec";
 	syscall(SYS_execveat, initfd, "", argv, environ, AT_EMPTY_PATH);
 	die_errno("execveat nucleus-init");
 }
@@ -133,12 +114,10 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 		if (sethostname(h, strlen(h)) < 0)
 			die_errno("sethostname '%s'", h);
 	}
+	identity_load_env(cfg); /* host files: before pivot_root */
 	mount_setup(cfg);
 	timing_mark("mounts");
-	if (cfg->chdir && chdir(cfg->chdir) < 0) {
-		die_step = "chdir";
-		die_errno("'%s'", cfg->chdir);
-	}
+	identity_apply(cfg); /* ids, session, env, cwd: after the mounts */
 	/* The monitor blocked signals for its signalfd; init starts clean. */
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	confine_apply(cfg); /* last: everything above needed privilege */
@@ -182,6 +161,7 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 
+	identity_check(cfg); /* before clone: nothing to undo */
 	die_step = "clone";
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 		die_errno("pipe2");
@@ -198,7 +178,7 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	close(errp[1]);
 	sb->errfd = errp[0];
 	if (flags & CLONE_NEWUSER)
-		sandbox_write_maps(sb->pid, uid, gid);
+		identity_write_maps(cfg, sb->pid, uid, gid);
 	timing_mark("maps");
 	if (write_all(syncp[1], "", 1) < 0)
 		die_errno("release child");

@@ -23,8 +23,6 @@ struct sandbox {
 void sandbox_start(const struct config *cfg, int initfd,
 		   const sigset_t *mask, struct sandbox *sb);
 
-/* In the child, after the namespaces exist: the mount tree. */
-void mount_setup(const struct config *cfg);
 /* In the child, after mounts and identity: caps, rlimits, no_new_privs,
  * Landlock, seccomp, in that order; the last step before exec. */
 void confine_apply(const struct config *cfg);

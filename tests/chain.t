@@ -38,7 +38,7 @@ is "$rc" 127 "a workload that exits 127 itself ..."
 is "$err" "" "... prints no init error (told apart)"
 printf 'not a program\n' >"$tmp/noexec"
 chmod 644 "$tmp/noexec"
-run "$NUCLEUS" -- "$tmp/noexec"
+run "$NUCLEUS" --ro-bind "$tmp" "$tmp" -- "$tmp/noexec"
 is "$rc" 126 "not executable: 126"
 like "$err" 'Permission denied' "126 explains"
 run "$NUCLEUS" -- echo path-search
@@ -54,8 +54,11 @@ for ns in net ipc uts; do
 	run "$NUCLEUS" --share $ns -- "$PROBE" ns $ns
 	is "$out" "$(readlink /proc/self/ns/$ns)" "--share $ns keeps the host's $ns namespace"
 done
-run "$NUCLEUS" -- /bin/sh -c 'echo $$; ls /proc | grep -c "^[0-9]"'
-is "$out" "$(printf '2\n2')" "fresh /proc: the workload is pid 2, only init and it are visible"
+run "$NUCLEUS" -- "$PROBE" getpid
+is "$out" 2 "the workload is pid 2 (init is 1)"
+run "$NUCLEUS" -- "$PROBE" ls /proc
+is "$(printf '%s\n' "$out" | grep -E '^[0-9]+$' | sort -n | tr '\n' ' ')" "1 2 " \
+	"fresh /proc: only init and the workload are visible"
 run "$NUCLEUS" -- "$PROBE" ifaces
 unlike "$out" 'eth|ens|enp' "no host network interface inside"
 run "$NUCLEUS" -- "$PROBE" hostname
@@ -64,12 +67,17 @@ run "$NUCLEUS" --hostname box-1 -- "$PROBE" hostname
 is "$out" box-1 "--hostname"
 is "$(hostname)" "$(cat /proc/sys/kernel/hostname)" "host name of the host untouched"
 
-# The host tree is read-only inside, writable outside (control).
-run "$NUCLEUS" -- "$PROBE" create "$tmp/inside"
-is "$out" EROFS "creating a host file from inside: EROFS"
-ok "... and nothing appeared on the host" test ! -e "$tmp/inside"
+# The host's /tmp is not the sandbox's: a host file there is invisible,
+# and what the sandbox writes in its /tmp never reaches the host.
 run "$PROBE" create "$tmp/outside"
-is "$out" ok "control: the same create on the host works"
+is "$out" ok "control: create a file in the host's /tmp"
+run "$NUCLEUS" -- "$PROBE" read "$tmp/outside"
+is "$out" ENOENT "the host's /tmp is not visible inside"
+run "$NUCLEUS" -- "$PROBE" create "$tmp/inside"
+is "$out" ENOENT "... not even its directories"
+run "$NUCLEUS" -- "$PROBE" create /tmp/nucleus-chain-$$
+is "$out" ok "the sandbox's own /tmp is writable"
+ok "... and nothing appeared on the host" test ! -e /tmp/nucleus-chain-$$
 
 # /proc/1/exe is the sealed memfd: not writable, not the host file.
 run "$NUCLEUS" -- "$PROBE" open-exe-w /proc/1/exe
@@ -89,7 +97,7 @@ is "$rc" 0 "--init PATH runs that init"
 # Rootless: the same chain as an unprivileged user, through a user namespace.
 run "${NOBODY[@]}" "$NUCLEUS" -- /bin/sh -c 'id -u; exit 9'
 is "$rc" 9 "rootless: exit code passes through"
-is "$out" 65534 "rootless: runs as the caller's uid"
+is "$out" 0 "rootless: the caller is uid 0 inside its user namespace"
 run "${NOBODY[@]}" "$NUCLEUS" -- "$PROBE" ns net
 ok "rootless: own net namespace" test -n "$out" -a "$out" != "$(readlink /proc/self/ns/net)"
 done_testing

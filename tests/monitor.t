@@ -11,6 +11,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Starts a workload that reports each signal, waits until it is ready.
+# Job control on: a non-interactive shell starts background jobs with INT
+# and QUIT ignored, and an ignored signal can be neither queued nor trapped.
+set -m
 start_trapper() { # SIG
 	: >"$tmp/out"
 	"$NUCLEUS" -- /bin/bash -c "trap 'echo got-$1; exit 42' $1; echo ready; while :; do sleep 0.05; done" \

@@ -7,10 +7,13 @@
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${NUCLEUS_OUT:-$TOP/build/out}
-NUCLEUS=$OUT/nucleus
+# The binary itself, and the wrapper tests use: it binds the source tree
+# read-only into the sandbox so $PROBE and test helpers are reachable.
+NUCLEUS_BIN=$OUT/nucleus
+NUCLEUS=$TOP/tests/lib/nucleus
 NUCLEUS_INIT=$OUT/nucleus-init
 PROBE=$OUT/probe
-export TOP OUT NUCLEUS NUCLEUS_INIT PROBE
+export TOP OUT NUCLEUS NUCLEUS_BIN NUCLEUS_INIT PROBE
 # An unprivileged identity for the rootless tests.
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
 
@@ -87,4 +90,4 @@ run() {
 	rm -f "$ef"
 }
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
-[ -x "$NUCLEUS" ] || { echo "1..0 # SKIP build first: $NUCLEUS missing"; exit 1; }
+[ -x "$NUCLEUS_BIN" ] || { echo "1..0 # SKIP build first: $NUCLEUS_BIN missing"; exit 1; }

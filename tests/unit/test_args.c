@@ -122,6 +122,8 @@ static void test_bad(void)
 	    "a1234567890123456789012345678901234567890123456789012345678901234",
 	    "--", "x");
 	BAD("--chdir", "--chdir", "relative", "--", "x");
+	BAD("--chdir: '/proc/self/fd/3' is under /proc", "--chdir",
+	    "/proc/self/fd/3", "--", "x");
 	BAD("--share", "--share", "mount", "--", "x");
 	BAD("--mode: 'prod' is not agent or production", "--mode", "prod",
 	    "--", "x");

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Identity: as root without --userns, the sandbox keeps real ids (then loses
+ * every capability in confine); otherwise a user namespace maps one id, the
+ * caller's, onto the inside uid (0, or --user's). The environment starts
+ * minimal (PATH, HOME, TERM) or empty, then --setenv/--env/--unsetenv/
+ * --env-file apply in argv order. setsid() by default: the workload has no
+ * controlling terminal to inject keystrokes into (CVE-2017-5226).
+ */
+#include "identity.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define ENV_FILE_MAX (1 << 20)
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+static char *env_files[FS_MAX_ENV]; /* contents, by env op index */
+static char host_cwd[PATH_MAX];
+
+/* Decided once in the parent: inside the namespace, geteuid() is 0. */
+static int use_userns = -1;
+
+int identity_userns(const struct config *cfg)
+{
+	if (use_userns < 0)
+		use_userns = cfg->fs.userns || geteuid() != 0;
+	return use_userns;
+}
+
+void identity_check(const struct config *cfg)
+{
+	die_step = "identity";
+	if (identity_userns(cfg) && cfg->fs.has_groups)
+		die("--groups: a user namespace cannot set groups "
+		    "(setgroups is denied); needs root without --userns");
+	for (unsigned i = 0; i < cfg->fs.n_keep_fds; i++)
+		if (fcntl(cfg->fs.keep_fds[i], F_GETFD) < 0)
+			die_errno("--keep-fd %d", cfg->fs.keep_fds[i]);
+	if (!getcwd(host_cwd, sizeof(host_cwd)))
+		host_cwd[0] = '\0';
+}
+
+void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
+			 gid_t gid)
+{
+	char path[64], map[64];
+	unsigned in_uid = cfg->fs.has_uid ? cfg->fs.uid : 0;
+	unsigned in_gid = cfg->fs.has_gid ? cfg->fs.gid : in_uid;
+
+	die_step = "userns";
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
+	if ((errno = -write_file(path, "deny")))
+		die_errno("write %s", path);
+	snprintf(map, sizeof(map), "%u %u 1\n", in_uid, uid);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	if ((errno = -write_file(path, map)))
+		die_errno("write %s", path);
+	snprintf(map, sizeof(map), "%u %u 1\n", in_gid, gid);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	if ((errno = -write_file(path, map)))
+		die_errno("write %s", path);
+}
+
+void identity_load_env(const struct config *cfg)
+{
+	die_step = "env";
+	for (unsigned i = 0; i < cfg->fs.n_env; i++) {
+		const struct env_op *e = &cfg->fs.env[i];
+		cleanup_fd int fd = -1;
+		struct stat st;
+		ssize_t n;
+
+		if (e->kind != ENV_FILE)
+			continue;
+		fd = open(e->key, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0 || fstat(fd, &st) < 0)
+			die_errno("--env-file '%s'", e->key);
+		if (!S_ISREG(st.st_mode) || st.st_size > ENV_FILE_MAX)
+			die("--env-file '%s': not a regular file under 1 MiB",
+			    e->key);
+		env_files[i] = calloc(1, (size_t)st.st_size + 1);
+		n = env_files[i] ? read(fd, env_files[i], (size_t)st.st_size)
+				 : -1;
+		if (n != st.st_size)
+			die_errno("--env-file '%s': read", e->key);
+	}
+}
+
+static void env_set(const char *key, size_t klen, const char *value)
+{
+	char name[256];
+
+	if (klen == 0 || klen >= sizeof(name))
+		die("variable name of %zu bytes", klen);
+	memcpy(name, key, klen);
+	name[klen] = '\0';
+	if (setenv(name, value, 1) < 0)
+		die_errno("setenv '%s'", name);
+}
+
+/* KEY=VALUE lines; blank lines and # comments skipped. */
+static void env_file(const char *file, char *text)
+{
+	unsigned line = 0;
+
+	for (char *l = text, *next; l && *l; l = next) {
+		char *eq;
+
+		next = strchr(l, '\n');
+		if (next)
+			*next++ = '\0';
+		line++;
+		l += strspn(l, " \t");
+		if (!*l || *l == '#')
+			continue;
+		eq = strchr(l, '=');
+		if (!eq || eq == l || memchr(l, ' ', (size_t)(eq - l)))
+			die("--env-file %s:%u: not KEY=VALUE", file, line);
+		env_set(l, (size_t)(eq - l), eq + 1);
+	}
+}
+
+static void env_apply(const struct config *cfg)
+{
+	const char *t = getenv("TERM");
+	char term[64] = "";
+
+	die_step = "env";
+	if (t)
+		snprintf(term, sizeof(term), "%s", t);
+	clearenv();
+	if (!cfg->fs.clearenv) {
+		env_set("PATH", 4, DEFAULT_PATH);
+		env_set("HOME", 4, "/tmp");
+		if (term[0])
+			env_set("TERM", 4, term);
+	}
+	for (unsigned i = 0; i < cfg->fs.n_env; i++) {
+		const struct env_op *e = &cfg->fs.env[i];
+		const char *eq = strchr(e->key, '=');
+
+		if (e->kind == ENV_SET)
+			env_set(e->key, eq ? (size_t)(eq - e->key)
+					   : strlen(e->key),
+				e->value);
+		else if (e->kind == ENV_UNSET)
+			unsetenv(e->key);
+		else
+			env_file(e->key, env_files[i]);
+	}
+}
+
+/* After setresuid, keep the permitted set effective: the capability step
+ * still needs CAP_SETPCAP to empty the bounding set, then drops it all. */
+static void identity_keep_caps(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		die_errno("capget");
+	d[0].effective = d[0].permitted;
+	d[1].effective = d[1].permitted;
+	if (syscall(SYS_capset, &h, d) < 0)
+		die_errno("capset");
+}
+
+static void identity_ids(const struct config *cfg)
+{
+	const struct fs_config *fs = &cfg->fs;
+	gid_t groups[FS_MAX_GROUPS];
+
+	for (unsigned i = 0; i < fs->n_groups; i++)
+		groups[i] = fs->groups[i];
+	/* Root's own supplementary groups never reach the sandbox. */
+	if (setgroups(fs->n_groups, groups) < 0)
+		die_errno("setgroups");
+	if (!fs->has_uid)
+		return;
+	if (fs->has_gid && setresgid(fs->gid, fs->gid, fs->gid) < 0)
+		die_errno("setresgid %u", fs->gid);
+	if (prctl(PR_SET_KEEPCAPS, 1) < 0 ||
+	    setresuid(fs->uid, fs->uid, fs->uid) < 0)
+		die_errno("setresuid %u", fs->uid);
+	identity_keep_caps();
+}
+
+void identity_apply(const struct config *cfg)
+{
+	const char *dir = cfg->chdir;
+
+	die_step = "identity";
+	if (!identity_userns(cfg))
+		identity_ids(cfg);
+	if (!cfg->fs.no_new_session && setsid() < 0)
+		die_errno("setsid");
+	env_apply(cfg);
+	/* Like bwrap: the caller's cwd when the sandbox has it, else /. */
+	die_step = "chdir";
+	if (!dir)
+		dir = cfg->fs.context ? "/context"
+				      : (host_cwd[0] && !access(host_cwd, X_OK)
+						 ? host_cwd
+						 : "/");
+	if (chdir(dir) < 0)
+		die_errno("'%s'", dir);
+}
+
+void identity_fds(const struct config *cfg)
+{
+	die_step = "fds";
+	if (sys_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		die_errno("close_range");
+	for (unsigned i = 0; i < cfg->fs.n_keep_fds; i++)
+		if (fcntl(cfg->fs.keep_fds[i], F_SETFD, 0) < 0)
+			die_errno("--keep-fd %d", cfg->fs.keep_fds[i]);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Who the workload is and what it inherits: user namespace maps, uid, gid
+ * and groups, the environment, the session, the fds that survive exec.
+ */
+#ifndef NUCLEUS_IDENTITY_H
+#define NUCLEUS_IDENTITY_H
+
+#include "config.h"
+
+#include <sys/types.h>
+
+/* Parent, before clone: whether a user namespace is used, and the checks
+ * that depend on who runs nucleus (so nothing is half-applied). */
+int identity_userns(const struct config *cfg);
+void identity_check(const struct config *cfg);
+/* Parent, after clone: the single-id maps of the child's user namespace. */
+void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
+			 gid_t gid);
+/* Child, before pivot_root: read --env-file contents while the host's
+ * files are still reachable. */
+void identity_load_env(const struct config *cfg);
+/* Child, after the mounts: groups, gid, uid; session; cwd; environment. */
+void identity_apply(const struct config *cfg);
+/* Child, just before exec: everything >= 3 close-on-exec but --keep-fd. */
+void identity_fds(const struct config *cfg);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* The pieces of the sandbox's mount tree; every path is inside root. */
+#ifndef NUCLEUS_MOUNT_H
+#define NUCLEUS_MOUNT_H
+
+#include "config.h"
+
+#include <stdint.h>
+
+/* mount.c: the whole tree, then pivot_root; in the child, after the
+ * namespaces exist and before identity and confinement. */
+void mount_setup(const struct config *cfg);
+int mount_clone(const char *src, uint64_t attrs); /* -errno on failure */
+void mount_bind(int root, const char *src, const char *dest, int ro, int try);
+void mount_tmpfs(int root, const char *dest, const char *opts,
+		 uint64_t attrs);
+/* mount_dev.c */
+void mount_dev(const struct config *cfg, int root, const char *dest);
+void mount_proc(const struct config *cfg, int root, const char *dest);
+void mount_mqueue(int root, const char *dest);
+/* mount_ops.c */
+void mount_context(const struct config *cfg, int root);
+void mount_ops(const struct config *cfg, int root);
+
+#endif

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /dev and /proc for the sandbox. /dev is its own tmpfs holding binds of the
+ * host's harmless devices, a private devpts instance, /dev/shm and the usual
+ * links, so writing /dev/null just works. /proc is a fresh instance of the
+ * sandbox's pid namespace, read-only unless --proc-rw, with the OCI masked
+ * paths hidden behind /dev/null or an empty read-only tmpfs.
+ */
+#include "mount.h"
+#include "mountapi.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+static const char *const dev_nodes[] = { "null", "zero", "full",
+					 "random", "urandom", "tty" };
+static const char *const dev_links[][2] = {
+	{ "/proc/self/fd", "fd" },	  { "/proc/self/fd/0", "stdin" },
+	{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+	{ "pts/ptmx", "ptmx" },
+};
+static const char *const masked_files[] = {
+	"kcore", "keys", "latency_stats", "timer_list", "timer_stats",
+	"sched_debug", "sysrq-trigger", "kallsyms", "kmsg", "config.gz",
+};
+static const char *const masked_dirs[] = { "acpi", "asound", "scsi",
+					   "firmware" };
+/* With --proc-rw, these stay read-only (the OCI readonlyPaths). */
+static const char *const ro_dirs[] = { "sys", "bus", "irq", "fs" };
+
+static void dev_node(int dev, const char *name)
+{
+	char host[32];
+	cleanup_fd int tree = -1, target = -1;
+	int fd = openat(dev, name,
+			O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC,
+			0666);
+
+	if (fd < 0)
+		die_errno("create /dev/%s", name);
+	close(fd);
+	snprintf(host, sizeof(host), "/dev/%s", name);
+	tree = mount_clone(host, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	if (tree == -ENOENT || tree == -ENXIO)
+		return; /* a host without it: leave the empty file */
+	if (tree < 0) {
+		errno = -tree;
+		die_errno("bind %s", host);
+	}
+	target = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (target < 0)
+		die_errno("open /dev/%s", name);
+	mount_attach(tree, target, host);
+}
+
+void mount_dev(const struct config *cfg, int root, const char *dest)
+{
+	cleanup_fd int at = root_mkdir_p(root, dest, 0755);
+	cleanup_fd int dev = fs_new("tmpfs", "mode=0755,size=64k",
+				    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	cleanup_fd int pts = -1, shm = -1, ptsfs = -1, shmfs = -1;
+
+	(void)cfg;
+	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++)
+		dev_node(dev, dev_nodes[i]);
+	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
+		if (symlinkat(dev_links[i][0], dev, dev_links[i][1]) < 0)
+			die_errno("symlink /dev/%s", dev_links[i][1]);
+	if (mkdirat(dev, "pts", 0755) < 0 || mkdirat(dev, "shm", 01777) < 0)
+		die_errno("mkdir /dev/pts, /dev/shm");
+	pts = openat(dev, "pts", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	shm = openat(dev, "shm", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pts < 0 || shm < 0)
+		die_errno("open /dev/pts, /dev/shm");
+	ptsfs = fs_new("devpts", "newinstance,ptmxmode=0666,mode=0620",
+		       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	mount_attach(ptsfs, pts, "/dev/pts");
+	shmfs = fs_new("tmpfs", "mode=1777",
+		       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	mount_attach(shmfs, shm, "/dev/shm");
+	mount_attach(dev, at, dest);
+}
+
+/* Only the sandbox's own /dev/null may hide a file: a char 1:3
+ * (CVE-2025-31133: a swapped /dev/null must not become a bind source). */
+static int proc_null(int root)
+{
+	struct stat st;
+	int fd = root_open(root, "/dev/null", 0);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
+	    st.st_rdev != makedev(1, 3))
+		die("/dev/null is not the null device: refusing to mask with it");
+	close(fd);
+	return 0;
+}
+
+static void proc_mask_file(int root, int proc, const char *name)
+{
+	cleanup_fd int target = -1, tree = -1;
+
+	target = openat(proc, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (target < 0)
+		return; /* this kernel has no such file */
+	tree = sys_open_tree(root, "dev/null",
+			     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0)
+		die_errno("clone /dev/null");
+	mount_attach(tree, target, name);
+}
+
+static void proc_mask_dir(int proc, const char *name)
+{
+	cleanup_fd int target = -1, mfd = -1;
+
+	target = openat(proc, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+					    O_CLOEXEC);
+	if (target < 0)
+		return;
+	mfd = fs_new("tmpfs", "size=4k,mode=0555",
+		     MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			     MOUNT_ATTR_NOEXEC);
+	mount_attach(mfd, target, name);
+}
+
+static void proc_ro_dir(int proc, const char *name)
+{
+	cleanup_fd int target = -1, tree = -1;
+
+	target = openat(proc, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+					    O_CLOEXEC);
+	if (target < 0)
+		return;
+	tree = sys_open_tree(proc, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0 || sys_mount_setattr(tree, "", AT_EMPTY_PATH,
+					  MOUNT_ATTR_RDONLY, 0) < 0)
+		die_errno("read-only /proc/%s", name);
+	mount_attach(tree, target, name);
+}
+
+void mount_proc(const struct config *cfg, int root, const char *dest)
+{
+	cleanup_fd int at = root_mkdir_p(root, dest, 0555);
+	uint64_t attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+			 MOUNT_ATTR_NOEXEC |
+			 (cfg->fs.proc_rw ? 0 : MOUNT_ATTR_RDONLY);
+	cleanup_fd int proc = fs_new("proc", cfg->mode == MODE_PRODUCTION
+						     ? "hidepid=2"
+						     : NULL,
+				     attrs);
+	int have_null = proc_null(root);
+
+	/* Attached first: masks are mounted on paths of the live mount. */
+	mount_attach(proc, at, dest);
+	for (size_t i = 0;
+	     have_null == 0 && i < sizeof(masked_files) / sizeof(masked_files[0]);
+	     i++)
+		proc_mask_file(root, proc, masked_files[i]);
+	for (size_t i = 0; i < sizeof(masked_dirs) / sizeof(masked_dirs[0]);
+	     i++)
+		proc_mask_dir(proc, masked_dirs[i]);
+	for (size_t i = 0; cfg->fs.proc_rw && i < sizeof(ro_dirs) / sizeof(ro_dirs[0]); i++)
+		proc_ro_dir(proc, ro_dirs[i]);
+}
+
+void mount_mqueue(int root, const char *dest)
+{
+	cleanup_fd int at = root_mkdir_p(root, dest, 0755);
+	cleanup_fd int mfd = fs_new("mqueue", NULL,
+				    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+					    MOUNT_ATTR_NOEXEC);
+
+	mount_attach(mfd, at, dest);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The new mount API and openat2, fd-based end to end: a mount target is an
+ * fd resolved inside the new root (RESOLVE_IN_ROOT, no magic links), so a
+ * symlink swapped in during setup can never redirect a mount onto the host
+ * (runc CVE-2021-30465 and its successors). musl has no wrappers for these.
+ */
+#ifndef NUCLEUS_MOUNTAPI_H
+#define NUCLEUS_MOUNTAPI_H
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/mount.h>
+#include <linux/mount.h>
+#include <linux/openat2.h>
+
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+int sys_open_tree(int dfd, const char *path, unsigned flags);
+int sys_move_mount(int from, int to); /* both fds, empty paths */
+int sys_mount_setattr(int dfd, const char *path, unsigned flags,
+		      uint64_t set, uint64_t clr);
+int sys_openat2(int dfd, const char *path, uint64_t flags, uint64_t resolve);
+/* fsopen + options ("key=value,flag,...") + fsmount; a detached mount fd. */
+int fs_new(const char *type, const char *opts, uint64_t attrs);
+
+/* Resolves path inside root; O_PATH. -errno on failure. */
+int root_open(int root, const char *path, int dir);
+/* mkdir -p inside root; returns an O_PATH fd of the directory; dies. */
+int root_mkdir_p(int root, const char *path, unsigned mode);
+/* Creates (O_EXCL, O_NOFOLLOW) or reuses a regular file; returns an O_PATH
+ * fd for mounting on; dies. */
+int root_mkfile(int root, const char *path);
+/* Attaches a detached mount at target; dies. */
+void mount_attach(int mfd, int target, const char *what);
+
+#endif
