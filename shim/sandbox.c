@@ -10,6 +10,7 @@
 #include "sandbox.h"
 #include "identity.h"
 #include "mount.h"
+#include "net.h"
 #include "util.h"
 
 #include <errno.h>
@@ -114,6 +115,8 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 		if (sethostname(h, strlen(h)) < 0)
 			die_errno("sethostname '%s'", h);
 	}
+	if (!(cfg->share & SHARE_NET))
+		net_lo_up(); /* 127.0.0.1 works; nothing else exists */
 	identity_load_env(cfg); /* host files: before pivot_root */
 	mount_setup(cfg);
 	timing_mark("mounts");

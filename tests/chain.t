@@ -60,7 +60,15 @@ run "$NUCLEUS" -- "$PROBE" ls /proc
 is "$(printf '%s\n' "$out" | grep -E '^[0-9]+$' | sort -n | tr '\n' ' ')" "1 2 " \
 	"fresh /proc: only init and the workload are visible"
 run "$NUCLEUS" -- "$PROBE" ifaces
-unlike "$out" 'eth|ens|enp' "no host network interface inside"
+is "$out" "lo up" "only a loopback, and it is up"
+run "$NUCLEUS" -- "$PROBE" ping-lo
+is "$out" ok "127.0.0.1 works inside"
+run "${NOBODY[@]}" "$NUCLEUS" -- "$PROBE" ping-lo
+is "$out" ok "... rootless too"
+run "$NUCLEUS" -- "$PROBE" connect-tcp 10.255.255.1 80
+like "$out" 'ENETUNREACH|EHOSTUNREACH' "no route out ($out)"
+run "$PROBE" connect-tcp 10.255.255.1 80
+unlike "$out" 'ENETUNREACH' "control: the host has a route out"
 run "$NUCLEUS" -- "$PROBE" hostname
 is "$out" nucleus "default host name"
 run "$NUCLEUS" --hostname box-1 -- "$PROBE" hostname

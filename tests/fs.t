@@ -147,4 +147,19 @@ run "${N[@]}" --secret "$tmp/token:/run/secrets/token" -- "$PROBE" statfs /run/s
 like "$out" 'noexec' "/run/secrets is noexec"
 run "${N[@]}" --user 1000 --secret "$tmp/token:/run/secrets/token" -- "$PROBE" write /run/secrets/token
 is "$out" EACCES "... owned by the workload's user, read-only for it"
+
+# Rootless: the same world through a user namespace.
+R=("${NOBODY[@]}" "$NUCLEUS")
+run "${R[@]}" -- "$PROBE" ls /
+is "$(printf '%s\n' "$out" | grep -vE '^lib(32|64|x32)?$' | tr '\n' ' ')" "$want" "rootless: the same root"
+run "${R[@]}" -- "$PROBE" seq create /tmp/x -- dev-null -- stat /proc/timer_list
+like "$(echo $out)" '^ok ok type=chr .*rdev=1:3' "rootless: /tmp writable, /dev/null works, /proc masked"
+run "${R[@]}" -- "$PROBE" create /usr/x
+is "$out" EROFS "rootless: /usr read-only"
+chmod 644 "$tmp/data/f"
+run "${R[@]}" --ro-bind "$tmp/data" /data --tmpfs /scratch -- "$PROBE" seq cat /data/f -- create /scratch/y
+is "$(echo $out)" "host ok" "rootless: --ro-bind and --tmpfs"
+chmod -R o+rX "$tmp/bare"
+run "${NOBODY[@]}" "$NUCLEUS_BIN" --rootfs "$tmp/bare" -- /app getpid
+is "$out:$rc" "2:0" "rootless: --rootfs with only a static binary"
 done_testing
