@@ -37,4 +37,14 @@ help_flags=$(printf '%s\n' "$out" | grep -oE -- '--[a-z][a-z-]+' | sort -u)
 man_flags=$(grep -oE -- '\\-\\-[a-z][a-z\\-]+' "$TOP/shim/nucleus.1" |
 	sed 's/\\//g' | sort -u)
 is "$help_flags" "$man_flags" "nucleus.1 documents exactly the flags of --help"
+
+# make install: stripped static binaries and the man pages under DESTDIR.
+run make -s -C "$TOP" install DESTDIR="$tmp/dest" PREFIX=/usr
+is "$rc" 0 "make install DESTDIR=... PREFIX=/usr"
+for b in nucleus nucleus-init; do
+	like "$(file -L "$tmp/dest/usr/bin/$b")" 'statically linked.*, stripped' "installed $b is static and stripped"
+done
+ok "man pages installed" test -f "$tmp/dest/usr/share/man/man1/nucleus.1" -a -f "$tmp/dest/usr/share/man/man8/nucleus-init.8"
+run "$tmp/dest/usr/bin/nucleus" --ro-bind "$TOP" "$TOP" -- "$PROBE" getpid
+is "$out" 2 "the installed nucleus finds its nucleus-init beside it"
 done_testing
