@@ -64,15 +64,15 @@ void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 
 	die_step = "userns";
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
-	if ((errno = -write_file(path, "deny")))
+	if ((errno = -write_proc(path, "deny")))
 		die_errno("write %s", path);
 	snprintf(map, sizeof(map), "%u %u 1\n", in_uid, uid);
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
-	if ((errno = -write_file(path, map)))
+	if ((errno = -write_proc(path, map)))
 		die_errno("write %s", path);
 	snprintf(map, sizeof(map), "%u %u 1\n", in_gid, gid);
 	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
-	if ((errno = -write_file(path, map)))
+	if ((errno = -write_proc(path, map)))
 		die_errno("write %s", path);
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -62,5 +63,10 @@ int main(int argc, char **argv)
 		die_errno("signalfd");
 	sandbox_start(&cfg, initfd, &orig, &sb); /* returns once init runs */
 	close(initfd);
+	/* Not before: the child inherits it, and a rootless parent could not
+	 * write the uid_map of a non-dumpable child. The workload must not
+	 * ptrace or read the memory of its monitor. */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		die_errno("PR_SET_DUMPABLE");
 	return monitor_run(&cfg, &sb, sigfd);
 }

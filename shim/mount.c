@@ -118,17 +118,27 @@ static int mount_new_root(const struct config *cfg)
 	return mfd;
 }
 
-/* With --rootfs, the standard mounts go only where the image has a dir. */
+/* With --rootfs, the standard mounts go only where the image has a
+ * directory, and never through a symlink: an image's /proc or /dev link
+ * is refused (CVE-2019-16884, crun CVE-2026-47766). */
 static int wants(const struct config *cfg, int root, const char *dir)
 {
+	struct stat st;
 	int fd;
 
 	if (!cfg->fs.rootfs)
 		return 1;
-	fd = root_open(root, dir, 1);
-	if (fd >= 0)
-		close(fd);
-	return fd >= 0;
+	fd = sys_openat2(root, dir + 1, O_PATH | O_NOFOLLOW | O_CLOEXEC,
+			 RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die_errno("--rootfs: %s", dir);
+	close(fd);
+	if (!S_ISDIR(st.st_mode))
+		die("--rootfs: %s is not a directory: refusing to mount on it",
+		    dir);
+	return 1;
 }
 
 static void mount_pivot(int root)

@@ -108,6 +108,9 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 		die_errno("PR_SET_PDEATHSIG");
 	child_wait_release(sync_rd);
 	timing_mark("released");
+	/* Maps are written: from now on nothing may ptrace the setup. */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		die_errno("PR_SET_DUMPABLE");
 	if (!(cfg->share & SHARE_UTS)) {
 		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
 

@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 const char *die_step = "setup";
 void (*die_hook)(void);
@@ -109,6 +111,23 @@ int write_file(const char *path, const char *s)
 	if (fd < 0)
 		return -errno;
 	r = write_all(fd, s, strlen(s));
+	close(fd);
+	return r;
+}
+
+int write_proc(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct statfs sf;
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	/* Whatever is mounted over /proc, we only ever write procfs. */
+	if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC)
+		r = -EXDEV;
+	else
+		r = write_all(fd, s, strlen(s));
 	close(fd);
 	return r;
 }

@@ -38,6 +38,9 @@ static inline int steal_fd(int *fd)
 int write_all(int fd, const void *buf, size_t len);
 /* Writes a small string into an existing file (procfs, cgroupfs). */
 int write_file(const char *path, const char *s);
+/* The same for /proc files, checked with fstatfs to be procfs: a /proc with
+ * something mounted over it is never written (CVE-2019-19921). */
+int write_proc(const char *path, const char *s);
 
 int sys_close_range(unsigned first, unsigned last, unsigned flags);
 int sys_pidfd_send_signal(int pidfd, int sig);

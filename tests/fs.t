@@ -126,6 +126,21 @@ is "$rc" 0 "a bind through a rootfs symlink 'etc -> /' works ..."
 ok "... but lands inside the rootfs" test -d "$tmp/root/nucleus-escape"
 ok "... never on the host" test ! -e /nucleus-escape
 
+mkdir -p "$tmp/evil/host-proc"
+cp "$PROBE" "$tmp/evil/app"
+ln -s /host-proc "$tmp/evil/proc"
+run "$NUCLEUS_BIN" --rootfs "$tmp/evil" -- /app getpid
+is "$rc" 125 "a rootfs whose /proc is a symlink is refused (CVE-2019-16884)"
+like "$err" 'rootfs: /proc' "... saying which"
+rm "$tmp/evil/proc"
+ln -s /tmp "$tmp/evil/dev"
+run "$NUCLEUS_BIN" --rootfs "$tmp/evil" -- /app getpid
+is "$rc" 125 "a rootfs whose /dev is a symlink is refused (crun CVE-2026-47766)"
+rm "$tmp/evil/dev"
+touch "$tmp/evil/proc"
+run "$NUCLEUS_BIN" --rootfs "$tmp/evil" -- /app getpid
+is "$rc" 125 "a rootfs whose /proc is a file is refused"
+
 # --context and --secret.
 mkdir -p "$tmp/ctx/.git" "$tmp/ctx/.ssh" "$tmp/ctx/src"
 for f in .env .env.local id.pem tls.key .ssh/id_rsa .git/HEAD src/main.c README; do echo x >"$tmp/ctx/$f"; done
