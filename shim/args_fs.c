@@ -202,6 +202,7 @@ static int flag_on(int *field)
 SWITCH(set_rootfs_rw, rootfs_rw)
 SWITCH(set_proc_rw, proc_rw)
 SWITCH(set_userns, userns)
+SWITCH(set_map_subids, map_subids)
 SWITCH(set_clearenv, clearenv)
 SWITCH(set_no_new_session, no_new_session)
 
@@ -348,6 +349,8 @@ static const struct option_row fs_rows[] = {
 	  "a 0400 copy of SRC on the /run/secrets tmpfs, seen at DEST" },
 	{ "userns", 0, NULL, 0, set_userns,
 	  "a user namespace even as root (implied when not root)" },
+	{ "map-subids", 0, NULL, 0, set_map_subids,
+	  "user namespace with the caller's /etc/subuid, /etc/subgid ranges" },
 	{ "user", 0, "UID[:GID]", 0, set_user,
 	  "run the command as UID (and GID); in a user namespace, map them" },
 	{ "groups", 0, "G1,G2", 0, set_groups,

@@ -47,6 +47,7 @@ struct fs_config {
 	struct fs_op ops[FS_MAX_OPS]; /* in argv order */
 	unsigned n_ops;
 	int userns;            /* --userns (implied when not root) */
+	int map_subids;        /* --map-subids: newuidmap/newgidmap ranges */
 	int has_uid, has_gid;  /* --user UID[:GID] */
 	uint32_t uid, gid;
 	int has_groups;        /* --groups: set (possibly empty) */

@@ -8,6 +8,7 @@
  * controlling terminal to inject keystrokes into (CVE-2017-5226).
  */
 #include "identity.h"
+#include "subids.h"
 #include "util.h"
 
 #include <errno.h>
@@ -38,16 +39,24 @@ static int use_userns = -1;
 int identity_userns(const struct config *cfg)
 {
 	if (use_userns < 0)
-		use_userns = cfg->fs.userns || geteuid() != 0;
+		use_userns = cfg->fs.userns || cfg->fs.map_subids ||
+			     geteuid() != 0;
 	return use_userns;
+}
+
+int identity_switches(const struct config *cfg)
+{
+	return !identity_userns(cfg) || cfg->fs.map_subids;
 }
 
 void identity_check(const struct config *cfg)
 {
 	die_step = "identity";
-	if (identity_userns(cfg) && cfg->fs.has_groups)
+	if (!identity_switches(cfg) && cfg->fs.has_groups)
 		die("--groups: a user namespace cannot set groups "
 		    "(setgroups is denied); needs root without --userns");
+	if (cfg->fs.map_subids)
+		subids_check(getuid(), getgid());
 	for (unsigned i = 0; i < cfg->fs.n_keep_fds; i++)
 		if (fcntl(cfg->fs.keep_fds[i], F_GETFD) < 0)
 			die_errno("--keep-fd %d", cfg->fs.keep_fds[i]);
@@ -59,6 +68,11 @@ void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 			 gid_t gid)
 {
 	char path[64], map[64];
+
+	if (cfg->fs.map_subids) {
+		subids_map(pid, uid, gid);
+		return;
+	}
 	unsigned in_uid = cfg->fs.has_uid ? cfg->fs.uid : 0;
 	unsigned in_gid = cfg->fs.has_gid ? cfg->fs.gid : in_uid;
 
@@ -205,7 +219,7 @@ void identity_apply(const struct config *cfg)
 	const char *dir = cfg->chdir;
 
 	die_step = "identity";
-	if (!identity_userns(cfg))
+	if (identity_switches(cfg))
 		identity_ids(cfg);
 	if (!cfg->fs.no_new_session && setsid() < 0)
 		die_errno("setsid");

@@ -14,6 +14,9 @@
  * that depend on who runs nucleus (so nothing is half-applied). */
 int identity_userns(const struct config *cfg);
 void identity_check(const struct config *cfg);
+/* Whether the child switches uid/gid/groups itself (root without a user
+ * namespace, or --map-subids) rather than getting them from the map. */
+int identity_switches(const struct config *cfg);
 /* Parent, after clone: the single-id maps of the child's user namespace. */
 void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 			 gid_t gid);

@@ -5,6 +5,7 @@
  * files are copied, never bound, when the host file must stay out of reach:
  * secrets land as 0400 copies on a noexec tmpfs at /run/secrets.
  */
+#include "identity.h"
 #include "mount.h"
 #include "mountapi.h"
 #include "util.h"
@@ -104,7 +105,7 @@ static void op_secret(const struct config *cfg, int root,
 	copy_into(root, in, at, 0400, src);
 	fd = root_open(root, at, 0);
 	/* In a user namespace the file is already the workload's own. */
-	if (fd < 0 || (cfg->fs.has_uid && !cfg->fs.userns &&
+	if (fd < 0 || (cfg->fs.has_uid && identity_switches(cfg) &&
 		       fchownat(fd, "", cfg->fs.uid,
 				cfg->fs.has_gid ? cfg->fs.gid : (gid_t)-1,
 				AT_EMPTY_PATH) < 0))
