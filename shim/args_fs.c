@@ -205,6 +205,7 @@ SWITCH(set_userns, userns)
 SWITCH(set_map_subids, map_subids)
 SWITCH(set_clearenv, clearenv)
 SWITCH(set_no_new_session, no_new_session)
+SWITCH(set_die_with_parent, die_with_parent)
 
 static int parse_id(const char *s, size_t n, uint32_t *id)
 {
@@ -364,6 +365,8 @@ static const struct option_row fs_rows[] = {
 	  "set each KEY=VALUE line of FILE (# comments)" },
 	{ "no-new-session", 0, NULL, 0, set_no_new_session,
 	  "keep the caller's session (default: setsid, no terminal)" },
+	{ "die-with-parent", 0, NULL, 0, set_die_with_parent,
+	  "kill the sandbox when the process that started nucleus dies" },
 	{ "keep-fd", 0, "N", 1, set_keep_fd,
 	  "keep fd N open in the command (default: only 0, 1, 2)" },
 };

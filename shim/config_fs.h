@@ -57,6 +57,7 @@ struct fs_config {
 	struct env_op env[FS_MAX_ENV];
 	unsigned n_env;
 	int no_new_session;    /* --no-new-session */
+	int die_with_parent;   /* --die-with-parent */
 	int keep_fds[FS_MAX_KEEP_FDS];
 	unsigned n_keep_fds;
 };

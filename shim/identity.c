@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,20 @@ int identity_userns(const struct config *cfg)
 int identity_switches(const struct config *cfg)
 {
 	return !identity_userns(cfg) || cfg->fs.map_subids;
+}
+
+void identity_die_with_parent(const struct config *cfg)
+{
+	pid_t parent = getppid();
+
+	if (!cfg->fs.die_with_parent)
+		return;
+	die_step = "die-with-parent";
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die_errno("PR_SET_PDEATHSIG");
+	/* The parent may have died before the prctl: then no signal comes. */
+	if (getppid() != parent)
+		die("the parent is already gone");
 }
 
 void identity_check(const struct config *cfg)

@@ -13,6 +13,9 @@
 /* Parent, before clone: whether a user namespace is used, and the checks
  * that depend on who runs nucleus (so nothing is half-applied). */
 int identity_userns(const struct config *cfg);
+/* --die-with-parent: the monitor gets SIGKILL when its parent dies (and
+ * its sandbox with it, through the child's own PDEATHSIG); race-free. */
+void identity_die_with_parent(const struct config *cfg);
 void identity_check(const struct config *cfg);
 /* Whether the child switches uid/gid/groups itself (root without a user
  * namespace, or --map-subids) rather than getting them from the map. */

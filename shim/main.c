@@ -4,6 +4,7 @@
  * DESIGN.md; each call is one step and says why it stands where it stands.
  */
 #include "config.h"
+#include "identity.h"
 #include "initfd.h"
 #include "monitor.h"
 #include "sandbox.h"
@@ -50,6 +51,7 @@ int main(int argc, char **argv)
 	case PARSE_OK:
 		break;
 	}
+	identity_die_with_parent(&cfg); /* first: a gone parent, no sandbox */
 	timing_on = cfg.timings || (t && strcmp(t, "1") == 0);
 	timing_start();
 	initfd = initfd_open(cfg.init); /* before namespaces: host path only */

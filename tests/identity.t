@@ -49,6 +49,21 @@ else
 	skip "newuidmap (package uidmap) is not installed"
 fi
 
+# --die-with-parent: the sandbox goes when the caller of nucleus goes.
+orphan_test() { # FLAGS...: prints whether the sandbox outlived its parent
+	local n=$((31000 + RANDOM % 999))
+	bash -c '"$@" & echo $! >"'"$tmp/pid"'"; wait' _ "${N[@]}" "$@" -- /bin/sleep $n &
+	local wrapper=$!
+	for _ in $(seq 100); do pgrep -f "^/bin/sleep $n\$" >/dev/null && break; sleep 0.05; done
+	kill -KILL $wrapper
+	wait $wrapper 2>/dev/null
+	for _ in $(seq 40); do pgrep -f "^/bin/sleep $n\$" >/dev/null || break; sleep 0.05; done
+	if pgrep -f "^/bin/sleep $n\$" >/dev/null; then echo alive; else echo gone; fi
+	kill -KILL "$(cat "$tmp/pid")" 2>/dev/null
+}
+is "$(orphan_test --die-with-parent)" gone "--die-with-parent: the sandbox dies with nucleus's parent"
+is "$(orphan_test)" alive "control: without it, the sandbox outlives its parent"
+
 # Environment: exactly what was asked for.
 run env -i TERM=xterm FOO=leak "${N[@]}" -- /usr/bin/env
 is "$(echo $(printf '%s\n' "$out" | sort))" "HOME=/tmp PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin TERM=xterm" \
