@@ -78,6 +78,11 @@ unit: $(OUT)/test-args
 check: all $(OUT)/test-args sanitize
 	prove tests/*.t
 
+# The VM tier alone (tests/vm.t, which `make check` runs with the rest):
+# Debian's kernel in QEMU, nucleus-init as PID 1 (build/vm.sh, tests/vm/).
+vm-check: all
+	prove -v tests/vm.t
+
 # glibc + ASan/UBSan: sanitizers cannot run inside a static musl binary.
 sanitize:
 	@mkdir -p $(OUT)/san
