@@ -6,6 +6,7 @@
 #include "config.h"
 #include "identity.h"
 #include "initfd.h"
+#include "inplace.h"
 #include "monitor.h"
 #include "sandbox.h"
 #include "util.h"
@@ -56,6 +57,8 @@ int main(int argc, char **argv)
 	timing_start();
 	initfd = initfd_open(cfg.init); /* before namespaces: host path only */
 	timing_mark("initfd");
+	if (inplace_wanted(&cfg)) /* PID 1 of a shared pid ns: no fork */
+		inplace_exec(&cfg, initfd);
 	/* Blocked before clone, so no signal is lost between clone and poll. */
 	monitor_signals(&fwd);
 	if (sigprocmask(SIG_BLOCK, &fwd, &orig) < 0)
