@@ -72,10 +72,17 @@ $(OUT)/test-args: tests/unit/test_args.c $(wildcard shim/args*.c) $(wildcard shi
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
 		tests/unit/test_args.c $(wildcard shim/args*.c) $(STATIC_LD)
 
-unit: $(OUT)/test-args
-	$(OUT)/test-args
+# The confinement flags (caps, rlimits, Landlock, report).
+$(OUT)/test-confine: tests/unit/test_confine.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
+		tests/unit/test_confine.c $(wildcard shim/args*.c) $(STATIC_LD)
 
-check: all $(OUT)/test-args sanitize
+unit: $(OUT)/test-args $(OUT)/test-confine
+	$(OUT)/test-args
+	$(OUT)/test-confine
+
+check: all $(OUT)/test-args $(OUT)/test-confine sanitize
 	prove tests/*.t
 
 # The VM tier alone (tests/vm.t, which `make check` runs with the rest):
@@ -90,6 +97,10 @@ sanitize:
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-args \
 		tests/unit/test_args.c $(wildcard shim/args*.c)
 	$(OUT)/san/test-args
+	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-confine \
+		tests/unit/test_confine.c $(wildcard shim/args*.c)
+	$(OUT)/san/test-confine
 
 fuzz:
 	@mkdir -p $(OUT)/fuzz $(CACHE)/fuzz-corpus

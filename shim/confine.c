@@ -1,13 +1,38 @@
 // SPDX-License-Identifier: MIT
 /*
- * Confinement, applied last in the child: capabilities, rlimits,
- * no_new_privs, Landlock, then seccomp, each step narrowing what the next
- * and the workload may do.
+ * Confinement, applied last in the child, after mounts and identity: each
+ * step narrows what the next one and the workload may do, and each is read
+ * back rather than assumed. The order is minijail's and the kernel's: caps
+ * while we still hold CAP_SETPCAP, rlimits once the workload can no longer
+ * raise them, no_new_privs because Landlock and seccomp require it of an
+ * unprivileged caller and it makes setuid binaries inert, Landlock, then
+ * seccomp last so its filter need only allow what init and the workload do.
  */
 #include "confine.h"
+#include "report.h"
 #include "sandbox.h"
+#include "util.h"
+
+#include <sys/prctl.h>
+
+/* Irreversible, inherited by every descendant: no exec ever gains a
+ * privilege (setuid, setgid, file capabilities). */
+static void nnp_apply(void)
+{
+	die_step = "no_new_privs";
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die_errno("PR_SET_NO_NEW_PRIVS");
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		die("PR_GET_NO_NEW_PRIVS does not read back 1");
+}
 
 void confine_apply(const struct config *cfg)
 {
-	seccomp_apply(cfg); /* last: the filter need only allow exec */
+	caps_apply(cfg);     /* first: the bounding drop needs CAP_SETPCAP */
+	rlimit_apply(cfg);   /* without CAP_SYS_RESOURCE they stay put */
+	nnp_apply();         /* landlock_restrict_self() requires it */
+	landlock_apply(cfg); /* paths are the sandbox's: after pivot_root */
+	report_build(cfg);   /* reads /proc: before the filter */
+	seccomp_apply(cfg);  /* last: the filter need only allow exec */
+	report_send(cfg);    /* a write to a pipe: allowed by any filter */
 }

@@ -16,4 +16,24 @@ void seccomp_apply(const struct config *cfg);
 /* seccomp.c: `"seccomp": {...}` for the report; returns bytes written. */
 size_t seccomp_report(const struct config *cfg, char *buf, size_t len);
 
+/* caps.c: bounding set, then ambient/inheritable/permitted/effective, read
+ * back and verified equal to --cap-add (or empty). */
+void caps_apply(const struct config *cfg);
+/* rlimit.c: --rlimit values and the defaults (core 0), read back. */
+void rlimit_apply(const struct config *cfg);
+/* landlock.c: probes the ABI, builds and enforces the ruleset. */
+void landlock_apply(const struct config *cfg);
+/* landlock.c, in the parent before clone: flag combinations and, in
+ * production, the Landlock ABI, so refused input starts nothing. */
+void confine_prepare(const struct config *cfg);
+
+/* Fragments for report.c, `"key": {...}` each (struct jbuf in report.h). */
+struct jbuf;
+void caps_report(struct jbuf *j);
+void rlimit_report(struct jbuf *j);
+void landlock_report(struct jbuf *j);
+/* cgroup.c, in the parent: `"cgroup": {...}`; returns bytes written. Until
+ * cgroup.c defines it, a weak default in report.c says `"cgroup": null`. */
+size_t cgroup_report(const struct config *cfg, char *buf, size_t len);
+
 #endif

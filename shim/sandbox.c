@@ -8,9 +8,11 @@
  * the workload's own exit code; a successful exec closes it empty.
  */
 #include "sandbox.h"
+#include "confine.h"
 #include "identity.h"
 #include "mount.h"
 #include "net.h"
+#include "report.h"
 #include "util.h"
 
 #include <errno.h>
@@ -168,6 +170,8 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	gid_t gid = getgid();
 
 	identity_check(cfg); /* before clone: nothing to undo */
+	confine_prepare(cfg); /* flag combinations, production's Landlock ABI */
+	report_prepare(cfg);  /* a host path: checked before anything runs */
 	die_step = "clone";
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 		die_errno("pipe2");
@@ -189,6 +193,8 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	if (write_all(syncp[1], "", 1) < 0)
 		die_errno("release child");
 	close(syncp[1]);
+	report_collect(); /* EOF once the child's exec closes its end */
 	sandbox_wait_exec(sb);
+	report_write(cfg, sb->pid, sb->pidfd); /* only once init runs */
 	timing_mark("exec");
 }
