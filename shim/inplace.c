@@ -6,8 +6,7 @@
  * sandbox.c (maps, hostname, env files, mounts, identity, confinement) and
  * execs nucleus-init from the sealed memfd in place, so the init that reaps,
  * forwards signals and drains is the container's PID 1 itself, as
- * `docker stop` expects, and no monitor process is left beside it. There is
- * no --timeout watchdog then: nothing outside is left to enforce it.
+ * `docker stop` expects, and no monitor process is left beside it.
  */
 #include "inplace.h"
 #include "confine.h"
@@ -25,9 +24,11 @@
 
 extern char **environ;
 
+/* --timeout needs a process outside the sandbox to enforce it: with it,
+ * the usual clone keeps the monitor as PID 1 (init is then pid 2). */
 int inplace_wanted(const struct config *cfg)
 {
-	return (cfg->share & SHARE_PID) && getpid() == 1;
+	return (cfg->share & SHARE_PID) && getpid() == 1 && !cfg->timeout_ms;
 }
 
 static int inplace_flags(const struct config *cfg)

@@ -10,7 +10,8 @@
 
 #include "config.h"
 
-/* True when nucleus should restrict itself in place: --share pid, PID 1. */
+/* True when nucleus should restrict itself in place: --share pid, PID 1,
+ * no --timeout (which needs the monitor). */
 int inplace_wanted(const struct config *cfg);
 /* The child's ratchet of sandbox.c, run by this very process; never
  * returns (exit 125 on failure, like any setup step). */

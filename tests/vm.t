@@ -59,9 +59,9 @@ if [ "$has_init" != 1 ]; then
 	done_testing
 fi
 p=/nucleus/build/out/probe
-vm_start exit3 60 -- "$p" exit 3
-vm_start segv 60 -- "$p" signal-self SEGV
-vm_start leftovers 60 -- -t 1 /bin/sh /nucleus/tests/vm/guest/leftovers.sh
+vm_start exit3 120 -- "$p" exit 3
+vm_start segv 120 -- "$p" signal-self SEGV
+vm_start leftovers 120 -- -t 1 /bin/sh /nucleus/tests/vm/guest/leftovers.sh
 
 vm_load exit3
 vm_check_halt exit3 3

@@ -20,4 +20,17 @@ _tap_result() { # STATUS DESC
 }
 
 # True when nucleus --help lists the flag (features that are still landing).
-has_flag() { "$NUCLEUS" --help 2>/dev/null | grep -q -- "--$1\b"; }
+has_flag() { "$NUCLEUS_BIN" --help 2>/dev/null | grep -q -- "--$1\b"; }
+
+# Sets TODO when nucleus cannot run at all on this kernel for a known,
+# reported reason: on Linux 6.1 the shim's first mount into a tree it has
+# not attached yet (its new /dev) is EINVAL; newer kernels accept it.
+todo_if_known_broken() {
+	run "$NUCLEUS" -- /bin/true
+	[ "$rc" = 0 ] && return 0
+	diag "nucleus -- /bin/true: exit $rc: $err"
+	case $err in
+	*mount*"Invalid argument"*)
+		TODO="nucleus on Linux $(uname -r): $err" ;;
+	esac
+}
