@@ -24,6 +24,12 @@ run "$NUCLEUS" --mode agent --landlock-min-abi 3 -- "$PROBE" exit 0
 is "$rc" 0 "agent, min ABI 3 on an ABI 2 kernel: the command runs"
 like "$err" '[Ll]andlock' "... and nucleus reports the degradation ($err)"
 
+# The default minimum is 3: production refuses this kernel unless told.
+run "$NUCLEUS" --mode production -- "$PROBE" exit 0
+is "$rc" 125 "production with the default minimum ABI (3): refused with 125"
+run "$NUCLEUS" -- "$PROBE" exit 0
+is "$rc" 0 "agent (the default mode) runs on this kernel"
+
 run "$NUCLEUS" --mode production --landlock-min-abi 2 -- "$PROBE" exit 0
 is "$rc" 0 "control: production with min ABI 2 runs on this kernel"
 done_testing
