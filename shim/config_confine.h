@@ -25,6 +25,7 @@ enum {
 	LL_WRITE = 1u << 1, /* write, create, remove, rename, truncate */
 	LL_EXEC = 1u << 2,  /* execute */
 	LL_IOCTL = 1u << 3, /* ioctl on device files (ttys) */
+	LL_LIST = 1u << 4,  /* list directories only, no file contents */
 };
 
 struct confine_path {

@@ -93,6 +93,9 @@ static const struct {
 	const char *path;
 	unsigned access;
 } ll_defaults[] = {
+	/* `ls /` works, and below it every directory of the sandbox lists;
+	 * reading a file still needs a rule of its own. */
+	{ "/", LL_LIST },
 	{ "/usr", LL_READ | LL_EXEC },
 	{ "/bin", LL_READ | LL_EXEC },
 	{ "/sbin", LL_READ | LL_EXEC },
@@ -178,6 +181,8 @@ static uint64_t ll_rights(unsigned access)
 
 	if (access & LL_READ)
 		r |= FS_READ_FILE | FS_READ_DIR;
+	if (access & LL_LIST)
+		r |= FS_READ_DIR;
 	if (access & LL_WRITE)
 		r |= FS_WRITE_FILE | FS_REMOVE_DIR | FS_REMOVE_FILE |
 		     FS_MAKE_DIR | FS_MAKE_REG | FS_MAKE_SOCK | FS_MAKE_FIFO |
@@ -523,7 +528,8 @@ static void ll_report_rules(struct jbuf *j, int applied)
 			continue;
 		jb_printf(j, "%s{\"path\": ", first ? "" : ", ");
 		jb_str(j, r->path);
-		jb_printf(j, ", \"access\": \"%s%s%s%s\", \"from\": \"%s\"",
+		jb_printf(j, ", \"access\": \"%s%s%s%s%s\", \"from\": \"%s\"",
+			  r->access & LL_LIST ? "l" : "",
 			  r->access & LL_READ ? "r" : "",
 			  r->access & LL_WRITE ? "w" : "",
 			  r->access & LL_EXEC ? "x" : "",
