@@ -145,16 +145,30 @@ static void proc_ro_dir(int proc, const char *name)
 	mount_attach(tree, target, name);
 }
 
+/* A new procfs; in a user namespace sharing the host's pid namespace the
+ * kernel refuses one, and the host's /proc (the same pids) is cloned. */
+static int proc_instance(const struct config *cfg, uint64_t attrs)
+{
+	int proc = fs_try_new("proc",
+			      cfg->mode == MODE_PRODUCTION ? "hidepid=2" : NULL,
+			      attrs);
+
+	if (proc == -EPERM && (cfg->share & SHARE_PID))
+		proc = mount_clone("/proc", attrs);
+	if (proc < 0) {
+		errno = -proc;
+		die_errno("mount proc");
+	}
+	return proc;
+}
+
 void mount_proc(const struct config *cfg, int root, const char *dest)
 {
 	cleanup_fd int at = root_mkdir_p(root, dest, 0555);
 	uint64_t attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 			 MOUNT_ATTR_NOEXEC |
 			 (cfg->fs.proc_rw ? 0 : MOUNT_ATTR_RDONLY);
-	cleanup_fd int proc = fs_new("proc", cfg->mode == MODE_PRODUCTION
-						     ? "hidepid=2"
-						     : NULL,
-				     attrs);
+	cleanup_fd int proc = proc_instance(cfg, attrs);
 	int have_null = proc_null(root);
 
 	/* Attached first: masks are mounted on paths of the live mount. */

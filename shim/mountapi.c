@@ -56,23 +56,32 @@ static void fs_option(int fd, const char *type, char *opt)
 		die_errno("%s option '%s'", type, opt);
 }
 
-int fs_new(const char *type, const char *opts, uint64_t attrs)
+int fs_try_new(const char *type, const char *opts, uint64_t attrs)
 {
 	char buf[256], *save = NULL;
 	cleanup_fd int fd = (int)syscall(SYS_fsopen, type, FSOPEN_CLOEXEC);
 	int mfd;
 
 	if (fd < 0)
-		die_errno("fsopen %s", type);
+		return -errno;
 	snprintf(buf, sizeof(buf), "%s", opts ? opts : "");
 	for (char *o = strtok_r(buf, ",", &save); o;
 	     o = strtok_r(NULL, ",", &save))
 		fs_option(fd, type, o);
 	if (syscall(SYS_fsconfig, fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		die_errno("create %s", type);
+		return -errno;
 	mfd = (int)syscall(SYS_fsmount, fd, FSMOUNT_CLOEXEC, attrs);
-	if (mfd < 0)
-		die_errno("fsmount %s", type);
+	return mfd < 0 ? -errno : mfd;
+}
+
+int fs_new(const char *type, const char *opts, uint64_t attrs)
+{
+	int mfd = fs_try_new(type, opts, attrs);
+
+	if (mfd < 0) {
+		errno = -mfd;
+		die_errno("create %s", type);
+	}
 	return mfd;
 }
 

@@ -25,6 +25,8 @@ int sys_mount_setattr(int dfd, const char *path, unsigned flags,
 int sys_openat2(int dfd, const char *path, uint64_t flags, uint64_t resolve);
 /* fsopen + options ("key=value,flag,...") + fsmount; a detached mount fd. */
 int fs_new(const char *type, const char *opts, uint64_t attrs);
+/* The same, -errno instead of dying. */
+int fs_try_new(const char *type, const char *opts, uint64_t attrs);
 
 /* Resolves path inside root; O_PATH. -errno on failure. */
 int root_open(int root, const char *path, int dir);

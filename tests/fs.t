@@ -174,6 +174,8 @@ is "$out" EROFS "rootless: /usr read-only"
 chmod 644 "$tmp/data/f"
 run "${R[@]}" --ro-bind "$tmp/data" /data --tmpfs /scratch -- "$PROBE" seq cat /data/f -- create /scratch/y
 is "$(echo $out)" "host ok" "rootless: --ro-bind and --tmpfs"
+run "${R[@]}" --share pid -- "$PROBE" seq stat /proc/1 -- stat /proc/timer_list
+like "$(echo $out)" '^type=dir .*rdev=1:3' "rootless --share pid: the host's /proc (no new procfs allowed), still masked"
 chmod -R o+rX "$tmp/bare"
 run "${NOBODY[@]}" "$NUCLEUS_BIN" --rootfs "$tmp/bare" -- /app getpid
 is "$out:$rc" "2:0" "rootless: --rootfs with only a static binary"
