@@ -72,17 +72,24 @@ $(OUT)/test-args: tests/unit/test_args.c $(wildcard shim/args*.c) $(wildcard shi
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
 		tests/unit/test_args.c $(wildcard shim/args*.c) $(STATIC_LD)
 
+# The resource flags (args_res.c): limits, sinks, cgroup names and paths.
+$(OUT)/test-res: tests/unit/test_res.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
+		tests/unit/test_res.c $(wildcard shim/args*.c) $(STATIC_LD)
+
 # The confinement flags (caps, rlimits, Landlock, report).
 $(OUT)/test-confine: tests/unit/test_confine.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
 		tests/unit/test_confine.c $(wildcard shim/args*.c) $(STATIC_LD)
 
-unit: $(OUT)/test-args $(OUT)/test-confine
+unit: $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-res
 	$(OUT)/test-args
+	$(OUT)/test-res
 	$(OUT)/test-confine
 
-check: all $(OUT)/test-args $(OUT)/test-confine sanitize
+check: all $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-res sanitize
 	prove tests/*.t
 
 # The VM tier alone (tests/vm.t, which `make check` runs with the rest):
@@ -97,6 +104,10 @@ sanitize:
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-args \
 		tests/unit/test_args.c $(wildcard shim/args*.c)
 	$(OUT)/san/test-args
+	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-res \
+		tests/unit/test_res.c $(wildcard shim/args*.c)
+	$(OUT)/san/test-res
 	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-confine \
 		tests/unit/test_confine.c $(wildcard shim/args*.c)

@@ -28,7 +28,7 @@ struct option_table {
 };
 
 extern const struct option_table args_main_table, args_fs_table,
-	args_confine_table;
+	args_confine_table, args_res_table;
 
 /* snprintf into err, returns -1: `return args_fail(err, len, "...")`. */
 __attribute__((format(printf, 3, 4))) int args_fail(char *err, size_t len,

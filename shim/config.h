@@ -9,6 +9,7 @@
 
 #include "config_confine.h"
 #include "config_fs.h"
+#include "config_res.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,7 @@ struct config {
 	int timings;           /* --timings or NUCLEUS_TIMINGS=1 */
 	struct fs_config fs;   /* filesystem, identity, env, fds */
 	struct confine_config confine; /* caps, rlimits, Landlock, seccomp */
+	struct res_config res; /* cgroup, limits, stats, audit, sd_notify */
 	const char *value2;    /* parser scratch: 2nd value of a 2-value flag */
 	int argc;              /* the command after -- */
 	char **argv;

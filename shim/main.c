@@ -24,7 +24,7 @@
 
 static int print_help(void)
 {
-	char buf[4096];
+	char buf[8192]; /* the help text is near 4 KiB already */
 	size_t n = args_help(buf, sizeof(buf));
 
 	(void)write_all(STDOUT_FILENO, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);

@@ -1,15 +1,27 @@
 // SPDX-License-Identifier: MIT
 /*
- * The monitor: one poll loop over a signalfd and the init's pidfd. Signals
- * are forwarded through the pidfd, so they can never reach a recycled pid;
- * --timeout sends TERM, then KILL after --kill-after, and wins exit 124.
+ * The monitor: one poll loop over a signalfd, the init's pidfd and the
+ * sd_notify relay socket. Signals are forwarded through the pidfd, so they
+ * can never reach a recycled pid; --timeout sends TERM, then KILLs the whole
+ * cgroup after --kill-after, and wins exit 124. Whatever the end (exit,
+ * timeout, a signal to us, a setup failure through die), the cgroup is
+ * killed, waited until empty and removed, and --stats/--audit get their
+ * last record. Only SIGKILL of the monitor skips that: the sandbox dies
+ * with us anyway (its init has PR_SET_PDEATHSIG=SIGKILL) and the next
+ * nucleus start reaps the cgroup left behind.
  */
 #include "monitor.h"
+#include "audit.h"
+#include "cgroup.h"
+#include "notify.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -22,6 +34,19 @@
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 				 SIGUSR1, SIGUSR2, SIGWINCH };
+
+/* How the sandbox ended, for the exit code, --stats and the audit log. */
+struct outcome {
+	int code;      /* nucleus's exit code */
+	int signal;    /* the signal that ended the workload, or 0 */
+	int timed_out;
+	uint64_t wall_ms;
+	struct cgroup_stats st;
+};
+
+static const struct config *mon_cfg;
+static uint64_t mon_tprep, mon_t0; /* monitor_prepare, clone */
+static int mon_notify = -1;
 
 void monitor_signals(sigset_t *set)
 {
@@ -38,7 +63,144 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static int monitor_status(const struct sandbox *sb)
+static void stats_json(struct json *j, const struct outcome *o)
+{
+	const struct cgroup_stats *st = &o->st;
+
+	json_int(j, "exit_code", o->code);
+	if (o->signal)
+		json_int(j, "signal", o->signal);
+	else
+		json_raw(j, "signal", "null");
+	json_bool(j, "timed_out", o->timed_out);
+	json_uint(j, "wall_ms", o->wall_ms);
+#define STAT(key, v)                                                          \
+	((v) >= 0 ? json_int(j, key, v) : json_raw(j, key, "null"))
+	STAT("cpu_user_us", st->cpu_user_us);
+	STAT("cpu_system_us", st->cpu_system_us);
+	STAT("cpu_throttled_us", st->cpu_throttled_us);
+	STAT("memory_peak_bytes", st->memory_peak);
+	STAT("pids_peak", st->pids_peak);
+	STAT("oom_kills", st->oom_kills);
+#undef STAT
+}
+
+/* --stats: one JSON object, written once at the very end. */
+static void stats_write(const struct outcome *o)
+{
+	int fd = audit_stats_fd();
+	struct json j;
+	const char *s;
+
+	if (fd < 0)
+		return;
+	json_start(&j);
+	stats_json(&j, o);
+	cgroup_describe(mon_cfg, &j);
+	if ((s = json_end(&j)) && write_all(fd, s, j.len) < 0)
+		warnx("--stats: write: %s", strerror(errno));
+	json_free(&j);
+}
+
+/* die() anywhere in the monitor after monitor_prepare: undo, report. */
+static void monitor_die_hook(void)
+{
+	struct outcome o = { .code = EXIT_SETUP };
+	struct json j;
+
+	die_hook = NULL;
+	cgroup_destroy(&o.st);
+	notify_cleanup();
+	o.wall_ms = mon_t0 ? now_ms() - mon_t0 : 0;
+	if (audit_begin(&j, "error")) {
+		json_str(&j, "step", die_step);
+		json_str(&j, "message", "setup failed: the reason is on stderr");
+		audit_end(&j);
+	}
+	if (audit_begin(&j, "exit")) {
+		stats_json(&j, &o);
+		audit_end(&j);
+	}
+	stats_write(&o);
+}
+
+static void audit_start(const struct config *cfg)
+{
+	struct json j;
+
+	if (!audit_begin(&j, "start"))
+		return;
+	json_strv(&j, "argv", cfg->argv, cfg->argc);
+	json_str(&j, "mode",
+		 cfg->mode == MODE_PRODUCTION ? "production" : "agent");
+	json_raw(&j, "profile", "null");
+	json_str(&j, "name", cfg->res.name);
+	json_int(&j, "uid", getuid());
+	json_str(&j, "version", NUCLEUS_VERSION);
+	audit_end(&j);
+}
+
+int monitor_prepare(const struct config *cfg)
+{
+	char err[512];
+	struct json j;
+	int cgfd;
+
+	mon_cfg = cfg;
+	mon_tprep = now_ms();
+	die_step = "args";
+	if (res_check(cfg, err, sizeof(err)) < 0)
+		die("%s", err);
+	audit_open_sinks(cfg); /* first: a bad path leaves nothing behind */
+	audit_start(cfg);
+	die_hook = monitor_die_hook;
+	mon_notify = notify_setup(cfg);
+	cgfd = cgroup_create(cfg);
+	timing_mark("cgroup");
+	if (audit_begin(&j, "cgroup")) {
+		cgroup_describe(cfg, &j);
+		audit_end(&j);
+	}
+	return cgfd;
+}
+
+/* Which namespaces the child got: those that differ from ours. */
+static void audit_namespaces(pid_t pid)
+{
+	static const char *const ns[] = { "cgroup", "ipc", "mnt",  "net",
+					  "pid",    "time", "user", "uts" };
+	const char *fresh[8];
+	int n = 0;
+	struct json j;
+
+	if (!audit_begin(&j, "namespaces"))
+		return;
+	for (int i = 0; i < 8; i++) {
+		char a[64], b[64], pa[64], pb[64];
+		ssize_t la, lb;
+
+		snprintf(pa, sizeof(pa), "/proc/%d/ns/%s", (int)pid, ns[i]);
+		snprintf(pb, sizeof(pb), "/proc/self/ns/%s", ns[i]);
+		la = readlink(pa, a, sizeof(a));
+		lb = readlink(pb, b, sizeof(b));
+		if (la > 0 && (la != lb || memcmp(a, b, (size_t)la)))
+			fresh[n++] = ns[i];
+	}
+	json_int(&j, "init_pid", pid);
+	json_strv(&j, "new", (char *const *)fresh, n);
+	audit_end(&j);
+}
+
+void monitor_attach(const struct config *cfg, pid_t pid)
+{
+	(void)cfg;
+	mon_t0 = now_ms();
+	cgroup_attach(pid); /* v1 (and v2 unless clone3 placed it) */
+	timing_mark("attach");
+	audit_namespaces(pid);
+}
+
+static void monitor_status(const struct sandbox *sb, struct outcome *o)
 {
 	siginfo_t si;
 
@@ -46,9 +208,12 @@ static int monitor_status(const struct sandbox *sb)
 	while (waitid(P_PIDFD, (id_t)sb->pidfd, &si, WEXITED) < 0)
 		if (errno != EINTR)
 			die_errno("waitid");
-	if (si.si_code == CLD_EXITED)
-		return si.si_status;
-	return 128 + si.si_status;
+	o->code = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
+	/* init reports a workload killed by N as 128+N, like a shell. */
+	if (si.si_code != CLD_EXITED)
+		o->signal = si.si_status;
+	else if (o->code > 128 && o->code < 128 + 65)
+		o->signal = o->code - 128;
 }
 
 static void monitor_forward(const struct sandbox *sb, int sigfd)
@@ -78,33 +243,85 @@ static int monitor_tick(const struct config *cfg, const struct sandbox *sb,
 		*deadline = now + cfg->kill_after_ms;
 		return (int)cfg->kill_after_ms;
 	}
-	if (*stage == 1)
+	if (*stage == 1) {
+		/* Everything, not just init: with --share pid nothing else
+		 * would take the workload's children down. */
+		cgroup_kill();
 		(void)sys_pidfd_send_signal(sb->pidfd, SIGKILL);
+	}
 	*stage = 2;
 	*deadline = 0;
 	return -1;
 }
 
+/* The end: empty and remove the cgroup, then report. */
+static void monitor_finish(struct outcome *o)
+{
+	struct json j;
+
+	o->wall_ms = now_ms() - mon_t0;
+	timing_mark("exit");
+	die_hook = NULL;
+	cgroup_destroy(&o->st);
+	notify_cleanup();
+	timing_mark("cleanup");
+	if (o->st.cpu_user_us < 0) {
+		struct rusage ru; /* no cgroup: init and what it reaped */
+
+		getrusage(RUSAGE_CHILDREN, &ru);
+		o->st.cpu_user_us = ru.ru_utime.tv_sec * 1000000LL +
+				    ru.ru_utime.tv_usec;
+		o->st.cpu_system_us = ru.ru_stime.tv_sec * 1000000LL +
+				      ru.ru_stime.tv_usec;
+	}
+	if (o->st.oom_kills > 0)
+		warnx("oom_kill: the kernel's OOM killer ended %lld "
+		      "process(es) at the --memory limit",
+		      (long long)o->st.oom_kills);
+	if (audit_begin(&j, "exit")) {
+		stats_json(&j, o);
+		audit_end(&j);
+	}
+	stats_write(o);
+}
+
 int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
 {
 	uint64_t deadline = cfg->timeout_ms ? now_ms() + cfg->timeout_ms : 0;
-	int stage = 0, code;
+	int stage = 0;
+	struct outcome o = { 0 };
+	struct json j;
 
 	die_step = "monitor";
+	if (audit_begin(&j, "exec")) {
+		json_int(&j, "init_pid", sb->pid);
+		json_uint(&j, "setup_ms", now_ms() - mon_tprep);
+		audit_end(&j);
+	}
 	for (;;) {
-		struct pollfd p[2] = { { .fd = sigfd, .events = POLLIN },
-				       { .fd = sb->pidfd, .events = POLLIN } };
+		struct pollfd p[3] = { { .fd = sigfd, .events = POLLIN },
+				       { .fd = sb->pidfd, .events = POLLIN },
+				       { .fd = mon_notify, .events = POLLIN } };
 		int wait = monitor_tick(cfg, sb, &deadline, &stage);
 
 		if (stage == 1 && cfg->kill_after_ms == 0)
 			wait = monitor_tick(cfg, sb, &deadline, &stage);
-		if (poll(p, 2, wait) < 0 && errno != EINTR)
+		if (poll(p, 3, wait) < 0 && errno != EINTR)
 			die_errno("poll");
 		if (p[0].revents & POLLIN)
 			monitor_forward(sb, sigfd);
+		if (p[2].revents & POLLIN)
+			notify_relay(mon_notify);
 		if (p[1].revents & POLLIN)
 			break;
 	}
-	code = monitor_status(sb);
-	return stage ? EXIT_TIMEOUT : code;
+	if (mon_notify >= 0)
+		notify_relay(mon_notify); /* a last STOPPING=1 */
+	monitor_status(sb, &o);
+	if (stage) {
+		o.timed_out = 1;
+		o.code = EXIT_TIMEOUT;
+	}
+	monitor_finish(&o);
+	return o.code;
 }

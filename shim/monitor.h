@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The outer nucleus after setup: forwards signals, enforces --timeout, and
- * turns the sandbox init's end into the exit code of DESIGN.md. */
+/* The outer nucleus: prepares what lives outside the sandbox (audit and
+ * stats sinks, the sd_notify relay, the cgroup) before clone, places the
+ * child before it is released, then forwards signals, enforces --timeout,
+ * relays sd_notify, cleans up, and turns the sandbox init's end into the
+ * exit code of DESIGN.md. */
 #ifndef NUCLEUS_MONITOR_H
 #define NUCLEUS_MONITOR_H
 
@@ -11,6 +14,11 @@
 
 /* The signals forwarded to the sandbox; blocked before clone. */
 void monitor_signals(sigset_t *set);
+/* Before clone: returns the v2 cgroup fd for CLONE_INTO_CGROUP, or -1.
+ * From here on a setup failure (die) removes everything created. */
+int monitor_prepare(const struct config *cfg);
+/* After clone, before the child is released: v1 cgroup attach, audit. */
+void monitor_attach(const struct config *cfg, pid_t pid);
 int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd);
 
 #endif

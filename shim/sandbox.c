@@ -10,6 +10,7 @@
 #include "sandbox.h"
 #include "confine.h"
 #include "identity.h"
+#include "monitor.h"
 #include "mount.h"
 #include "net.h"
 #include "report.h"
@@ -29,13 +30,17 @@
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
 #endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
 
 extern char **environ;
 
-/* Our own copy: <linux/sched.h> clashes with musl's <sched.h>. */
-struct clone_args_v0 {
+/* Our own copy: <linux/sched.h> clashes with musl's <sched.h>. Up to
+ * `cgroup` (v2): the child starts inside its cgroup. */
+struct clone_args_v2 {
 	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
-	uint64_t stack, stack_size, tls;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
 };
 
 static int child_err_fd = -1;
@@ -50,7 +55,9 @@ static void child_die_hook(void)
 
 static uint64_t sandbox_clone_flags(const struct config *cfg)
 {
-	uint64_t f = CLONE_NEWNS | CLONE_PIDFD;
+	/* NEWCGROUP: with CLONE_INTO_CGROUP its root is the sandbox's own
+	 * cgroup, so /proc/self/cgroup shows no host path. */
+	uint64_t f = CLONE_NEWNS | CLONE_PIDFD | CLONE_NEWCGROUP;
 
 	if (!(cfg->share & SHARE_PID))
 		f |= CLONE_NEWPID;
@@ -134,15 +141,21 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	_exit(EXIT_SETUP);
 }
 
-static pid_t sandbox_clone(uint64_t flags, int *pidfd)
+/* cgfd >= 0: straight into the cgroup, so no instruction of the child
+ * runs outside it (monitor_attach is the fallback before release). */
+static pid_t sandbox_clone(uint64_t flags, int *pidfd, int cgfd)
 {
-	struct clone_args_v0 ca = {
-		.flags = flags,
+	struct clone_args_v2 ca = {
+		.flags = flags | (cgfd >= 0 ? CLONE_INTO_CGROUP : 0),
 		.pidfd = (uint64_t)(uintptr_t)pidfd,
 		.exit_signal = SIGCHLD,
+		.cgroup = (uint64_t)(cgfd >= 0 ? cgfd : 0),
 	};
+	pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 
-	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0 && cgfd >= 0 && errno != EAGAIN && errno != ENOMEM)
+		return sandbox_clone(flags, pidfd, -1);
+	return pid;
 }
 
 /* Waits for the child's verdict: EOF means init is running. */
@@ -158,6 +171,9 @@ static void sandbox_wait_exec(struct sandbox *sb)
 		return;
 	/* The child already printed why; reap it and report setup failure. */
 	waitpid(sb->pid, NULL, 0);
+	die_step = "sandbox";
+	if (die_hook)
+		die_hook(); /* the monitor removes the cgroup */
 	_exit(EXIT_SETUP);
 }
 
@@ -168,14 +184,16 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	uint64_t flags = sandbox_clone_flags(cfg);
 	uid_t uid = getuid();
 	gid_t gid = getgid();
+	int cgfd;
 
 	identity_check(cfg); /* before clone: nothing to undo */
 	confine_prepare(cfg); /* flag combinations, production's Landlock ABI */
 	report_prepare(cfg);  /* a host path: checked before anything runs */
+	cgfd = monitor_prepare(cfg); /* the cgroup, to clone straight into */
 	die_step = "clone";
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 		die_errno("pipe2");
-	sb->pid = sandbox_clone(flags, &sb->pidfd);
+	sb->pid = sandbox_clone(flags, &sb->pidfd, cgfd);
 	if (sb->pid < 0)
 		die_errno("clone3");
 	if (sb->pid == 0) {
@@ -190,6 +208,7 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	if (flags & CLONE_NEWUSER)
 		identity_write_maps(cfg, sb->pid, uid, gid);
 	timing_mark("maps");
+	monitor_attach(cfg, sb->pid); /* v1 cgroups: before the child runs */
 	if (write_all(syncp[1], "", 1) < 0)
 		die_errno("release child");
 	close(syncp[1]);

@@ -181,7 +181,7 @@ static void test_numbers(void)
 
 static void test_help(void)
 {
-	char buf[4096];
+	char buf[8192];
 	size_t n = args_help(buf, sizeof(buf));
 	static const char *const flags[] = { "--help", "--version", "--init", "--mode",
 					     "--timeout", "--kill-after",
