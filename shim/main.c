@@ -24,10 +24,14 @@
 
 static int print_help(void)
 {
-	char buf[8192]; /* the help text is near 4 KiB already */
-	size_t n = args_help(buf, sizeof(buf));
+	char probe[1];
+	size_t n = args_help(probe, sizeof(probe)); /* the length it needs */
+	cleanup_free char *buf = malloc(n + 1);
 
-	(void)write_all(STDOUT_FILENO, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+	if (!buf)
+		die_errno("malloc");
+	args_help(buf, n + 1);
+	(void)write_all(STDOUT_FILENO, buf, n);
 	return 0;
 }
 

@@ -147,10 +147,18 @@ static void mount_pivot(int root)
 		die_errno("fchdir new root");
 	/* pivot_root(".", "."): the old root ends up stacked under the new
 	 * one, and is detached at once: nothing of it stays reachable. */
-	if (syscall(SYS_pivot_root, ".", ".") < 0)
+	if (syscall(SYS_pivot_root, ".", ".") == 0) {
+		if (umount2(".", MNT_DETACH) < 0)
+			die_errno("detach the old root");
+	} else if (errno == EINVAL) {
+		/* An initramfs root can never be pivoted away (the kernel's
+		 * rootfs): the new root already covers it, so enter it like
+		 * switch_root does; capabilities to climb out are dropped. */
+		if (chroot(".") < 0)
+			die_errno("chroot into the new root");
+	} else {
 		die_errno("pivot_root");
-	if (umount2(".", MNT_DETACH) < 0)
-		die_errno("detach the old root");
+	}
 	if (chdir("/") < 0)
 		die_errno("chdir /");
 }

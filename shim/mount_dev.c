@@ -66,6 +66,9 @@ void mount_dev(const struct config *cfg, int root, const char *dest)
 	cleanup_fd int pts = -1, shm = -1, ptsfs = -1, shmfs = -1;
 
 	(void)cfg;
+	/* Attached first: kernels before 6.15 refuse mounts on a detached
+	 * tree (EINVAL on Debian 12's 6.1), and the nodes below are mounts. */
+	mount_attach(dev, at, dest);
 	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++)
 		dev_node(dev, dev_nodes[i]);
 	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
@@ -83,7 +86,6 @@ void mount_dev(const struct config *cfg, int root, const char *dest)
 	shmfs = fs_new("tmpfs", "mode=1777",
 		       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 	mount_attach(shmfs, shm, "/dev/shm");
-	mount_attach(dev, at, dest);
 }
 
 /* Only the sandbox's own /dev/null may hide a file: a char 1:3

@@ -1360,13 +1360,14 @@ static int act_ctty(ARGS)
 static int act_alloc(ARGS)
 {
 	size_t len = (size_t)num(argv[0], 1, 16384) << 20;
-	char *p = malloc(len);
+	/* volatile: a compiler may drop malloc+touch+free altogether. */
+	volatile char *p = malloc(len);
 
 	if (!p)
 		return -ENOMEM;
 	for (size_t i = 0; i < len; i += 4096)
 		p[i] = 1; /* touch: the memory limit counts resident pages */
-	free(p);
+	free((void *)p);
 	return OK;
 }
 
