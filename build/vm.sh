@@ -198,6 +198,7 @@ cmd_initramfs() {
 	cmd_fetch
 	[[ -x $OUT/nucleus ]] || die "$OUT/nucleus missing: run make first"
 	s=$(mktemp -d "$VM/stage.XXXXXX")
+	chmod 0755 "$s" # the guest's / : mktemp's 0700 would lock out nobody
 	trap 'rm -rf "$s"' RETURN
 	stage_base "$s"
 	stage_project "$s"

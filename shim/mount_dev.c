@@ -17,8 +17,12 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-static const char *const dev_nodes[] = { "null", "zero", "full",
-					 "random", "urandom", "tty" };
+static const struct {
+	const char *name;
+	unsigned major, minor;
+} dev_nodes[] = { { "null", 1, 3 },    { "zero", 1, 5 },
+		  { "full", 1, 7 },    { "random", 1, 8 },
+		  { "urandom", 1, 9 }, { "tty", 5, 0 } };
 static const char *const dev_links[][2] = {
 	{ "/proc/self/fd", "fd" },	  { "/proc/self/fd/0", "stdin" },
 	{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
@@ -33,21 +37,27 @@ static const char *const masked_dirs[] = { "acpi", "asound", "scsi",
 /* With --proc-rw, these stay read-only (the OCI readonlyPaths). */
 static const char *const ro_dirs[] = { "sys", "bus", "irq", "fs" };
 
-static void dev_node(int dev, const char *name)
+/* A bind of the host's node; a host without one (a bare initramfs) gets
+ * a node of its own where we may create one, else an empty file. */
+static void dev_node(int dev, const char *name, unsigned major,
+		     unsigned minor)
 {
 	char host[32];
 	cleanup_fd int tree = -1, target = -1;
-	int fd = openat(dev, name,
-			O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC,
-			0666);
+	int fd;
 
+	snprintf(host, sizeof(host), "/dev/%s", name);
+	tree = mount_clone(host, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
+	if ((tree == -ENOENT || tree == -ENXIO) &&
+	    mknodat(dev, name, S_IFCHR | 0666, makedev(major, minor)) == 0)
+		return;
+	fd = openat(dev, name,
+		    O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0666);
 	if (fd < 0)
 		die_errno("create /dev/%s", name);
 	close(fd);
-	snprintf(host, sizeof(host), "/dev/%s", name);
-	tree = mount_clone(host, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 	if (tree == -ENOENT || tree == -ENXIO)
-		return; /* a host without it: leave the empty file */
+		return;
 	if (tree < 0) {
 		errno = -tree;
 		die_errno("bind %s", host);
@@ -70,7 +80,8 @@ void mount_dev(const struct config *cfg, int root, const char *dest)
 	 * tree (EINVAL on Debian 12's 6.1), and the nodes below are mounts. */
 	mount_attach(dev, at, dest);
 	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++)
-		dev_node(dev, dev_nodes[i]);
+		dev_node(dev, dev_nodes[i].name, dev_nodes[i].major,
+			 dev_nodes[i].minor);
 	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
 		if (symlinkat(dev_links[i][0], dev, dev_links[i][1]) < 0)
 			die_errno("symlink /dev/%s", dev_links[i][1]);
