@@ -42,7 +42,7 @@ check_static = @if readelf -lW $(1) | grep -q INTERP || \
 
 .PHONY: all deps check unit sanitize fuzz bench install clean vm-check
 
-all: $(OUT)/nucleus $(OUT)/nucleus-init $(OUT)/probe
+all: $(OUT)/nucleus $(OUT)/nucleus-init $(OUT)/probe $(OUT)/denyns
 
 $(DEPS_STAMP): build/deps.sh
 	build/deps.sh
@@ -60,6 +60,11 @@ $(OUT)/nucleus-init: $(INIT_SRC) $(INIT_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -o $@ $(INIT_SRC) $(STATIC_LD)
 	$(call check_static,$@)
+
+# Test workloads: one named action (probe), namespaces refused (denyns).
+$(OUT)/denyns: tests/denyns.c | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -o $@ $< $(STATIC_LD)
 
 $(OUT)/probe: tests/probe.c | $(DEPS_STAMP)
 	@mkdir -p $(OUT)

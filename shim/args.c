@@ -188,11 +188,29 @@ static int set_mode(struct config *cfg, const char *v, char *err, size_t len)
 	return 0;
 }
 
+static int set_min_tier(struct config *cfg, const char *v, char *err,
+			size_t len)
+{
+	static const char *const names[] = { "full", "no-userns",
+					      "confine-only" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(v, names[i]) == 0) {
+			cfg->min_tier = (enum tier)i;
+			cfg->has_min_tier = 1;
+			return 0;
+		}
+	return args_fail(err, len,
+			 "'%s' is not full, no-userns or confine-only", v);
+}
+
 static const struct option_row main_rows[] = {
 	{ "help", 'h', NULL, 0, NULL, "print this help and exit" },
 	{ "version", 'V', NULL, 0, NULL, "print the version and exit" },
 	{ "mode", 0, "MODE", 0, set_mode,
 	  "agent (default: best effort, reported) or production (fail closed)" },
+	{ "min-tier", 0, "TIER", 0, set_min_tier,
+	  "full (default in production), no-userns or confine-only" },
 	{ "init", 0, "PATH", 0, set_init,
 	  "nucleus-init to run as PID 1 (default: beside nucleus)" },
 	{ "timeout", 0, "SECONDS", 0, set_timeout,

@@ -25,11 +25,16 @@ enum {
 	SHARE_PID = 1u << 3,
 };
 
+/* --min-tier: the namespaces the sandbox must have (shim/tier.h). */
+enum tier { TIER_FULL, TIER_NO_USERNS, TIER_CONFINE_ONLY };
+
 /* --mode: agent degrades and reports; production fails closed with 125. */
 enum mode { MODE_AGENT, MODE_PRODUCTION };
 
 struct config {
 	enum mode mode;        /* --mode */
+	enum tier min_tier;    /* --min-tier: production's floor */
+	int has_min_tier;
 	const char *init;      /* --init: path of nucleus-init */
 	uint64_t timeout_ms;   /* --timeout: 0 = none */
 	uint64_t kill_after_ms; /* --kill-after: TERM-to-KILL grace */

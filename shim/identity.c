@@ -45,6 +45,11 @@ int identity_userns(const struct config *cfg)
 	return use_userns;
 }
 
+void identity_set_userns(int on)
+{
+	use_userns = on;
+}
+
 int identity_switches(const struct config *cfg)
 {
 	return !identity_userns(cfg) || cfg->fs.map_subids;
@@ -234,8 +239,13 @@ void identity_apply(const struct config *cfg)
 	const char *dir = cfg->chdir;
 
 	die_step = "identity";
-	if (identity_switches(cfg))
+	/* confine-only without root: no namespace maps ids, none switch. */
+	if (!identity_userns(cfg) && geteuid() != 0) {
+		if (cfg->fs.has_uid || cfg->fs.has_groups)
+			die("--user/--groups need root or a user namespace");
+	} else if (identity_switches(cfg)) {
 		identity_ids(cfg);
+	}
 	if (!cfg->fs.no_new_session && setsid() < 0)
 		die_errno("setsid");
 	env_apply(cfg);

@@ -13,6 +13,8 @@
 /* Parent, before clone: whether a user namespace is used, and the checks
  * that depend on who runs nucleus (so nothing is half-applied). */
 int identity_userns(const struct config *cfg);
+/* The tier code's override when the user namespace was refused. */
+void identity_set_userns(int on);
 /* --die-with-parent: the monitor gets SIGKILL when its parent dies (and
  * its sandbox with it, through the child's own PDEATHSIG); race-free. */
 void identity_die_with_parent(const struct config *cfg);

@@ -17,6 +17,7 @@
  */
 #include "confine.h"
 #include "landlock.h"
+#include "tier.h"
 #include "report.h"
 #include "util.h"
 
@@ -392,9 +393,17 @@ static void ll_collect(const struct config *cfg)
 	const struct confine_config *c = &cfg->confine;
 
 	for (size_t i = 0; i < sizeof(ll_defaults) / sizeof(ll_defaults[0]);
-	     i++)
-		ll_push(ll_defaults[i].path, ll_defaults[i].access,
-			LL_DEFAULT);
+	     i++) {
+		unsigned a = ll_defaults[i].access;
+
+		/* confine-only: /tmp and /dev/shm are the host's own, shared
+		 * with everyone: read, never write (--landlock-rw to allow). */
+		if (sandbox_tier == TIER_CONFINE_ONLY &&
+		    (!strcmp(ll_defaults[i].path, "/tmp") ||
+		     !strcmp(ll_defaults[i].path, "/dev/shm")))
+			a = LL_READ;
+		ll_push(ll_defaults[i].path, a, LL_DEFAULT);
+	}
 	ll_push_libs();
 	for (unsigned i = 0; i < c->n_paths; i++)
 		ll_push(c->paths[i].path, c->paths[i].access, LL_FLAG);

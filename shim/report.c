@@ -10,6 +10,7 @@
  */
 #include "confine.h"
 #include "report.h"
+#include "tier.h"
 #include "util.h"
 
 #include <errno.h>
@@ -258,10 +259,19 @@ static void report_compose(struct jbuf *j, const struct config *cfg,
 	char cg[4096];
 	size_t n = cgroup_report(cfg, cg, sizeof(cg));
 
-	jb_printf(j, "{\"nucleus\": \"%s\", \"mode\": \"%s\", \"pid\": %d, "
-		     "\"uid\": %u, %.*s, %.*s}\n",
+	jb_printf(j, "{\"nucleus\": \"%s\", \"mode\": \"%s\", \"tier\": "
+		     "\"%s\", ",
 		  NUCLEUS_VERSION,
-		  cfg->mode == MODE_PRODUCTION ? "production" : "agent", pid,
+		  cfg->mode == MODE_PRODUCTION ? "production" : "agent",
+		  tier_name(sandbox_tier));
+	if (*tier_reason()) {
+		jb_printf(j, "\"tier_reason\": ");
+		jb_str(j, tier_reason());
+		jb_printf(j, ", ");
+	}
+	jb_printf(j, "\"pid\": %d, "
+		     "\"uid\": %u, %.*s, %.*s}\n",
+		  pid,
 		  (unsigned)report_uid, (int)frag->len,
 		  frag->buf ? frag->buf : "",
 		  (int)(n < sizeof(cg) ? n : sizeof(cg) - 1), cg);

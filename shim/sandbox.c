@@ -14,6 +14,7 @@
 #include "mount.h"
 #include "net.h"
 #include "report.h"
+#include "tier.h"
 #include "util.h"
 
 #include <errno.h>
@@ -109,6 +110,9 @@ static __attribute__((noreturn)) void
 sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	      int sync_rd, int err_wr)
 {
+	/* confine-only: no namespace to set up, the rest still applies. */
+	int ns = sandbox_tier != TIER_CONFINE_ONLY;
+
 	child_err_fd = err_wr;
 	die_hook = child_die_hook;
 	die_step = "child";
@@ -120,17 +124,18 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	/* Maps are written: from now on nothing may ptrace the setup. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
-	if (!(cfg->share & SHARE_UTS)) {
+	if (ns && !(cfg->share & SHARE_UTS)) {
 		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
 
 		die_step = "hostname";
 		if (sethostname(h, strlen(h)) < 0)
 			die_errno("sethostname '%s'", h);
 	}
-	if (!(cfg->share & SHARE_NET))
+	if (ns && !(cfg->share & SHARE_NET))
 		net_lo_up(); /* 127.0.0.1 works; nothing else exists */
 	identity_load_env(cfg); /* host files: before pivot_root */
-	mount_setup(cfg);
+	if (ns)
+		mount_setup(cfg);
 	timing_mark("mounts");
 	identity_apply(cfg); /* ids, session, env, cwd: after the mounts */
 	/* The monitor blocked signals for its signalfd; init starts clean. */
@@ -153,9 +158,26 @@ static pid_t sandbox_clone(uint64_t flags, int *pidfd, int cgfd)
 	};
 	pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 
+	/* A seccomp profile (Docker's) may answer ENOSYS for clone3, so
+	 * that libcs fall back to clone: so do we; CLONE_PIDFD puts the
+	 * pidfd where clone's parent_tid points. */
+	if (pid < 0 && errno == ENOSYS && cgfd < 0)
+		return (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD,
+				      NULL, pidfd, NULL, 0);
 	if (pid < 0 && cgfd >= 0 && errno != EAGAIN && errno != ENOMEM)
 		return sandbox_clone(flags, pidfd, -1);
 	return pid;
+}
+
+struct clone_ctx {
+	int *pidfd, cgfd;
+};
+
+static pid_t sandbox_clone_cb(uint64_t flags, void *arg)
+{
+	struct clone_ctx *c = arg;
+
+	return sandbox_clone(flags, c->pidfd, c->cgfd);
 }
 
 /* Waits for the child's verdict: EOF means init is running. */
@@ -185,6 +207,7 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 	int cgfd;
+	struct clone_ctx ctx;
 
 	identity_check(cfg); /* before clone: nothing to undo */
 	confine_prepare(cfg); /* flag combinations, production's Landlock ABI */
@@ -193,7 +216,9 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	die_step = "clone";
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 		die_errno("pipe2");
-	sb->pid = sandbox_clone(flags, &sb->pidfd, cgfd);
+	ctx = (struct clone_ctx){ &sb->pidfd, cgfd };
+	/* Every namespace, or the best tier the kernel allows (tier.c). */
+	sb->pid = tier_clone(cfg, &flags, sandbox_clone_cb, &ctx);
 	if (sb->pid < 0)
 		die_errno("clone3");
 	if (sb->pid == 0) {

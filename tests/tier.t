@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Degradation tiers, made to happen for real: a seccomp filter that refuses
+# namespaces (as Docker's default profile does) around nucleus, a root
+# without CAP_SYS_ADMIN. Agent mode runs at the best tier that works, says
+# so on stderr and in the report, and still confines; production and
+# --min-tier refuse with the reason and a hint. Never a silent unconfined run.
+. "$(dirname "$0")/lib/tap.sh"
+need_root
+
+DENY=$OUT/denyns
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+hostnet=$(readlink /proc/self/ns/net)
+
+run "$NUCLEUS" --report fd:3 -- "$PROBE" ns net 3>"$tmp/r0"
+ok "control: full tier, own net namespace" test "$out" != "$hostnet"
+is "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tier"])' "$tmp/r0")" full "control: the report says full"
+is "$err" "" "control: nothing on stderr"
+
+# Namespaces refused: confine-only, said loudly, still confined.
+run "$DENY" all "$NUCLEUS" --report fd:3 -- "$PROBE" ns net 3>"$tmp/r1"
+is "$rc:$out" "0:$hostnet" "namespaces refused: the command runs in the host's namespaces"
+like "$err" 'tier confine-only .*Operation not permitted.*hint:' "... and stderr says the tier, why, and a hint"
+is "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["tier"], "tier_reason" in r)' "$tmp/r1")" "confine-only True" \
+	"... and so does the report"
+run "$DENY" all "$NUCLEUS" -- "$PROBE" seq caps -- nnp -- status Seccomp
+like "$(echo $out)" 'CapInh=0+ CapPrm=0+ CapEff=0+ CapBnd=0+ CapAmb=0+ 1 2$' "confine-only: no capability, no_new_privs, seccomp filter"
+run "$DENY" all "$NUCLEUS" -- "$PROBE" create "$tmp/written"
+is "$out" EACCES "confine-only: Landlock refuses a write to a host dir outside its rules"
+ok "... and nothing appeared" test ! -e "$tmp/written"
+run "$DENY" all "$NUCLEUS" --no-landlock -- "$PROBE" create "$tmp/written"
+is "$out" ok "control: the same write without Landlock lands"
+run "$DENY" all "$NUCLEUS" -- "$PROBE" exit 7
+is "$rc" 7 "confine-only: the exit code contract holds"
+
+run "$DENY" all "$NUCLEUS" --mode production -- /bin/true
+is "$rc" 125 "production refuses to run below tier full"
+like "$err" 'below --min-tier full: confine-only.*hint:' "... with the reason and a hint"
+run "$DENY" all "$NUCLEUS" --min-tier no-userns -- /bin/true
+is "$rc" 125 "--min-tier no-userns refuses confine-only, in agent mode too"
+run "$DENY" all "$NUCLEUS" --mode production --min-tier confine-only -- /bin/true
+is "$rc" 0 "production accepts confine-only when it is the declared floor"
+
+# Only the user namespace refused: no-userns keeps the other namespaces.
+run "$DENY" user "$NUCLEUS" --userns -- "$PROBE" seq ns net -- id
+like "$(echo $out)" "^net:.* uid=0 " "--userns refused: no-userns tier, still its own namespaces"
+unlike "$out" "$hostnet" "... the net namespace is not the host's"
+like "$err" 'tier no-userns' "... and stderr says so"
+run "$DENY" user "$NUCLEUS" -- "$PROBE" ns net
+is "$err" "" "control: as root without --userns nothing is refused"
+
+# A root without CAP_SYS_ADMIN (a container's default capabilities).
+run setpriv --bounding-set -sys_admin --inh-caps -sys_admin -- "$NUCLEUS" -- "$PROBE" ns net
+is "$rc:$out" "0:$hostnet" "no CAP_SYS_ADMIN: confine-only"
+like "$err" 'tier confine-only' "... said on stderr"
+
+# Rootless with user namespaces refused: confine-only, as that user.
+run "$DENY" all "${NOBODY[@]}" "$NUCLEUS" -- "$PROBE" id
+is "$rc:$out" "0:uid=65534 gid=65534 euid=65534 egid=65534 groups=" "rootless, no user namespace: confine-only as the caller"
+run "$DENY" all "${NOBODY[@]}" "$NUCLEUS" --user 1000 -- /bin/true
+is "$rc" 125 "... where --user cannot be honoured: 125"
+done_testing
