@@ -89,12 +89,20 @@ $(OUT)/test-confine: tests/unit/test_confine.c $(wildcard shim/args*.c) $(wildca
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
 		tests/unit/test_confine.c $(wildcard shim/args*.c) $(STATIC_LD)
 
-unit: $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-res
+# The network flags and the text nucleus hands to nft and pasta.
+TEST_NET_SRC := tests/unit/test_net.c $(wildcard shim/args*.c) shim/net_rules.c
+$(OUT)/test-net: $(TEST_NET_SRC) $(wildcard shim/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ $(TEST_NET_SRC) \
+		$(STATIC_LD)
+
+unit: $(OUT)/test-net $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-res
 	$(OUT)/test-args
 	$(OUT)/test-res
 	$(OUT)/test-confine
+	$(OUT)/test-net
 
-check: all $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-res sanitize
+check: all $(OUT)/test-net $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-res sanitize
 	prove tests/*.t
 
 # The VM tier alone (tests/vm.t, which `make check` runs with the rest):
@@ -117,6 +125,10 @@ sanitize:
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-confine \
 		tests/unit/test_confine.c $(wildcard shim/args*.c)
 	$(OUT)/san/test-confine
+	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-net \
+		$(TEST_NET_SRC)
+	$(OUT)/san/test-net >/dev/null
 
 fuzz:
 	@mkdir -p $(OUT)/fuzz $(CACHE)/fuzz-corpus

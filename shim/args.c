@@ -233,7 +233,7 @@ const struct option_table args_main_table = {
 /* Every table of flags, in --help order; each subsystem owns its own. */
 static const struct option_table *const tables[] = {
 	&args_main_table, &args_fs_table, &args_confine_table,
-	&args_res_table
+	&args_res_table, &args_net_table
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 #define MAX_ROWS 256
@@ -397,6 +397,9 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 		       PARSE_ERROR;
 	cfg->argv = argv + i + 1;
 	cfg->argc = argc - i - 1;
+	/* Rules between flags, once all are read: argv order must not matter. */
+	if (args_net_check(cfg, err, len) < 0)
+		return PARSE_ERROR;
 	return PARSE_OK;
 }
 

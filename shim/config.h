@@ -9,6 +9,7 @@
 
 #include "config_confine.h"
 #include "config_fs.h"
+#include "config_net.h"
 #include "config_res.h"
 
 #include <stddef.h>
@@ -45,6 +46,7 @@ struct config {
 	struct fs_config fs;   /* filesystem, identity, env, fds */
 	struct confine_config confine; /* caps, rlimits, Landlock, seccomp */
 	struct res_config res; /* cgroup, limits, stats, audit, sd_notify */
+	struct net_config net;  /* --net, --publish, --egress-allow... */
 	const char *value2;    /* parser scratch: 2nd value of a 2-value flag */
 	int argc;              /* the command after -- */
 	char **argv;

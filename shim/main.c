@@ -8,6 +8,7 @@
 #include "initfd.h"
 #include "inplace.h"
 #include "monitor.h"
+#include "net.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
 	identity_die_with_parent(&cfg); /* first: a gone parent, no sandbox */
 	timing_on = cfg.timings || (t && strcmp(t, "1") == 0);
 	timing_start();
+	net_prepare(&cfg); /* before clone: pasta and nft found, modes fit */
 	initfd = initfd_open(cfg.init); /* before namespaces: host path only */
 	timing_mark("initfd");
 	if (inplace_wanted(&cfg)) /* PID 1 of a shared pid ns: no fork */

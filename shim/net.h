@@ -1,9 +1,44 @@
 /* SPDX-License-Identifier: MIT */
-/* The sandbox's own network namespace. */
+/*
+ * The sandbox's network: its own namespace with lo up (--net none), the
+ * host's (--net host), or its own namespace joined to the outside by a
+ * pasta process that nucleus starts and stops (--net pasta); egress rules
+ * are nftables rules inside the sandbox's own namespace, never the host's.
+ */
 #ifndef NUCLEUS_NET_H
 #define NUCLEUS_NET_H
 
-/* Child, in its new network namespace: loopback up. */
+#include "config.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* What pasta maps to the host's resolver; /etc/resolv.conf names it. A
+ * link-local address: never a real peer, and routed through pasta's tap. */
+#define NET_DNS_ADDR "169.254.1.1"
+
+/* Parent, before clone: finds pasta and nft and refuses what cannot work,
+ * so a missing tool is exit 125 before anything exists. */
+void net_prepare(const struct config *cfg);
+/* Parent, after the id maps and before releasing the child: checks that
+ * pasta or egress rules get a namespace of the sandbox's own, then pasta
+ * joined to the child's namespaces and ready (it wrote its pid file). */
+void net_start(const struct config *cfg, pid_t child);
+/* Parent: kills and reaps pasta, if running; also run at exit. */
+void net_stop(void);
+/* Child, in its new network namespace and before the mounts (nft is a host
+ * binary): lo up, then the --egress-allow rules. */
+void net_setup(const struct config *cfg);
+/* Child, after pivot_root: /etc/resolv.conf points at NET_DNS_ADDR. */
+void net_dns(const struct config *cfg);
+/* Child: loopback up (127.0.0.1 and ::1 work; nothing routes out). */
 void net_lo_up(void);
+
+/* net_rules.c, pure: the nft ruleset of --egress-allow, and pasta's port
+ * spec ("none" or "A:B,C:D") for -t/-u (forward=0) or -T/-U (forward=1).
+ * Both return the bytes needed, like snprintf. */
+size_t net_rules(const struct net_config *net, char *buf, size_t len);
+size_t net_pasta_ports(const struct net_config *net, int forward, int udp,
+		       char *buf, size_t len);
 
 #endif

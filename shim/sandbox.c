@@ -131,11 +131,13 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 		if (sethostname(h, strlen(h)) < 0)
 			die_errno("sethostname '%s'", h);
 	}
-	if (ns && !(cfg->share & SHARE_NET))
-		net_lo_up(); /* 127.0.0.1 works; nothing else exists */
+	if (ns)
+		net_setup(cfg); /* lo up, egress rules: nft is a host binary */
 	identity_load_env(cfg); /* host files: before pivot_root */
 	if (ns)
 		mount_setup(cfg);
+	if (ns)
+		net_dns(cfg); /* pasta's resolver, over the bound /etc */
 	timing_mark("mounts");
 	identity_apply(cfg); /* ids, session, env, cwd: after the mounts */
 	/* The monitor blocked signals for its signalfd; init starts clean. */
@@ -196,6 +198,7 @@ static void sandbox_wait_exec(struct sandbox *sb)
 	die_step = "sandbox";
 	if (die_hook)
 		die_hook(); /* the monitor removes the cgroup */
+	net_stop();
 	_exit(EXIT_SETUP);
 }
 
@@ -233,6 +236,7 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	if (flags & CLONE_NEWUSER)
 		identity_write_maps(cfg, sb->pid, uid, gid);
 	timing_mark("maps");
+	net_start(cfg, sb->pid); /* pasta joined before the child runs */
 	monitor_attach(cfg, sb->pid); /* v1 cgroups: before the child runs */
 	if (write_all(syncp[1], "", 1) < 0)
 		die_errno("release child");
