@@ -319,7 +319,9 @@ void net_setup(const struct config *cfg)
 }
 
 /* The file lives on a tiny tmpfs of its own, cloned read-only onto the
- * host's /etc/resolv.conf: the bound /etc stays untouched. */
+ * host's /etc/resolv.conf: the bound /etc stays untouched. A symlink there
+ * (systemd-resolved's points into /run, absent from the sandbox) is itself
+ * the mount point, not followed. */
 void net_dns(const struct config *cfg)
 {
 	static const char text[] = "# nucleus --net pasta: pasta forwards "
@@ -331,7 +333,10 @@ void net_dns(const struct config *cfg)
 		return;
 	die_step = "net";
 	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	target = root < 0 ? -1 : root_open(root, "/etc/resolv.conf", 0);
+	target = root < 0 ? -1
+			  : sys_openat2(root, "etc/resolv.conf",
+					O_PATH | O_NOFOLLOW | O_CLOEXEC,
+					RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 	if (target < 0) {
 		warnx("no /etc/resolv.conf in the sandbox: DNS names will "
 		      "not resolve (pasta's resolver is %s)", NET_DNS_ADDR);
