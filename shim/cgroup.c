@@ -7,7 +7,7 @@
  * holds the sandbox when it is mounted (clone3 places the child there, and
  * cgroup.kill reaches every process); each wanted controller the v2 tree
  * lacks comes from its v1 hierarchy (hybrid hosts). Each directory stays
- * flock()ed while its monitor lives, which is how a later start tells a
+ * flock()ed while its monitor lives, which is how a later run tells a
  * stale `nucleus-*` cgroup (monitor SIGKILLed) from a live one.
  */
 #include "cgroup.h"

@@ -5,8 +5,8 @@
  * (hybrid hosts), limits written before the child runs, and always removed
  * at the end: killed, waited until empty, rmdir'ed in every hierarchy.
  * A monitor that was SIGKILLed leaves its directories behind; each one is
- * flock()ed by its live monitor, so the next start reaps unlocked
- * `nucleus-*` cgroups safely.
+ * flock()ed by its live monitor, so the next nucleus run, as it ends,
+ * safely reaps the unlocked, empty `nucleus-*` cgroups.
  */
 #ifndef NUCLEUS_CGROUP_H
 #define NUCLEUS_CGROUP_H
