@@ -8,7 +8,7 @@
  * killed, waited until empty and removed, and --stats/--audit get their
  * last record. Only SIGKILL of the monitor skips that: the sandbox dies
  * with us anyway (its init has PR_SET_PDEATHSIG=SIGKILL) and the next
- * nucleus start reaps the cgroup left behind.
+ * nucleus run reaps the cgroup left behind as it ends.
  */
 #include "monitor.h"
 #include "audit.h"
@@ -283,6 +283,19 @@ static void monitor_finish(struct outcome *o)
 		audit_end(&j);
 	}
 	stats_write(o);
+}
+
+/* --runtime gvisor (gvisor.c) runs its own loop around runsc: the same end
+ * as monitor_run's, from the code runsc gave. */
+int monitor_end(int code, int timed_out)
+{
+	struct outcome o = { .code = timed_out ? EXIT_TIMEOUT : code,
+			     .timed_out = timed_out };
+
+	if (!timed_out && code > 128 && code < 128 + 65)
+		o.signal = code - 128;
+	monitor_finish(&o);
+	return o.code;
 }
 
 int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
