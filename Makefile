@@ -34,6 +34,9 @@ INIT_SRC   := $(wildcard init/*.c)
 SHIM_HDR   := $(wildcard shim/*.h)
 INIT_HDR   := $(wildcard init/*.h)
 DEPS_STAMP := $(CACHE)/.deps-ok
+GEN        := $(OUT)/gen
+POLICY_SRC := $(wildcard policy/*.policy)
+POLICY_LIB := policy/parse.c policy/json.c policy/bpfgen.c shim/sha256.c
 
 # Refuses a binary that is not fully static (an INTERP segment or a NEEDED).
 check_static = @if readelf -lW $(1) | grep -q INTERP || \
@@ -42,7 +45,8 @@ check_static = @if readelf -lW $(1) | grep -q INTERP || \
 
 .PHONY: all deps check unit sanitize fuzz bench install clean vm-check
 
-all: $(OUT)/nucleus $(OUT)/nucleus-init $(OUT)/probe $(OUT)/denyns
+all: $(OUT)/nucleus $(OUT)/nucleus-init $(OUT)/nucleus-policy $(OUT)/probe \
+     $(OUT)/sysabi $(OUT)/denyns
 
 $(DEPS_STAMP): build/deps.sh
 	build/deps.sh
@@ -50,11 +54,29 @@ $(DEPS_STAMP): build/deps.sh
 
 deps: $(DEPS_STAMP)
 
-$(OUT)/nucleus: $(SHIM_SRC) $(SHIM_HDR) | $(DEPS_STAMP)
+$(OUT)/nucleus: $(SHIM_SRC) $(SHIM_HDR) $(GEN)/seccomp_builtin.h | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
-	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) $(SECCOMP_INC) -o $@ \
-		$(SHIM_SRC) $(SECCOMP_LIB) $(STATIC_LD)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -I$(GEN) -o $@ \
+		$(SHIM_SRC) $(STATIC_LD)
 	$(call check_static,$@)
+
+# nucleus-policy, the seccomp profile compiler (libseccomp stays out of the
+# shim): it compiles the built-in profiles to BPF on the build machine for
+# the shim to embed, and custom profiles at run time (policy/README.md).
+$(GEN)/policy_texts.h: policy/embed.sh $(POLICY_SRC)
+	@mkdir -p $(GEN)
+	policy/embed.sh $@ $(POLICY_SRC)
+
+$(OUT)/nucleus-policy: policy/compile.c $(POLICY_LIB) policy/policy.h shim/sha256.h $(GEN)/policy_texts.h | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) $(SECCOMP_INC) -Ipolicy -Ishim \
+		-I$(GEN) -o $@ policy/compile.c $(POLICY_LIB) $(SECCOMP_LIB) \
+		$(STATIC_LD)
+	$(call check_static,$@)
+
+$(GEN)/seccomp_builtin.h: $(OUT)/nucleus-policy $(POLICY_SRC)
+	$(OUT)/nucleus-policy header $@ \
+		$(foreach p,$(POLICY_SRC),$(basename $(notdir $(p)))=$(p))
 
 $(OUT)/nucleus-init: $(INIT_SRC) $(INIT_HDR) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
@@ -71,6 +93,12 @@ $(OUT)/probe: tests/probe.c | $(DEPS_STAMP)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -o $@ $< $(STATIC_LD)
 	$(call check_static,$@)
 
+# The seccomp tests' helper: i386 and x32 calls, clone with namespace flags.
+$(OUT)/sysabi: tests/sysabi.c | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -o $@ $< $(STATIC_LD)
+	$(call check_static,$@)
+
 # Unit tests of the pure parts, linked like the product (musl, static).
 $(OUT)/test-args: tests/unit/test_args.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
@@ -82,6 +110,14 @@ $(OUT)/test-res: tests/unit/test_res.c $(wildcard shim/args*.c) $(wildcard shim/
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
 		tests/unit/test_res.c $(wildcard shim/args*.c) $(STATIC_LD)
+
+# The seccomp profile parser and compiler, the BPF run in an interpreter.
+TEST_SECCOMP_SRC := tests/unit/test_seccomp.c $(POLICY_LIB) shim/seccomp_bpf.c \
+		    $(wildcard shim/args*.c)
+$(OUT)/test-seccomp: $(TEST_SECCOMP_SRC) policy/policy.h $(wildcard shim/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) $(SECCOMP_INC) -Ipolicy -Ishim \
+		-o $@ $(TEST_SECCOMP_SRC) $(SECCOMP_LIB) $(STATIC_LD)
 
 # The confinement flags (caps, rlimits, Landlock, report).
 $(OUT)/test-confine: tests/unit/test_confine.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
@@ -96,13 +132,14 @@ $(OUT)/test-net: $(TEST_NET_SRC) $(wildcard shim/*.h) | $(DEPS_STAMP)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ $(TEST_NET_SRC) \
 		$(STATIC_LD)
 
-unit: $(OUT)/test-net $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-res
+unit: $(OUT)/test-net $(OUT)/test-args $(OUT)/test-seccomp $(OUT)/test-confine $(OUT)/test-res
 	$(OUT)/test-args
 	$(OUT)/test-res
 	$(OUT)/test-confine
 	$(OUT)/test-net
+	$(OUT)/test-seccomp
 
-check: all $(OUT)/test-net $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-res sanitize
+check: all $(OUT)/test-net $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-seccomp $(OUT)/test-res sanitize
 	prove tests/*.t
 
 # The VM tier alone (tests/vm.t, which `make check` runs with the rest):
@@ -129,6 +166,11 @@ sanitize:
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-net \
 		$(TEST_NET_SRC)
 	$(OUT)/san/test-net >/dev/null
+	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all $(SECCOMP_INC) -Ipolicy -Ishim \
+		-o $(OUT)/san/test-seccomp $(TEST_SECCOMP_SRC) \
+		$(shell $(HOST_CC) -print-file-name=libseccomp.so.2)
+	$(OUT)/san/test-seccomp >/dev/null
 
 fuzz:
 	@mkdir -p $(OUT)/fuzz $(CACHE)/fuzz-corpus
@@ -136,17 +178,26 @@ fuzz:
 		-Ishim -o $(OUT)/fuzz/fuzz-args tests/fuzz/fuzz_args.c $(wildcard shim/args*.c)
 	$(OUT)/fuzz/fuzz-args -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=65536 $(CACHE)/fuzz-corpus tests/fuzz/seeds
+	@mkdir -p $(CACHE)/fuzz-corpus-policy
+	$(CLANG) -g -O1 $(BASEFLAGS) -fsanitize=fuzzer,address,undefined \
+		$(SECCOMP_INC) -Ipolicy -Ishim -o $(OUT)/fuzz/fuzz-policy \
+		tests/fuzz/fuzz_policy.c $(POLICY_LIB) \
+		$(shell $(HOST_CC) -print-file-name=libseccomp.so.2)
+	$(OUT)/fuzz/fuzz-policy -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=16384 $(CACHE)/fuzz-corpus-policy tests/fuzz/seeds-policy
 
 bench: all
 	tests/bench/run.sh
 
-install: $(OUT)/nucleus $(OUT)/nucleus-init
+install: $(OUT)/nucleus $(OUT)/nucleus-init $(OUT)/nucleus-policy
 	install -D -m 0755 -s $(OUT)/nucleus $(DESTDIR)$(BINDIR)/nucleus
 	install -D -m 0755 -s $(OUT)/nucleus-init \
 		$(DESTDIR)$(BINDIR)/nucleus-init
+	install -D -m 0755 -s $(OUT)/nucleus-policy \
+		$(DESTDIR)$(BINDIR)/nucleus-policy
 	install -D -m 0644 shim/nucleus.1 $(DESTDIR)$(MANDIR)/man1/nucleus.1
 	install -D -m 0644 init/nucleus-init.8 \
 		$(DESTDIR)$(MANDIR)/man8/nucleus-init.8
 
 clean:
-	rm -rf $(OUT) $(CACHE)/fuzz-corpus
+	rm -rf $(OUT) $(CACHE)/fuzz-corpus $(CACHE)/fuzz-corpus-policy

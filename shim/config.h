@@ -11,6 +11,7 @@
 #include "config_fs.h"
 #include "config_net.h"
 #include "config_res.h"
+#include "config_seccomp.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +47,7 @@ struct config {
 	struct fs_config fs;   /* filesystem, identity, env, fds */
 	struct confine_config confine; /* caps, rlimits, Landlock, seccomp */
 	struct res_config res; /* cgroup, limits, stats, audit, sd_notify */
+	struct seccomp_config seccomp; /* --seccomp-* */
 	struct net_config net;  /* --net, --publish, --egress-allow... */
 	const char *value2;    /* parser scratch: 2nd value of a 2-value flag */
 	int argc;              /* the command after -- */

@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 
+/* seccomp.c, in the parent before clone: reads and compiles the profile,
+ * so a bad one is exit 125 before anything exists. */
+void seccomp_prepare(const struct config *cfg);
 /* seccomp.c: loads the filter; the last step before execveat of init. */
 void seccomp_apply(const struct config *cfg);
 /* seccomp.c: `"seccomp": {...}` for the report; returns bytes written. */

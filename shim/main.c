@@ -4,6 +4,7 @@
  * DESIGN.md; each call is one step and says why it stands where it stands.
  */
 #include "config.h"
+#include "confine.h"
 #include "identity.h"
 #include "initfd.h"
 #include "inplace.h"
@@ -60,6 +61,7 @@ int main(int argc, char **argv)
 	identity_die_with_parent(&cfg); /* first: a gone parent, no sandbox */
 	timing_on = cfg.timings || (t && strcmp(t, "1") == 0);
 	timing_start();
+	seccomp_prepare(&cfg); /* before clone: a bad profile leaves nothing */
 	net_prepare(&cfg); /* before clone: pasta and nft found, modes fit */
 	initfd = initfd_open(cfg.init); /* before namespaces: host path only */
 	timing_mark("initfd");

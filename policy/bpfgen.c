@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/*
+ * From a parsed profile to one BPF program, with libseccomp doing the code
+ * generation (arch check, x32 check, argument comparisons). libseccomp has
+ * no per-syscall "otherwise", so an allowlist cannot say "ioctl, except
+ * TIOCSTI" in one filter; we build two filters and chain them: the deny
+ * rules (default: go on) first, their "allow" returns turned into a jump to
+ * the allow rules (default: the profile's default). Also: reading profile
+ * files for the parser's includes.
+ */
+#include "policy.h"
+
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* libseccomp's binary search tree of syscalls: fewer instructions run per
+ * call than its default linear list once a profile has hundreds of names. */
+#define POLICY_OPTIMIZE 2
+
+int policy_syscall_nr(const char *name)
+{
+	int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_NATIVE, name);
+
+	if (nr >= 0)
+		return nr;
+	return nr == __NR_SCMP_ERROR ? -1 : -2;
+}
+
+static scmp_filter_ctx ctx_new(uint32_t def)
+{
+	scmp_filter_ctx c = seccomp_init(def);
+
+	/* Other arches (i386 int 0x80) and x32 numbers: kill, never errno. */
+	if (c && (seccomp_attr_set(c, SCMP_FLTATR_ACT_BADARCH,
+				   SCMP_ACT_KILL_PROCESS) < 0 ||
+		  seccomp_attr_set(c, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
+		  seccomp_attr_set(c, SCMP_FLTATR_CTL_OPTIMIZE,
+				   POLICY_OPTIMIZE) < 0)) {
+		seccomp_release(c);
+		return NULL;
+	}
+	return c;
+}
+
+static int ctx_add(scmp_filter_ctx c, const struct policy_rule *r, char *err,
+		   size_t errlen)
+{
+	struct scmp_arg_cmp cmp[6];
+	char *name;
+	int rc;
+
+	for (int i = 0; i < r->ncond; i++) {
+		const struct policy_cond *k = &r->cond[i];
+
+		cmp[i] = (struct scmp_arg_cmp){
+			.arg = k->arg,
+			.op = (enum scmp_compare)k->op,
+			.datum_a = k->op == POP_MASKED_EQ ? k->mask : k->val,
+			.datum_b = k->op == POP_MASKED_EQ ? k->val : 0,
+		};
+	}
+	rc = seccomp_rule_add_exact_array(c, r->action, r->nr, r->ncond, cmp);
+	if (rc == 0)
+		return 0;
+	name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, r->nr);
+	snprintf(err, errlen, "rule for %s (%d): libseccomp: %s",
+		 name ? name : "syscall", r->nr, strerror(-rc));
+	free(name);
+	return -1;
+}
+
+/* The program of c, read back through a memfd (libseccomp writes to fds). */
+static int ctx_export(scmp_filter_ctx c, struct sock_filter **prog, size_t *n,
+		      char *err, size_t errlen)
+{
+	int fd = memfd_create("nucleus-bpf", MFD_CLOEXEC), rc;
+	off_t size;
+
+	if (fd < 0)
+		return snprintf(err, errlen, "memfd_create: %s",
+				strerror(errno)),
+		       -1;
+	rc = seccomp_export_bpf(c, fd);
+	size = lseek(fd, 0, SEEK_END);
+	if (rc < 0 || size <= 0 || size % 8 ||
+	    size > POLICY_MAX_INSNS * 8 * 2) {
+		close(fd);
+		return snprintf(err, errlen, "libseccomp export: %s",
+				rc < 0 ? strerror(-rc) : "bad size"),
+		       -1;
+	}
+	*prog = malloc((size_t)size);
+	if (!*prog || pread(fd, *prog, (size_t)size, 0) != size) {
+		free(*prog);
+		close(fd);
+		return snprintf(err, errlen, "reading the BPF back failed"), -1;
+	}
+	close(fd);
+	*n = (size_t)size / 8;
+	return 0;
+}
+
+/* deny's "allow" returns jump to the first instruction of allow. */
+static int chain(struct sock_filter *deny, size_t nd,
+		 const struct sock_filter *allow, size_t na, void **prog,
+		 size_t *n, char *err, size_t errlen)
+{
+	struct sock_filter *out;
+
+	if (nd + na > POLICY_MAX_INSNS)
+		return snprintf(err, errlen, "the profile compiles to %zu BPF "
+					     "instructions, more than the "
+					     "kernel's %d",
+				nd + na, POLICY_MAX_INSNS),
+		       -1;
+	out = malloc((nd + na) * sizeof(*out));
+	if (!out)
+		return snprintf(err, errlen, "out of memory"), -1;
+	for (size_t i = 0; i < nd; i++) {
+		out[i] = deny[i];
+		if (deny[i].code == (BPF_RET | BPF_K) &&
+		    deny[i].k == SECCOMP_RET_ALLOW)
+			out[i] = (struct sock_filter)BPF_JUMP(
+				BPF_JMP | BPF_JA, (uint32_t)(nd - i - 1), 0, 0);
+	}
+	memcpy(out + nd, allow, na * sizeof(*out));
+	*prog = out;
+	*n = nd + na;
+	return 0;
+}
+
+static int fill(scmp_filter_ctx allow, scmp_filter_ctx deny,
+		const struct policy *p, size_t *ndeny, char *err,
+		size_t errlen)
+{
+	*ndeny = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct policy_rule *r = &p->rules[i];
+		int is_allow = r->action == SCMP_ACT_ALLOW;
+
+		/* Allowing under a default of allow says nothing. */
+		if (is_allow && p->def_action == SCMP_ACT_ALLOW)
+			continue;
+		if (ctx_add(is_allow ? allow : deny, r, err, errlen) < 0)
+			return -1;
+		*ndeny += !is_allow;
+	}
+	return 0;
+}
+
+int policy_compile(const struct policy *p, void **prog, size_t *n, char *err,
+		   size_t errlen)
+{
+	scmp_filter_ctx allow = ctx_new(p->def_action);
+	scmp_filter_ctx deny = ctx_new(SCMP_ACT_ALLOW);
+	struct sock_filter *pa = NULL, *pd = NULL;
+	size_t na = 0, nd = 0, ndeny;
+	int rc = -1;
+
+	if (!allow || !deny)
+		snprintf(err, errlen, "libseccomp: cannot create a filter");
+	else if (fill(allow, deny, p, &ndeny, err, errlen) == 0 &&
+		 ctx_export(allow, &pa, &na, err, errlen) == 0 &&
+		 (!ndeny || ctx_export(deny, &pd, &nd, err, errlen) == 0))
+		rc = chain(pd, nd, pa, na, prog, n, err, errlen);
+	free(pa);
+	free(pd);
+	seccomp_release(allow);
+	seccomp_release(deny);
+	return rc;
+}
+
+#define POLICY_MAX_FILE (1 << 20)
+
+/* Reads a whole profile; callers name it in their errors. */
+static int read_all(const char *path, char **text, size_t *len, char *err,
+		    size_t errlen)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	*text = NULL;
+	if (!f)
+		return snprintf(err, errlen, "%s: %s", path, strerror(errno)),
+		       -1;
+	*text = malloc(POLICY_MAX_FILE + 1);
+	n = *text ? fread(*text, 1, POLICY_MAX_FILE + 1, f) : 0;
+	if (!*text || ferror(f) || n > POLICY_MAX_FILE) {
+		snprintf(err, errlen, "%s: %s", path,
+			 !*text ? "out of memory"
+			 : ferror(f) ? strerror(errno)
+				     : "larger than 1 MiB");
+		fclose(f);
+		free(*text);
+		*text = NULL;
+		return -1;
+	}
+	fclose(f);
+	*len = n;
+	return 0;
+}
+
+int policy_load_file(const char *name, const char *from, char **path,
+		     char **text, size_t *len, char *err, size_t errlen)
+{
+	const char *slash = from ? strrchr(from, '/') : NULL;
+	int dirlen = slash && name[0] != '/' ? (int)(slash - from) + 1 : 0;
+	size_t n = (size_t)dirlen + strlen(name) + 1;
+
+	*path = malloc(n);
+	if (!*path)
+		return snprintf(err, errlen, "out of memory"), -1;
+	snprintf(*path, n, "%.*s%s", dirlen, from ? from : "", name);
+	if (read_all(*path, text, len, err, errlen) < 0) {
+		free(*path);
+		*path = NULL;
+		return -1;
+	}
+	return 0;
+}
