@@ -202,7 +202,9 @@ static void prepare_bpf(const struct seccomp_config *s)
 	if (fd < 0)
 		die_errno("--seccomp-bpf: %s", s->bpf);
 	n = read_fd(fd, buf, BPF_BYTES_MAX + 1, why);
-	close(fd);
+	/* fd:0 is the workload's stdin too: leave 0-2 to the sandbox. */
+	if (!s->bpf_is_fd || fd > 2)
+		close(fd);
 	if (n == 0 || n % 8 || n > BPF_BYTES_MAX)
 		die("--seccomp-bpf: %s: %zu bytes, not 1 to %d instructions of "
 		    "8 bytes",

@@ -79,6 +79,8 @@ run "${N[@]}" --seccomp-bpf fd:3 -- "$PROBE" socket inet stream 3<"$tmp/strict.b
 is "$out" EAFNOSUPPORT "--seccomp-bpf fd:3, bwrap style"
 run "${N[@]}" --seccomp-bpf fd:3 -- "$PROBE" fds 3<"$tmp/strict.bpf"
 is "$out" "0 1 2" "... and fd 3 does not leak into the workload"
+run "${N[@]}" --seccomp-bpf fd:0 -- "$PROBE" fds <"$tmp/strict.bpf"
+is "$out/$rc" "0 1 2/0" "--seccomp-bpf fd:0 (stdin): read, and 0-2 stay in place"
 # A foreign program with no arch check gets ours in front of it.
 printf '\006\000\000\000\000\000\377\177' >"$tmp/allow-all.bpf"
 run "${N[@]}" --seccomp-bpf "$tmp/allow-all.bpf" -- "$PROBE" raw 165 0 0 0 0 0
