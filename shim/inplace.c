@@ -11,18 +11,14 @@
 #include "inplace.h"
 #include "confine.h"
 #include "identity.h"
-#include "mount.h"
+#include "report.h"
 #include "sandbox.h"
+#include "tier.h"
 #include "util.h"
 
-#include <fcntl.h>
 #include <sched.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-extern char **environ;
 
 /* --timeout needs a process outside the sandbox to enforce it: with it,
  * the usual clone keeps the monitor as PID 1 (init is then pid 2). */
@@ -31,9 +27,9 @@ int inplace_wanted(const struct config *cfg)
 	return (cfg->share & SHARE_PID) && getpid() == 1 && !cfg->timeout_ms;
 }
 
-static int inplace_flags(const struct config *cfg)
+static uint64_t inplace_flags(const struct config *cfg)
 {
-	int f = CLONE_NEWNS;
+	uint64_t f = CLONE_NEWNS;
 
 	if (!(cfg->share & SHARE_NET))
 		f |= CLONE_NEWNET;
@@ -46,21 +42,11 @@ static int inplace_flags(const struct config *cfg)
 	return f;
 }
 
-static __attribute__((noreturn)) void inplace_exec_init(const struct config *cfg,
-							int initfd)
+/* unshare, for tier_clone: 0 on success like a child's pid 0. */
+static pid_t inplace_unshare(uint64_t flags, void *arg)
 {
-	char **argv = calloc((size_t)cfg->argc + 3, sizeof(*argv));
-
-	die_step = "exec";
-	if (!argv)
-		die_errno("calloc");
-	argv[0] = "nucleus-init";
-	argv[1] = "--";
-	memcpy(argv + 2, cfg->argv, (size_t)cfg->argc * sizeof(*argv));
-	identity_fds(cfg); /* the memfd is close-on-exec yet still execs */
-	die_step = "exec";
-	syscall(SYS_execveat, initfd, "", argv, environ, AT_EMPTY_PATH);
-	die_errno("execveat nucleus-init");
+	(void)arg;
+	return flags ? (pid_t)unshare((int)flags) : 0;
 }
 
 /* Docker's PID 1 already leads its own session, where setsid() is EPERM:
@@ -79,27 +65,22 @@ static const struct config *inplace_config(const struct config *cfg)
 void inplace_exec(const struct config *in, int initfd)
 {
 	const struct config *cfg = inplace_config(in);
-	int flags = inplace_flags(cfg);
+	uint64_t flags = inplace_flags(cfg);
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 
-	identity_check(cfg); /* before unshare: nothing to undo */
+	identity_check(cfg);	     /* before unshare: nothing to undo */
+	confine_prepare(cfg);	     /* flag combinations, Landlock ABI */
+	report_prepare_inplace(cfg); /* the sink, before anything runs */
 	die_step = "unshare";
-	if (unshare(flags) < 0)
+	/* The Dockerfile-prefix case is where namespaces are refused most:
+	 * the same tiers as a cloned sandbox, down to confine-only. */
+	if (tier_clone(cfg, &flags, inplace_unshare, NULL) < 0)
 		die_errno("unshare");
 	/* One id mapped onto itself may be written by the process itself. */
 	if (flags & CLONE_NEWUSER)
 		identity_write_maps(cfg, getpid(), uid, gid);
-	if (!(cfg->share & SHARE_UTS)) {
-		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
-
-		die_step = "hostname";
-		if (sethostname(h, strlen(h)) < 0)
-			die_errno("sethostname '%s'", h);
-	}
-	identity_load_env(cfg); /* host files: before pivot_root */
-	mount_setup(cfg);
-	identity_apply(cfg); /* ids, session, env, cwd: after the mounts */
-	confine_apply(cfg);  /* last: everything above needed privilege */
-	inplace_exec_init(cfg, initfd);
+	sandbox_steps(cfg); /* host name, network, mounts, identity */
+	confine_apply(cfg); /* last: everything above needed privilege */
+	sandbox_exec_init(cfg, initfd);
 }

@@ -88,7 +88,7 @@ static void child_wait_release(int sync_rd)
 	close(sync_rd);
 }
 
-static void child_exec_init(const struct config *cfg, int initfd)
+void sandbox_exec_init(const struct config *cfg, int initfd)
 {
 	char **argv = calloc((size_t)cfg->argc + 3, sizeof(*argv));
 
@@ -106,13 +106,33 @@ static void child_exec_init(const struct config *cfg, int initfd)
 	die_errno("execveat nucleus-init");
 }
 
-static __attribute__((noreturn)) void
-sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
-	      int sync_rd, int err_wr)
+void sandbox_steps(const struct config *cfg)
 {
 	/* confine-only: no namespace to set up, the rest still applies. */
 	int ns = sandbox_tier != TIER_CONFINE_ONLY;
 
+	if (ns && !(cfg->share & SHARE_UTS)) {
+		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
+
+		die_step = "hostname";
+		if (sethostname(h, strlen(h)) < 0)
+			die_errno("sethostname '%s'", h);
+	}
+	if (ns)
+		net_setup(cfg); /* lo up, egress rules: nft is a host binary */
+	identity_load_env(cfg); /* host files: before pivot_root */
+	if (ns) {
+		mount_setup(cfg);
+		net_dns(cfg); /* pasta's resolver, over the bound /etc */
+	}
+	timing_mark("mounts");
+	identity_apply(cfg); /* ids, session, env, cwd: after the mounts */
+}
+
+static __attribute__((noreturn)) void
+sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
+	      int sync_rd, int err_wr)
+{
 	child_err_fd = err_wr;
 	die_hook = child_die_hook;
 	die_step = "child";
@@ -124,28 +144,12 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	/* Maps are written: from now on nothing may ptrace the setup. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
-	if (ns && !(cfg->share & SHARE_UTS)) {
-		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
-
-		die_step = "hostname";
-		if (sethostname(h, strlen(h)) < 0)
-			die_errno("sethostname '%s'", h);
-	}
-	if (ns)
-		net_setup(cfg); /* lo up, egress rules: nft is a host binary */
-	identity_load_env(cfg); /* host files: before pivot_root */
-	if (ns)
-		mount_setup(cfg);
-	if (ns)
-		net_dns(cfg); /* pasta's resolver, over the bound /etc */
-	timing_mark("mounts");
-	identity_apply(cfg); /* ids, session, env, cwd: after the mounts */
+	sandbox_steps(cfg);
 	/* The monitor blocked signals for its signalfd; init starts clean. */
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	confine_apply(cfg); /* last: everything above needed privilege */
 	timing_mark("confine");
-	child_exec_init(cfg, initfd);
-	_exit(EXIT_SETUP);
+	sandbox_exec_init(cfg, initfd);
 }
 
 /* cgfd >= 0: straight into the cgroup, so no instruction of the child

@@ -23,6 +23,13 @@ struct sandbox {
 void sandbox_start(const struct config *cfg, int initfd,
 		   const sigset_t *mask, struct sandbox *sb);
 
+/* In the new namespaces (the cloned child, or nucleus itself in place):
+ * host name, network, mounts, then identity, session, env and cwd. */
+void sandbox_steps(const struct config *cfg);
+/* The last step: fds closed, execveat of init's memfd; never returns. */
+__attribute__((noreturn)) void sandbox_exec_init(const struct config *cfg,
+						 int initfd);
+
 /* In the child, after mounts and identity: caps, rlimits, no_new_privs,
  * Landlock, seccomp, in that order; the last step before exec. */
 void confine_apply(const struct config *cfg);
