@@ -99,31 +99,63 @@ void mount_dev(const struct config *cfg, int root, const char *dest)
 	mount_attach(shmfs, shm, "/dev/shm");
 }
 
-/* Only the sandbox's own /dev/null may hide a file: a char 1:3
+/* No /dev/null anywhere (a FROM-scratch image as the host's own root):
+ * an empty file on a private read-only tmpfs hides a file as well. The
+ * tmpfs is attached at the /proc mount point first, under the procfs about
+ * to cover it, since only an attached mount can be cloned. */
+static int proc_empty_file(int at)
+{
+	cleanup_fd int mfd = fs_new("tmpfs", "size=4k,mode=0555",
+				    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+					    MOUNT_ATTR_NOEXEC);
+	int fd = openat(mfd, "empty", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
+			0444);
+
+	if (fd < 0)
+		die_errno("create an empty file to mask /proc with");
+	close(fd);
+	if (sys_mount_setattr(mfd, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0) < 0)
+		die_errno("read-only mask file");
+	mount_attach(mfd, at, "the empty mask file");
+	fd = openat(mfd, "empty", O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		die_errno("open the empty mask file");
+	return fd;
+}
+
+/* The source of every file mask, opened once: the sandbox's /dev/null, or
+ * the host's when the sandbox has none (an image without /dev, a --tmpfs
+ * /dev), so the masks are never silently left out. It must be char 1:3,
+ * and each mask is cloned from this fd, never from a path looked up again
  * (CVE-2025-31133: a swapped /dev/null must not become a bind source). */
-static int proc_null(int root)
+static int proc_null(int root, int at)
 {
 	struct stat st;
 	int fd = root_open(root, "/dev/null", 0);
 
-	if (fd < 0)
-		return -1;
+	if (fd == -ENOENT) /* before pivot_root: the host's /dev/null */
+		fd = open("/dev/null", O_PATH | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return proc_empty_file(at); /* FROM scratch: none */
+	if (fd < 0) {
+		errno = fd == -1 ? errno : -fd;
+		die_errno("/dev/null, to mask /proc with");
+	}
 	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
 	    st.st_rdev != makedev(1, 3))
 		die("/dev/null is not the null device: refusing to mask with it");
-	close(fd);
-	return 0;
+	return fd;
 }
 
-static void proc_mask_file(int root, int proc, const char *name)
+static void proc_mask_file(int null, int proc, const char *name)
 {
 	cleanup_fd int target = -1, tree = -1;
 
 	target = openat(proc, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (target < 0)
 		return; /* this kernel has no such file */
-	tree = sys_open_tree(root, "dev/null",
-			     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	tree = sys_open_tree(null, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+					       AT_EMPTY_PATH);
 	if (tree < 0)
 		die_errno("clone /dev/null");
 	mount_attach(tree, target, name);
@@ -182,14 +214,13 @@ void mount_proc(const struct config *cfg, int root, const char *dest)
 			 MOUNT_ATTR_NOEXEC |
 			 (cfg->fs.proc_rw ? 0 : MOUNT_ATTR_RDONLY);
 	cleanup_fd int proc = proc_instance(cfg, attrs);
-	int have_null = proc_null(root);
+	cleanup_fd int null = proc_null(root, at);
 
 	/* Attached first: masks are mounted on paths of the live mount. */
 	mount_attach(proc, at, dest);
-	for (size_t i = 0;
-	     have_null == 0 && i < sizeof(masked_files) / sizeof(masked_files[0]);
+	for (size_t i = 0; i < sizeof(masked_files) / sizeof(masked_files[0]);
 	     i++)
-		proc_mask_file(root, proc, masked_files[i]);
+		proc_mask_file(null, proc, masked_files[i]);
 	for (size_t i = 0; i < sizeof(masked_dirs) / sizeof(masked_dirs[0]);
 	     i++)
 		proc_mask_dir(proc, masked_dirs[i]);
