@@ -133,7 +133,9 @@ static void audit_start(const struct config *cfg)
 	json_strv(&j, "argv", cfg->argv, cfg->argc);
 	json_str(&j, "mode",
 		 cfg->mode == MODE_PRODUCTION ? "production" : "agent");
-	json_raw(&j, "profile", "null");
+	/* The seccomp profile by name; a precompiled filter has none. */
+	json_str(&j, "profile", cfg->seccomp.bpf ? NULL
+			: cfg->seccomp.profile ? cfg->seccomp.profile : "default");
 	json_str(&j, "name", cfg->res.name);
 	json_int(&j, "uid", getuid());
 	json_str(&j, "version", NUCLEUS_VERSION);
