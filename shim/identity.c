@@ -8,6 +8,7 @@
  * controlling terminal to inject keystrokes into (CVE-2017-5226).
  */
 #include "identity.h"
+#include "mountapi.h"
 #include "subids.h"
 #include "util.h"
 
@@ -234,6 +235,26 @@ static void identity_ids(const struct config *cfg)
 	identity_keep_caps();
 }
 
+/* The setup still holds fds of host directories (the cgroup's, for one):
+ * a cwd through a magic link (--chdir //proc/self/fd/N, or an image's
+ * symlink to one) would be a host directory outside the root
+ * (CVE-2024-21626). So no magic link is followed, and getcwd must then
+ * find the cwd below the root, as runc checks since. */
+static void identity_chdir(const char *dir)
+{
+	char buf[PATH_MAX];
+	int fd = sys_openat2(AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC,
+			     RESOLVE_NO_MAGICLINKS);
+
+	if (fd < 0 && errno == ELOOP)
+		die("'%s': a symlink loop or a /proc magic link (refused)", dir);
+	if (fd < 0 || fchdir(fd) < 0)
+		die_errno("'%s'", dir);
+	close(fd);
+	if (!getcwd(buf, sizeof(buf)) || buf[0] != '/')
+		die("'%s' is outside the sandbox's root", dir);
+}
+
 void identity_apply(const struct config *cfg)
 {
 	const char *dir = cfg->chdir;
@@ -256,8 +277,7 @@ void identity_apply(const struct config *cfg)
 				      : (host_cwd[0] && !access(host_cwd, X_OK)
 						 ? host_cwd
 						 : "/");
-	if (chdir(dir) < 0)
-		die_errno("'%s'", dir);
+	identity_chdir(dir);
 }
 
 void identity_fds(const struct config *cfg)

@@ -95,7 +95,10 @@ int initfd_open(const char *path)
 			die_errno("copy '%s' into memfd", path);
 		off += n;
 	}
-	if (fchmod(mfd, 0555) < 0)
+	/* Execute-only: exec needs no read right, and a binary its process
+	 * may not read leaves it non-dumpable after exec, so the workload
+	 * can neither ptrace init nor open /proc/1/exe (CVE-2019-5736). */
+	if (fchmod(mfd, 0111) < 0)
 		die_errno("fchmod memfd");
 	/* F_SEAL_EXEC is newer; seal what this kernel knows. */
 	if (fcntl(mfd, F_ADD_SEALS,
