@@ -62,6 +62,33 @@ static const struct config *inplace_config(const struct config *cfg)
 	return &copy;
 }
 
+/* No monitor stays beside an in-place init: nothing would write cgroup
+ * limits, stats, audit records or notify relays. Production refuses such
+ * a request; agent mode says what it drops. */
+static void inplace_no_monitor(const struct config *cfg)
+{
+	const struct res_config *r = &cfg->res;
+	const char *what = r->memory ? "--memory"
+			   : r->cpus_milli ? "--cpus"
+			   : r->cpu_weight ? "--cpu-weight"
+			   : r->has_pids ? "--pids"
+			   : r->cpuset ? "--cpuset"
+			   : r->n_io ? "--io-max"
+			   : r->stats.path || r->stats.fd ? "--stats"
+			   : r->audit.path || r->audit.fd ? "--audit"
+			   : r->sd_notify ? "--sd-notify"
+					  : NULL;
+
+	if (!what)
+		return;
+	die_step = "in place";
+	if (cfg->mode == MODE_PRODUCTION)
+		die("%s needs the nucleus monitor, which PID 1 of a shared pid "
+		    "namespace runs without; add --timeout or drop it",
+		    what);
+	warnx("%s is not applied: in place there is no monitor", what);
+}
+
 void inplace_exec(const struct config *in, int initfd)
 {
 	const struct config *cfg = inplace_config(in);
@@ -69,6 +96,7 @@ void inplace_exec(const struct config *in, int initfd)
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 
+	inplace_no_monitor(cfg);     /* refused, or said, before anything */
 	identity_check(cfg);	     /* before unshare: nothing to undo */
 	confine_prepare(cfg);	     /* flag combinations, Landlock ABI */
 	report_prepare_inplace(cfg); /* the sink, before anything runs */

@@ -138,4 +138,12 @@ like "$(readlink /proc/"${pid1:-0}"/exe)" 'memfd:nucleus-init' \
 kill -TERM "${pid1:-0}"
 wait $job
 is "$?" 143 "docker stop (SIGTERM to PID 1) ends the workload: 143"
+# In place there is no monitor: what only a monitor does is refused in
+# production, said and dropped in agent mode, never silently ignored.
+run unshare -pf "$NUCLEUS" --share pid --mode production --memory 64M -- /bin/true
+is "$rc" 125 "in place, production: --memory (a monitor's job) is refused"
+like "$err" 'needs the nucleus monitor' "... saying why"
+run unshare -pf "$NUCLEUS" --share pid --pids 10 -- /bin/true
+is "$rc" 0 "in place, agent: runs ..."
+like "$err" '--pids is not applied' "... and says what it drops"
 done_testing
