@@ -185,9 +185,9 @@ if command -v strace >/dev/null; then
 	# init's own syscalls: from its execve on; its clone children's: up to
 	# and including their own execve.
 	used=$(for f in "$st"/*; do
-		awk '/^execve\(".*nucleus-init"/ && / = 0$/ {on = 1; next}
+		awk '/^execve\("[^"]*nucleus-init"/ && / = 0$/ {on = 1; next}
 			on {sub(/\(.*/, ""); print}' "$f"
-		for kid in $(awk '/^execve\(".*nucleus-init"/ && / = 0$/ {on = 1}
+		for kid in $(awk '/^execve\("[^"]*nucleus-init"/ && / = 0$/ {on = 1}
 			on && /^clone\(/ {print $NF}' "$f"); do
 			[ -e "${f%.*}.$kid" ] && awk '{n = $0; sub(/\(.*/, "", n); print n} /^execve\(/ && / = 0$/ {exit}' "${f%.*}.$kid"
 		done
