@@ -111,6 +111,12 @@ $(OUT)/test-res: tests/unit/test_res.c $(wildcard shim/args*.c) $(wildcard shim/
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
 		tests/unit/test_res.c $(wildcard shim/args*.c) $(STATIC_LD)
 
+# The gVisor flags' rows, parsed like the product parses them.
+$(OUT)/test-gvisor: tests/unit/test_gvisor.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
+		tests/unit/test_gvisor.c $(wildcard shim/args*.c) $(STATIC_LD)
+
 # The seccomp profile parser and compiler, the BPF run in an interpreter.
 TEST_SECCOMP_SRC := tests/unit/test_seccomp.c $(POLICY_LIB) shim/seccomp_bpf.c \
 		    $(wildcard shim/args*.c)
@@ -132,14 +138,15 @@ $(OUT)/test-net: $(TEST_NET_SRC) $(wildcard shim/*.h) | $(DEPS_STAMP)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ $(TEST_NET_SRC) \
 		$(STATIC_LD)
 
-unit: $(OUT)/test-net $(OUT)/test-args $(OUT)/test-seccomp $(OUT)/test-confine $(OUT)/test-res
+unit: $(OUT)/test-net $(OUT)/test-args $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-confine $(OUT)/test-res
 	$(OUT)/test-args
 	$(OUT)/test-res
 	$(OUT)/test-confine
 	$(OUT)/test-net
 	$(OUT)/test-seccomp
+	$(OUT)/test-gvisor
 
-check: all $(OUT)/test-net $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-seccomp $(OUT)/test-res sanitize
+check: all $(OUT)/test-net $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-res sanitize
 	prove tests/*.t
 
 # The VM tier alone (tests/vm.t, which `make check` runs with the rest):

@@ -233,7 +233,8 @@ const struct option_table args_main_table = {
 /* Every table of flags, in --help order; each subsystem owns its own. */
 static const struct option_table *const tables[] = {
 	&args_main_table, &args_fs_table, &args_confine_table,
-	&args_seccomp_table, &args_res_table, &args_net_table
+	&args_seccomp_table, &args_res_table, &args_net_table,
+	&args_gvisor_table
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 #define MAX_ROWS 256

@@ -29,7 +29,7 @@ struct option_table {
 
 extern const struct option_table args_main_table, args_fs_table,
 	args_confine_table, args_seccomp_table, args_res_table,
-	args_net_table;
+	args_net_table, args_gvisor_table;
 
 /* After every flag is read: cross-flag rules of a subsystem; 0 or -1. */
 int args_net_check(struct config *cfg, char *err, size_t len);

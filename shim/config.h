@@ -9,6 +9,7 @@
 
 #include "config_confine.h"
 #include "config_fs.h"
+#include "config_gvisor.h"
 #include "config_net.h"
 #include "config_res.h"
 #include "config_seccomp.h"
@@ -49,6 +50,7 @@ struct config {
 	struct res_config res; /* cgroup, limits, stats, audit, sd_notify */
 	struct seccomp_config seccomp; /* --seccomp-* */
 	struct net_config net;  /* --net, --publish, --egress-allow... */
+	struct gvisor_config gvisor;   /* --runtime, --gvisor-platform */
 	const char *value2;    /* parser scratch: 2nd value of a 2-value flag */
 	int argc;              /* the command after -- */
 	char **argv;

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include "confine.h"
+#include "gvisor.h"
 #include "identity.h"
 #include "initfd.h"
 #include "inplace.h"
@@ -61,6 +62,8 @@ int main(int argc, char **argv)
 	identity_die_with_parent(&cfg); /* first: a gone parent, no sandbox */
 	timing_on = cfg.timings || (t && strcmp(t, "1") == 0);
 	timing_start();
+	if (gvisor_wanted(&cfg)) /* runsc builds it: nothing below applies */
+		return gvisor_run(&cfg);
 	seccomp_prepare(&cfg); /* before clone: a bad profile leaves nothing */
 	net_prepare(&cfg); /* before clone: pasta and nft found, modes fit */
 	initfd = initfd_open(cfg.init); /* before namespaces: host path only */

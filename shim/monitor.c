@@ -287,6 +287,19 @@ static void monitor_finish(struct outcome *o)
 	stats_write(o);
 }
 
+/* --runtime gvisor (gvisor.c) runs its own loop around runsc: the same end
+ * as monitor_run's, from the code runsc gave. */
+int monitor_end(int code, int timed_out)
+{
+	struct outcome o = { .code = timed_out ? EXIT_TIMEOUT : code,
+			     .timed_out = timed_out };
+
+	if (!timed_out && code > 128 && code < 128 + 65)
+		o.signal = code - 128;
+	monitor_finish(&o);
+	return o.code;
+}
+
 int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
 {
 	uint64_t deadline = cfg->timeout_ms ? now_ms() + cfg->timeout_ms : 0;

@@ -20,5 +20,8 @@ int monitor_prepare(const struct config *cfg);
 /* After clone, before the child is released: v1 cgroup attach, audit. */
 void monitor_attach(const struct config *cfg, pid_t pid);
 int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd);
+/* For a loop of its own (--runtime gvisor): the cgroup emptied and
+ * removed, the last --stats and --audit records; returns the exit code. */
+int monitor_end(int code, int timed_out);
 
 #endif
