@@ -201,10 +201,13 @@ static int open_sink(const struct res_sink *s, const char *flag, int append)
 	return s->fd;
 }
 
+static pid_t audit_pid; /* the monitor: set before clone */
+
 void audit_open_sinks(const struct config *cfg)
 {
 	const char *step = die_step;
 
+	audit_pid = getpid();
 	die_step = "args";
 	audit_fd = open_sink(&cfg->res.audit, "--audit", 1);
 	stats_fd = open_sink(&cfg->res.stats, "--stats", 0);
@@ -239,7 +242,9 @@ int audit_begin(struct json *j, const char *event)
 	json_start(j);
 	json_str(j, "time", ts);
 	json_str(j, "event", event);
-	json_int(j, "pid", getpid());
+	/* The monitor's pid, in the sandbox child's records too (inside its
+	 * pid namespace getpid() is 1). */
+	json_int(j, "pid", audit_pid);
 	return 1;
 }
 

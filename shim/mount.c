@@ -7,6 +7,7 @@
  * /proc with the OCI masked paths hidden. Then the user's operations in argv
  * order, then the root itself is made read-only and the old root detached.
  */
+#include "audit.h"
 #include "mount.h"
 #include "mountapi.h"
 #include "sandbox.h"
@@ -163,6 +164,28 @@ static void mount_pivot(int root)
 		die_errno("chdir /");
 }
 
+/* --audit: what the mount tree is, once it is in place. */
+static void mount_audit(const struct config *cfg)
+{
+	struct json j;
+	unsigned secrets = 0;
+
+	if (!audit_begin(&j, "mounts"))
+		return;
+	for (unsigned i = 0; i < cfg->fs.n_ops; i++)
+		secrets += cfg->fs.ops[i].kind == FS_SECRET;
+	json_str(&j, "root", cfg->fs.rootfs ? cfg->fs.rootfs : "tmpfs");
+	json_bool(&j, "root_writable", cfg->fs.rootfs && cfg->fs.rootfs_rw);
+	json_str(&j, "proc", cfg->fs.proc_rw ? "rw" : "ro");
+	json_str(&j, "context", cfg->fs.context);
+	json_str(&j, "context_mode", !cfg->fs.context ? NULL
+				     : cfg->fs.context_copy ? "copy"
+							   : "bind");
+	json_uint(&j, "operations", cfg->fs.n_ops - secrets);
+	json_uint(&j, "secrets", secrets);
+	audit_end(&j);
+}
+
 void mount_setup(const struct config *cfg)
 {
 	int root;
@@ -188,4 +211,5 @@ void mount_setup(const struct config *cfg)
 		die_errno("make the root read-only");
 	mount_pivot(root);
 	close(root);
+	mount_audit(cfg);
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # --audit FILE|fd:N: JSON lines, one per event (start, cgroup, namespaces,
-# exec, exit; error on a setup failure), each valid JSON whatever the argv
+# mounts, confine, exec, exit; error on a setup failure), each valid JSON whatever the argv
 # holds, RFC 3339 UTC timestamps with milliseconds, appended, never on the
 # workload's stdout.
 . "$(dirname "$0")/lib/tap.sh"
@@ -21,16 +21,19 @@ print(json.dumps(eval(sys.argv[2]), ensure_ascii=False))' "$1" "$2"
 run "$NUCLEUS" --audit "$tmp/a.log" --name "aud$$" -- /bin/echo hi
 is "$out" hi "the workload's stdout holds only its own output"
 is "$(q "$tmp/a.log" '[r["event"] for r in L]')" \
-	'["start", "cgroup", "namespaces", "exec", "exit"]' "events in order"
+	'["start", "cgroup", "namespaces", "mounts", "confine", "exec", "exit"]' "events in order"
 is "$(q "$tmp/a.log" 'L[0]["argv"]')" '["/bin/echo", "hi"]' "start: argv"
 is "$(q "$tmp/a.log" '[L[0]["mode"], L[0]["name"]]')" '["agent", "aud'$$'"]' "start: mode, name"
 is "$(q "$tmp/a.log" 'L[1]["cgroup"]["name"]')" "\"nucleus-aud$$\"" "cgroup: its name"
 is "$(q "$tmp/a.log" 'sorted(set(["pid", "mnt", "net", "ipc", "uts", "cgroup"]) - set(L[2]["new"]))')" \
 	'[]' "namespaces: pid, mnt, net, ipc, uts and cgroup are new"
-is "$(q "$tmp/a.log" '[L[4]["exit_code"], L[4]["signal"], L[4]["timed_out"]]')" \
+is "$(q "$tmp/a.log" '[L[3]["root"], L[3]["proc"]]')" '["tmpfs", "ro"]' "mounts: a tmpfs root, /proc read-only"
+is "$(q "$tmp/a.log" '[L[4]["tier"], L[4]["layers"]["seccomp"]["enforced"], len(L[4]["layers"]["seccomp"]["sha256"]), L[4]["layers"]["landlock"]["enforced"], L[4]["layers"]["caps"]["effective"]]')" \
+	'["full", true, 64, true, []]' "confine: tier, seccomp with its sha256, Landlock, no capability"
+is "$(q "$tmp/a.log" '[L[6]["exit_code"], L[6]["signal"], L[6]["timed_out"]]')" \
 	'[0, null, false]' "exit: code, signal, timed out"
-ok "exit: duration $(q "$tmp/a.log" 'L[4]["wall_ms"]') ms" \
-	test "$(q "$tmp/a.log" 'L[4]["wall_ms"]')" -ge 0
+ok "exit: duration $(q "$tmp/a.log" 'L[6]["wall_ms"]') ms" \
+	test "$(q "$tmp/a.log" 'L[6]["wall_ms"]')" -ge 0
 is "$(q "$tmp/a.log" 'len(set(r["pid"] for r in L))')" 1 "every record names the monitor's pid"
 like "$(q "$tmp/a.log" 'L[0]["time"]')" \
 	'^"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z"$' \
@@ -44,8 +47,8 @@ sys.exit(abs(t.replace(tzinfo=datetime.timezone.utc).timestamp() - int(sys.argv[
 # Hostile argv: quotes, backslashes, control characters, invalid UTF-8.
 run "$NUCLEUS" --audit "$tmp/a.log" -- /bin/true "a\"b" 'c\d' "$(printf 'e\nf\tg\001')" \
 	"$(printf 'h\377i')" "ü€😀"
-is "$(q "$tmp/a.log" 'len(L)')" 10 "appended: two runs, ten records, all valid JSON"
-is "$(q "$tmp/a.log" 'L[5]["argv"][1:]')" \
+is "$(q "$tmp/a.log" 'len(L)')" 14 "appended: two runs, fourteen records, all valid JSON"
+is "$(q "$tmp/a.log" 'L[7]["argv"][1:]')" \
 	'["a\"b", "c\\d", "e\nf\tg\u0001", "h�i", "ü€😀"]' \
 	"argv survives: escaped, invalid UTF-8 as U+FFFD"
 
