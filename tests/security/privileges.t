@@ -47,7 +47,7 @@ is "$(owner "$child")" root "nobody: ... its /proc files are root's (non-dumpabl
 # The rootless monitor holds no privilege yet (it must stay dumpable until
 # it has written the child's uid_map); it turns non-dumpable before the
 # workload runs, checked below.
-echo >"$tmp/fifo"
+: 9<>"$tmp/fifo" # RDWR never blocks, and releases the reader
 wait $mon
 is "$?" 125 "nobody: released, the setup fails (a FIFO is no regular file): 125"
 
