@@ -155,6 +155,10 @@ static pid_t runsc_spawn(char *const argv[], int out, int hold, int *pidfd)
 		while (hold >= 0 && read(hold, &(char){ 0 }, 1) != 1)
 			if (errno != EINTR)
 				_exit(EXIT_SETUP);
+		/* A session of its own, as natively: ^C at a terminal reaches
+		 * nucleus alone, which forwards it to the workload, rather
+		 * than ending runsc under it. */
+		(void)setsid();
 		sigprocmask(SIG_SETMASK, &gv.mask, NULL);
 		(void)sys_close_range(3, ~0U, 0);
 		execve(gv.runsc, argv, envp);

@@ -175,6 +175,31 @@ for _ in $(seq 400); do grep -q ready "$tmp/out" && break; sleep 0.05; done
 kill -TERM $pid
 wait $pid
 is "$?" 143 "SIGTERM to nucleus ends a plain sleep with 128+15"
+# ^C at a terminal: runsc has a session of its own, so the tty's INT
+# reaches nucleus alone, which forwards it to the workload.
+cat >"$tmp/ctrlc.py" <<'PY'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+buf, end = b"", time.time() + 20
+while b"ready" not in buf and time.time() < end:
+    if select.select([fd], [], [], 0.1)[0]:
+        buf += os.read(fd, 1024)
+os.write(fd, b"\x03")
+end = time.time() + 10
+while time.time() < end:
+    try:
+        if select.select([fd], [], [], 0.1)[0]:
+            buf += os.read(fd, 1024)
+    except OSError:
+        break
+code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+print("got-INT" if b"got-INT" in buf else "no-INT", code)
+PY
+run python3 "$tmp/ctrlc.py" "$NUCLEUS_BIN" --runtime gvisor --gvisor-platform ptrace -- \
+	/bin/bash -c 'trap "echo got-INT; exit 42" INT; echo ready; while :; do sleep 0.05; done'
+is "$out" "got-INT 42" "^C at a terminal reaches the workload's INT trap"
 start=$(date +%s%N)
 run "${G[@]}" --timeout 0.5 -- /bin/sleep 30
 ms=$((($(date +%s%N) - start) / 1000000))
