@@ -14,7 +14,7 @@ MUSL_CC    ?= musl-gcc
 HOST_CC    ?= gcc
 CLANG      ?= clang
 SECCOMP_PREFIX ?= $(CURDIR)/$(CACHE)/seccomp
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 30
 
 WERROR     ?= -Werror
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -147,7 +147,7 @@ unit: $(OUT)/test-net $(OUT)/test-args $(OUT)/test-seccomp $(OUT)/test-gvisor $(
 	$(OUT)/test-gvisor
 
 check: all $(OUT)/test-net $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-res sanitize
-	prove tests/*.t
+	prove tests/*.t tests/security/*.t
 
 # The VM tier alone (tests/vm.t, which `make check` runs with the rest):
 # Debian's kernel in QEMU, nucleus-init as PID 1 (build/vm.sh, tests/vm/).
@@ -179,19 +179,49 @@ sanitize:
 		$(shell $(HOST_CC) -print-file-name=libseccomp.so.2)
 	$(OUT)/san/test-seccomp >/dev/null
 
-fuzz:
-	@mkdir -p $(OUT)/fuzz $(CACHE)/fuzz-corpus
-	$(CLANG) -g -O1 $(BASEFLAGS) -fsanitize=fuzzer,address,undefined \
-		-Ishim -o $(OUT)/fuzz/fuzz-args tests/fuzz/fuzz_args.c $(wildcard shim/args*.c)
-	$(OUT)/fuzz/fuzz-args -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=65536 $(CACHE)/fuzz-corpus tests/fuzz/seeds
-	@mkdir -p $(CACHE)/fuzz-corpus-policy
-	$(CLANG) -g -O1 $(BASEFLAGS) -fsanitize=fuzzer,address,undefined \
-		$(SECCOMP_INC) -Ipolicy -Ishim -o $(OUT)/fuzz/fuzz-policy \
-		tests/fuzz/fuzz_policy.c $(POLICY_LIB) \
-		$(shell $(HOST_CC) -print-file-name=libseccomp.so.2)
-	$(OUT)/fuzz/fuzz-policy -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=16384 $(CACHE)/fuzz-corpus-policy tests/fuzz/seeds-policy
+# make fuzz: every libFuzzer harness of tests/fuzz/ (clang, ASan+UBSan),
+# each for FUZZ_SECONDS (per harness: the total is FUZZ_SECONDS times the
+# number of FUZZERS). A harness's corpus grows in tests/fuzz/corpus/NAME
+# (kept between runs, not committed), seeded from tests/fuzz/seeds-NAME;
+# a crash is written to tests/fuzz/crashes/NAME-crash-SHA1 and stops the
+# target. Each crash found is committed there and replayed as a test
+# (tests/fuzz_regress.t).
+FUZZERS    := args policy size init-args
+FUZZ_FLAGS  = -g -O1 $(BASEFLAGS) -fsanitize=fuzzer,address,undefined
+FUZZ_LEN_args := 65536
+FUZZ_LEN_policy := 16384
+FUZZ_LEN_size := 64
+FUZZ_LEN_init-args := 4096
+FUZZ_SEEDS_args := tests/fuzz/seeds
+
+$(OUT)/fuzz/fuzz-args: tests/fuzz/fuzz_args.c $(wildcard shim/args*.c) $(SHIM_HDR)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) -Ishim -o $@ $< $(wildcard shim/args*.c)
+
+$(OUT)/fuzz/fuzz-size: tests/fuzz/fuzz_size.c $(wildcard shim/args*.c) $(SHIM_HDR)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) -Ishim -o $@ $< $(wildcard shim/args*.c)
+
+$(OUT)/fuzz/fuzz-policy: tests/fuzz/fuzz_policy.c $(POLICY_LIB) policy/policy.h
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) $(SECCOMP_INC) -Ipolicy -Ishim -o $@ $< \
+		$(POLICY_LIB) $(shell $(HOST_CC) -print-file-name=libseccomp.so.2)
+
+$(OUT)/fuzz/fuzz-init-args: tests/fuzz/fuzz_init_args.c init/args.c init/init.h
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) -Iinit -o $@ $< init/args.c
+
+fuzz: $(foreach f,$(FUZZERS),fuzz-run-$(f))
+
+fuzz-run-%: $(OUT)/fuzz/fuzz-%
+	@mkdir -p tests/fuzz/corpus/$* tests/fuzz/crashes
+	@echo "fuzz-$*: $(FUZZ_SECONDS) s, corpus tests/fuzz/corpus/$*"
+	@if ! $< -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_LEN_$*) \
+		-artifact_prefix=tests/fuzz/crashes/$*- -print_final_stats=1 \
+		tests/fuzz/corpus/$* $(or $(FUZZ_SEEDS_$*),$(wildcard tests/fuzz/seeds-$*)) \
+		>$(OUT)/fuzz/$*.log 2>&1; then \
+		tail -n 40 $(OUT)/fuzz/$*.log; exit 1; fi
+	@grep -h stat::number_of_executed_units $(OUT)/fuzz/$*.log
 
 bench: all
 	tests/bench/run.sh

@@ -43,9 +43,16 @@ static void line_put(struct line *l, const char *s, size_t n)
 	l->len += n;
 }
 
+/* A string from argv or the environment may hold a newline: a control
+ * character becomes '?', so that a message stays one line (found by
+ * tests/fuzz/fuzz_init_args.c: "-\n" as an option). */
 static void line_str(struct line *l, const char *s)
 {
-	line_put(l, s ? s : "(null)", strlen(s ? s : "(null)"));
+	for (s = s ? s : "(null)"; *s; s++) {
+		char c = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
+
+		line_put(l, &c, 1);
+	}
 }
 
 static void line_num(struct line *l, long v, int is_signed)
