@@ -48,6 +48,14 @@ static int set_log(struct config *cfg, const char *v, char *err, size_t len)
 	return 0;
 }
 
+static int set_trace(struct config *cfg, const char *v, char *err,
+		     size_t len)
+{
+	(void)err, (void)len;
+	cfg->seccomp.trace = v;
+	return 0;
+}
+
 static const struct option_row seccomp_rows[] = {
 	{ "seccomp-profile", 0, "NAME|FILE", 0, set_profile,
 	  "syscall filter: default, strict, none, a profile file or OCI .json" },
@@ -55,6 +63,8 @@ static const struct option_row seccomp_rows[] = {
 	  "load this precompiled BPF filter instead (bwrap's format)" },
 	{ "seccomp-log", 0, NULL, 0, set_log,
 	  "log what the filter would deny and allow it (not in production)" },
+	{ "seccomp-trace", 0, "FILE", 0, set_trace,
+	  "record every syscall into FILE, deny none (nucleus-policy generate)" },
 };
 const struct option_table args_seccomp_table = {
 	seccomp_rows, sizeof(seccomp_rows) / sizeof(seccomp_rows[0])

@@ -9,6 +9,7 @@ struct seccomp_config {
 	int bpf_fd;          /* --seccomp-bpf fd:N, valid when bpf_is_fd */
 	int bpf_is_fd;
 	int log;             /* --seccomp-log: denials logged, not enforced */
+	const char *trace;   /* --seccomp-trace FILE: record, do not enforce */
 };
 
 #endif

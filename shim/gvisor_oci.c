@@ -239,6 +239,8 @@ void gvisor_check(const struct config *cfg)
 		not_enforced(cfg, "--seccomp-bpf");
 	if (cfg->seccomp.log)
 		not_enforced(cfg, "--seccomp-log");
+	if (cfg->seccomp.trace)
+		not_enforced(cfg, "--seccomp-trace");
 	check_confine(cfg);
 }
 
