@@ -17,6 +17,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -227,6 +228,12 @@ static void monitor_forward(const struct sandbox *sb, int sigfd)
 		(void)sys_pidfd_send_signal(sb->pidfd, (int)ssi.ssi_signo);
 }
 
+/* poll(2) takes an int: a --timeout of a year is woken up again. */
+static int poll_ms(uint64_t ms)
+{
+	return ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
 /* Next poll timeout in ms for the timeout state machine; -1 = none. */
 static int monitor_tick(const struct config *cfg, const struct sandbox *sb,
 			uint64_t *deadline, int *stage)
@@ -236,14 +243,14 @@ static int monitor_tick(const struct config *cfg, const struct sandbox *sb,
 	if (!*deadline)
 		return -1;
 	if (now < *deadline)
-		return (int)(*deadline - now);
+		return poll_ms(*deadline - now);
 	if (*stage == 0) {
 		warnx("timeout after %llu ms: sending TERM",
 		      (unsigned long long)cfg->timeout_ms);
 		(void)sys_pidfd_send_signal(sb->pidfd, SIGTERM);
 		*stage = 1;
 		*deadline = now + cfg->kill_after_ms;
-		return (int)cfg->kill_after_ms;
+		return poll_ms(cfg->kill_after_ms);
 	}
 	if (*stage == 1) {
 		/* Everything, not just init: with --share pid nothing else
