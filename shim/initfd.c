@@ -27,21 +27,6 @@
 #endif
 #define INIT_MAX_SIZE (16 << 20)
 
-/* Default: nucleus-init in the directory of the running nucleus. */
-static void initfd_default_path(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	if (n < 0)
-		die_errno("readlink /proc/self/exe");
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (!slash || (size_t)(slash - buf) + sizeof("/nucleus-init") > len)
-		die("cannot locate nucleus-init beside '%s'; use --init", buf);
-	strcpy(slash, "/nucleus-init");
-}
-
 static int initfd_memfd(void)
 {
 	/* MFD_EXEC: kernels with vm.memfd_noexec would otherwise refuse exec. */
@@ -75,7 +60,7 @@ int initfd_open(const char *path)
 
 	die_step = "init";
 	if (!path) {
-		initfd_default_path(self, sizeof(self));
+		self_sibling("nucleus-init", self, sizeof(self));
 		path = self;
 	}
 	src = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);

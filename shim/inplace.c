@@ -27,19 +27,12 @@ int inplace_wanted(const struct config *cfg)
 	return (cfg->share & SHARE_PID) && getpid() == 1 && !cfg->timeout_ms;
 }
 
+/* The sandbox's namespaces but the pid one (shared: that is the point)
+ * and the cgroup one (no cgroup of its own is made in place). */
 static uint64_t inplace_flags(const struct config *cfg)
 {
-	uint64_t f = CLONE_NEWNS;
-
-	if (!(cfg->share & SHARE_NET))
-		f |= CLONE_NEWNET;
-	if (!(cfg->share & SHARE_IPC))
-		f |= CLONE_NEWIPC;
-	if (!(cfg->share & SHARE_UTS))
-		f |= CLONE_NEWUTS;
-	if (identity_userns(cfg))
-		f |= CLONE_NEWUSER;
-	return f;
+	return sandbox_clone_flags(cfg) &
+	       ~(uint64_t)(CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_PIDFD);
 }
 
 /* unshare, for tier_clone: 0 on success like a child's pid 0. */

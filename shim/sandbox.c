@@ -54,7 +54,7 @@ static void child_die_hook(void)
 		(void)write_all(child_err_fd, &c, 1);
 }
 
-static uint64_t sandbox_clone_flags(const struct config *cfg)
+uint64_t sandbox_clone_flags(const struct config *cfg)
 {
 	/* NEWCGROUP: with CLONE_INTO_CGROUP its root is the sandbox's own
 	 * cgroup, so /proc/self/cgroup shows no host path. */

@@ -23,6 +23,9 @@ struct sandbox {
 void sandbox_start(const struct config *cfg, int initfd,
 		   const sigset_t *mask, struct sandbox *sb);
 
+/* The clone flags for cfg: every namespace not shared, a user namespace
+ * when identity.c says so, CLONE_PIDFD. */
+uint64_t sandbox_clone_flags(const struct config *cfg);
 /* In the new namespaces (the cloned child, or nucleus itself in place):
  * host name, network, mounts, then identity, session, env and cwd. */
 void sandbox_steps(const struct config *cfg);

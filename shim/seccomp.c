@@ -65,21 +65,6 @@ static size_t read_fd(int fd, void *buf, size_t cap, const char *what)
 	return n == cap && r > 0 ? cap + 1 : n;
 }
 
-/* nucleus-policy, in the directory of the running nucleus. */
-static void policy_tool_path(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	char *slash;
-
-	if (n < 0)
-		die_errno("readlink /proc/self/exe");
-	buf[n] = '\0';
-	slash = strrchr(buf, '/');
-	if (!slash || (size_t)(slash - buf) + sizeof("/nucleus-policy") > len)
-		die("cannot locate nucleus-policy beside '%s'", buf);
-	strcpy(slash, "/nucleus-policy");
-}
-
 /* Runs `nucleus-policy compile FILE`: BPF on out[0], its line on err[0]. */
 static pid_t policy_tool_run(const char *file, int out[2], int err[2])
 {
@@ -89,7 +74,7 @@ static pid_t policy_tool_run(const char *file, int out[2], int err[2])
 	pid_t pid;
 	int r;
 
-	policy_tool_path(tool, sizeof(tool));
+	self_sibling("nucleus-policy", tool, sizeof(tool));
 	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
 		die_errno("pipe2");
 	if (posix_spawn_file_actions_init(&fa) ||

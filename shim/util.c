@@ -132,6 +132,20 @@ int write_proc(const char *path, const char *s)
 	return r;
 }
 
+void self_sibling(const char *name, char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n < 0)
+		die_errno("readlink /proc/self/exe");
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash || (size_t)(slash - buf) + strlen(name) + 2 > len)
+		die("cannot locate %s beside '%s'", name, buf);
+	snprintf(slash + 1, len - (size_t)(slash + 1 - buf), "%s", name);
+}
+
 int sys_close_range(unsigned first, unsigned last, unsigned flags)
 {
 	return (int)syscall(SYS_close_range, first, last, flags);

@@ -42,6 +42,10 @@ int write_file(const char *path, const char *s);
  * something mounted over it is never written (CVE-2019-19921). */
 int write_proc(const char *path, const char *s);
 
+/* buf = the path of `name` in the directory of the running nucleus (where
+ * make install puts nucleus-init and nucleus-policy); dies if too long. */
+void self_sibling(const char *name, char *buf, size_t len);
+
 int sys_close_range(unsigned first, unsigned last, unsigned flags);
 int sys_pidfd_send_signal(int pidfd, int sig);
 
