@@ -5,41 +5,14 @@
  * one line naming the flag.
  */
 #include "config.h"
+#define TAP_PARSE
+#include "tap.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static int n_test, n_fail;
 
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - ", cond ? "" : "not ", n_test);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-/* Parses a NULL-terminated list; argv outlives the call (cfg points in). */
-static enum parse_result parse(struct config *cfg, char *err, ...)
-{
-	static char *argv[64] = { "nucleus" };
-	int argc = 1;
-	va_list ap;
-
-	va_start(ap, err);
-	while (argc < 63 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	err[0] = '\0';
-	return parse_args(argc, argv, cfg, err, 512);
-}
 
 #define GOOD(cond, ...)                                                       \
 	do {                                                                  \
@@ -230,6 +203,5 @@ int main(void)
 	test_report();
 	test_names();
 	test_help();
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+	return tap_done();
 }

@@ -6,26 +6,12 @@
  * time (tests/gvisor.t), not here.
  */
 #include "config.h"
+#include "tap.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static int n_test, n_fail;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - ", cond ? "" : "not ", n_test);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 /* Parses "nucleus ARGS... -- /bin/true"; the argv outlives the call. */
 static enum parse_result parse(struct config *cfg, char *err, ...)
@@ -87,6 +73,5 @@ int main(void)
 	BAD("--gvisor-platform given twice", "--gvisor-platform", "kvm",
 	    "--gvisor-platform", "ptrace");
 	BAD("--gvisor-platform: '--' is not", "--gvisor-platform");
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+	return tap_done();
 }

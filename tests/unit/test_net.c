@@ -8,26 +8,12 @@
  */
 #include "config.h"
 #include "net.h"
+#include "tap.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static int n_test, n_fail;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - ", cond ? "" : "not ", n_test);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 static struct config cfg;
 static char err[512];
@@ -282,6 +268,5 @@ int main(void)
 	test_rules();
 	test_pasta_ports();
 	test_limits();
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+	return tap_done();
 }

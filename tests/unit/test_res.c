@@ -6,26 +6,12 @@
  * setter can see.
  */
 #include "config.h"
+#include "tap.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-static int n_test, n_fail;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - ", cond ? "" : "not ", n_test);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 static enum parse_result parse(struct config *cfg, char *err, ...)
 {
@@ -173,6 +159,5 @@ int main(void)
 	test_good();
 	test_bad();
 	test_check();
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+	return tap_done();
 }

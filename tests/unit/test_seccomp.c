@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "seccomp_bpf.h"
 #include "sha256.h"
+#include "tap.h"
 
 #include <errno.h>
 #include <linux/audit.h>
@@ -25,21 +26,6 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
-static int n_test, n_fail;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - ", cond ? "" : "not ", n_test);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 /* ---- a classic BPF interpreter, as the kernel runs a seccomp filter -- */
 
@@ -614,6 +600,5 @@ int main(void)
 	test_strict();
 	test_json();
 	test_bpf_helpers();
-	printf("1..%d\n", n_test);
-	return n_fail != 0;
+	return tap_done();
 }

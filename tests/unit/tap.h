@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TAP for the C unit tests: ok() prints one result, tap_done() the plan
+ * and the exit status; parse() runs the argv parser on a NULL-terminated
+ * list whose argv outlives the call (struct config points into it).
+ * Header-only: each test is one program.
+ */
+#ifndef NUCLEUS_UNIT_TAP_H
+#define NUCLEUS_UNIT_TAP_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int n_test, n_fail;
+
+__attribute__((format(printf, 2, 3))) static void ok(int cond,
+						     const char *fmt, ...)
+{
+	va_list ap;
+
+	n_test++;
+	if (!cond)
+		n_fail++;
+	printf("%sok %d - ", cond ? "" : "not ", n_test);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static int tap_done(void)
+{
+	printf("1..%d\n", n_test);
+	return n_fail != 0;
+}
+
+#ifdef TAP_PARSE /* the tests of config parsers ask for it */
+__attribute__((unused)) static enum parse_result parse(struct config *cfg,
+							char *err, ...)
+{
+	static char *argv[64] = { "nucleus" };
+	int argc = 1;
+	va_list ap;
+
+	va_start(ap, err);
+	while (argc < 63 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	err[0] = '\0';
+	return parse_args(argc, argv, cfg, err, 512);
+}
+#endif
+
+#endif
