@@ -17,7 +17,7 @@
 #include "init.h"
 
 /* Keys of the options that have no short form. */
-enum { K_SYSTEM = 1, K_POWEROFF, K_REBOOT };
+enum { K_SYSTEM = 1, K_POWEROFF, K_REBOOT, K_SIGMASK };
 
 struct opt_row {
 	int key;		/* the short flag, or a K_ value */
@@ -41,6 +41,8 @@ static const struct opt_row rows[] = {
 	{ K_POWEROFF, "poweroff", NULL,
 	  "system mode: power off at the end (default)" },
 	{ K_REBOOT, "reboot", NULL, "system mode: reboot at the end" },
+	{ K_SIGMASK, "sigmask", "HEX",
+	  "the workload's signal mask (default: the one init got)" },
 	{ 'h', "help", NULL, "print this help and exit" },
 	{ 'V', "version", NULL, "print the version and exit" },
 };
@@ -160,6 +162,26 @@ int remap_has(const struct config *cfg, int code)
 	       (cfg->remap_exit[code / 64] >> (code % 64) & 1);
 }
 
+/* 1 to 16 hex digits, nothing else. */
+static int parse_hex64(const char *v, uint64_t *out)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; v[i]; i++) {
+		int c = v[i], d = c >= '0' && c <= '9'	 ? c - '0'
+				  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+				  : c >= 'A' && c <= 'F' ? c - 'A' + 10
+							 : -1;
+
+		if (d < 0 || i >= 16)
+			return -1;
+		n = n << 4 | (uint64_t)d;
+	}
+	*out = n;
+	return i ? 0 : -1;
+}
+
 /* Sets one knob from a string; what names it in the error (flag or var). */
 static enum parse_result set_value(struct config *cfg, int key, const char *v,
 				   const char *what)
@@ -191,6 +213,11 @@ static enum parse_result set_value(struct config *cfg, int key, const char *v,
 		if (n < 0)
 			return fail(cfg, what, "want a verbosity 0-3");
 		cfg->verbose = (int)n;
+		break;
+	case K_SIGMASK:
+		if (parse_hex64(v, &cfg->sigmask))
+			return fail(cfg, what, "want 1 to 16 hex digits");
+		cfg->has_sigmask = 1;
 		break;
 	case 'g':
 		n = *v ? parse_uint(v, 1) : 0;

@@ -48,6 +48,8 @@ struct config {
 	int system;		/* --system: force the system mode */
 	int reboot;		/* --reboot; 0: --poweroff (the default) */
 	uint64_t remap_exit[4];	/* -e: bitmap of exit codes reported as 0 */
+	int has_sigmask;	/* --sigmask given */
+	uint64_t sigmask;	/* --sigmask: the workload's mask */
 	char **cmd;		/* the workload's argv, after -- */
 	const char *err_what;	/* PARSE_ERROR: the option or variable */
 	const char *err_why;	/* PARSE_ERROR: what is wrong with it */

@@ -236,6 +236,8 @@ int main(int argc, char **argv)
 	mode_detect(in);	/* before any way out: a machine's PID 1 must
 				   not exit, not even on a usage error */
 	args_load(in, argc, argv); /* pure; --help and --version end here */
+	if (in->cfg.has_sigmask) /* nucleus kept signals blocked for us */
+		in->orig_mask = (ksigset)in->cfg.sigmask;
 	mode_apply(in);		/* --system, the subreaper */
 	pdeathsig_arm(in);
 	signalfd_open(in);	/* the loop's one input: signals and SIGCHLD */

@@ -45,6 +45,9 @@ struct clone_args_v2 {
 };
 
 static int child_err_fd = -1;
+/* The caller's signal mask, for init to give the workload (--sigmask). */
+static uint64_t init_sigmask;
+static int have_init_sigmask;
 
 static void child_die_hook(void)
 {
@@ -90,14 +93,22 @@ static void child_wait_release(int sync_rd)
 
 void sandbox_exec_init(const struct config *cfg, int initfd)
 {
-	char **argv = calloc((size_t)cfg->argc + 3, sizeof(*argv));
+	char **argv = calloc((size_t)cfg->argc + 5, sizeof(*argv));
+	char maskarg[20];
+	int i = 1;
 
 	die_step = "exec";
 	if (!argv)
 		die_errno("calloc");
 	argv[0] = "nucleus-init";
-	argv[1] = "--";
-	memcpy(argv + 2, cfg->argv, (size_t)cfg->argc * sizeof(*argv));
+	if (have_init_sigmask) {
+		snprintf(maskarg, sizeof(maskarg), "%llx",
+			 (unsigned long long)init_sigmask);
+		argv[i++] = "--sigmask";
+		argv[i++] = maskarg;
+	}
+	argv[i++] = "--";
+	memcpy(argv + i, cfg->argv, (size_t)cfg->argc * sizeof(*argv));
 	/* Only 0-2 and --keep-fd survive; the memfd is close-on-exec yet
 	 * still execs. */
 	identity_fds(cfg);
@@ -145,8 +156,12 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
 	sandbox_steps(cfg);
-	/* The monitor blocked signals for its signalfd; init starts clean. */
-	sigprocmask(SIG_SETMASK, mask, NULL);
+	/* The signals the monitor forwards stay blocked through the exec:
+	 * as PID 1 with no handler yet, this process (and init until its
+	 * signalfd) would drop them; blocked, they wait queued for init,
+	 * which gives the workload the caller's own mask. */
+	memcpy(&init_sigmask, mask, sizeof(init_sigmask));
+	have_init_sigmask = 1;
 	confine_apply(cfg); /* last: everything above needed privilege */
 	timing_mark("confine");
 	sandbox_exec_init(cfg, initfd);

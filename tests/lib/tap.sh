@@ -60,17 +60,24 @@ is() { # GOT WANT DESC
 		diag "got:  '$1'" "want: '$2'"
 	fi
 }
-like() { # GOT ERE DESC
-	if printf '%s' "$1" | grep -Eq -- "$2"; then _tap_result 0 "$3"; else
-		_tap_result 1 "$3"
-		diag "got:  '$1'" "want match: /$2/"
+# like GOT [--] ERE DESC: the optional -- lets ERE start with a dash.
+like() {
+	local got=$1
+	shift
+	[ "$1" = -- ] && shift
+	if printf '%s' "$got" | grep -Eq -- "$1"; then _tap_result 0 "$2"; else
+		_tap_result 1 "$2"
+		diag "got:  '$got'" "want match: /$1/"
 	fi
 }
-unlike() { # GOT ERE DESC
-	if printf '%s' "$1" | grep -Eq -- "$2"; then
-		_tap_result 1 "$3"
-		diag "got:  '$1'" "must not match: /$2/"
-	else _tap_result 0 "$3"; fi
+unlike() { # GOT [--] ERE DESC
+	local got=$1
+	shift
+	[ "$1" = -- ] && shift
+	if printf '%s' "$got" | grep -Eq -- "$1"; then
+		_tap_result 1 "$2"
+		diag "got:  '$got'" "must not match: /$1/"
+	else _tap_result 0 "$2"; fi
 }
 skip() { # REASON [unsupported]: one skipped test
 	if [ "${NUCLEUS_MUST_WORK:-0}" = 1 ] && [ "${2:-}" != unsupported ]; then
