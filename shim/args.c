@@ -142,8 +142,13 @@ static int set_chdir(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (v[0] != '/')
 		return args_fail(err, len, "'%s' is not an absolute path", v);
-	/* A cwd under /proc can be an fd of the setup (CVE-2024-21626). */
-	if (strncmp(v, "/proc/", 6) == 0 || strcmp(v, "/proc") == 0)
+	/* A cwd under /proc can be an fd of the setup (CVE-2024-21626);
+	 * "//proc" and "/./proc" are /proc too. */
+	const char *p = v;
+
+	while (*p == '/' || (p[0] == '.' && (p[1] == '/' || !p[1])))
+		p++;
+	if (strncmp(p, "proc", 4) == 0 && (p[4] == '/' || !p[4]))
 		return args_fail(err, len, "'%s' is under /proc", v);
 	cfg->chdir = v;
 	return 0;

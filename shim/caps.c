@@ -135,26 +135,28 @@ static uint64_t caps_available(const struct config *cfg, uint64_t keep)
 	return keep & s.prm;
 }
 
-static void caps_verify(uint64_t keep, unsigned last)
+static void caps_verify(uint64_t keep, uint64_t inh, unsigned last)
 {
-	const struct { const char *name; uint64_t *v; } sets[] = {
-		{ "CapEff", &caps_final.eff }, { "CapPrm", &caps_final.prm },
-		{ "CapInh", &caps_final.inh }, { "CapBnd", &caps_final.bnd },
-		{ "CapAmb", &caps_final.amb },
+	const struct { const char *name; uint64_t *v, want; } sets[] = {
+		{ "CapEff", &caps_final.eff, keep },
+		{ "CapPrm", &caps_final.prm, keep },
+		{ "CapInh", &caps_final.inh, inh },
+		{ "CapBnd", &caps_final.bnd, keep },
+		{ "CapAmb", &caps_final.amb, inh },
 	};
 
 	caps_read_all(&caps_final, last);
 	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
-		if (*sets[i].v != keep &&
+		if (*sets[i].v != sets[i].want &&
 		    !(caps_bnd_kept && sets[i].v == &caps_final.bnd))
 			die("%s is %#llx after the drop, expected %#llx",
 			    sets[i].name, (unsigned long long)*sets[i].v,
-			    (unsigned long long)keep);
+			    (unsigned long long)sets[i].want);
 }
 
 void caps_apply(const struct config *cfg)
 {
-	uint64_t keep = cfg->confine.cap_add;
+	uint64_t keep = cfg->confine.cap_add, inh;
 	unsigned last = caps_last();
 
 	die_step = "caps";
@@ -162,15 +164,19 @@ void caps_apply(const struct config *cfg)
 	caps_drop_bounding(keep, last); /* first: needs CAP_SETPCAP */
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
 		die_errno("clear the ambient set");
-	if (caps_set(keep, keep, keep) < 0)
+	/* uid 0 gets its permitted set back at exec from the bounding set:
+	 * inheritable and ambient stay empty (CVE-2022-27650). Any other uid
+	 * keeps a --cap-add only through the ambient set, which needs each
+	 * one inheritable too. */
+	inh = geteuid() == 0 ? 0 : keep;
+	if (caps_set(keep, keep, inh) < 0)
 		die_errno("capset");
-	/* Ambient needs each one permitted and inheritable: done above. */
 	for (unsigned c = 0; c <= last; c++)
-		if ((keep & BIT(c)) &&
+		if ((inh & BIT(c)) &&
 		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
 			die_errno("raise CAP_%s in the ambient set",
 				  cap_name(c) ? cap_name(c) : "?");
-	caps_verify(keep, last);
+	caps_verify(keep, inh, last);
 	caps_wanted = cfg->confine.cap_add;
 	caps_done = 1;
 }

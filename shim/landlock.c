@@ -17,6 +17,7 @@
  */
 #include "confine.h"
 #include "landlock.h"
+#include "mountapi.h"
 #include "tier.h"
 #include "report.h"
 #include "util.h"
@@ -424,7 +425,10 @@ static int ll_add_path(int rfd, struct ll_rule *r)
 {
 	struct ll_path_attr attr;
 	struct stat st;
-	int fd = open(r->path, O_PATH | O_CLOEXEC);
+	/* No magic links: an image's /x -> /proc/self/fd/N must not turn a
+	 * setup fd into a rule. Ordinary symlinks (/bin -> usr/bin) are fine. */
+	int fd = sys_openat2(AT_FDCWD, r->path, O_PATH | O_CLOEXEC,
+			     RESOLVE_NO_MAGICLINKS);
 
 	if (fd < 0)
 		return -errno;

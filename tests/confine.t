@@ -32,17 +32,23 @@ run "$NUCLEUS" --cap-add chown -- "$PROBE" seq create /tmp/f -- chown /tmp/f 1 1
 is "$(echo $out)" "ok ok" "control: with --cap-add chown the same chown works"
 
 nbs=0000000000000400 # CAP_NET_BIND_SERVICE
-want="CapInh=$nbs CapPrm=$nbs CapEff=$nbs CapBnd=$nbs CapAmb=$nbs"
+zero=0000000000000000
+# uid 0 gets it back at exec from the bounding set: inheritable and
+# ambient stay empty (CVE-2022-27650); another uid keeps it through ambient.
+want="CapInh=$zero CapPrm=$nbs CapEff=$nbs CapBnd=$nbs CapAmb=$zero"
 run "$NUCLEUS" --cap-add CAP_NET_BIND_SERVICE -- "$PROBE" caps
-is "$out" "$want" "--cap-add CAP_NET_BIND_SERVICE: exactly that one in every set"
+is "$out" "$want" "--cap-add CAP_NET_BIND_SERVICE: exactly that one, inheritable and ambient empty"
 run "${NOBODY[@]}" "$NUCLEUS" --cap-add net_bind_service -- "$PROBE" caps
 is "$out" "$want" "rootless --cap-add net_bind_service: exactly that one"
+run "$NUCLEUS" --user 1000 --cap-add net_bind_service -- "$PROBE" caps
+is "$out" "CapInh=$nbs CapPrm=$nbs CapEff=$nbs CapBnd=$nbs CapAmb=$nbs" \
+	"--user 1000 --cap-add: kept through the ambient set, in every set"
 run "$NUCLEUS" --cap-add net_bind_service -- "$PROBE" bind-tcp 127.0.0.1 81
 is "$out" ok "... and it works: a rootful workload binds port 81"
 run "$NUCLEUS" -- "$PROBE" bind-tcp 127.0.0.1 81
 is "$out" EACCES "control: without it, port 81 is refused"
 run "$NUCLEUS" --user 1000 --cap-add net_bind_service -- "$PROBE" seq caps -- bind-tcp 127.0.0.1 81
-is "$(echo $out)" "$want ok" "--user 1000 keeps it too (ambient), and binds port 81"
+is "$(echo $out)" "CapInh=$nbs CapPrm=$nbs CapEff=$nbs CapBnd=$nbs CapAmb=$nbs ok" "--user 1000 keeps it too (ambient), and binds port 81"
 run "$NUCLEUS" --user 1000 -- "$PROBE" seq caps -- bind-tcp 127.0.0.1 81
 is "$(echo $out)" "$nocaps EACCES" "control: --user 1000 alone has nothing"
 run "$NUCLEUS" --cap-add CAP_BOGUS -- /bin/true
@@ -124,7 +130,7 @@ is "$(json "$tmp/r.json" '[r["namespaces"][n]["enforced"] for n in ("pid","mnt",
 like "$(json "$tmp/r.json" 'r["landlock"]["enforced"], r["landlock"]["abi"]')" '^\(True, [0-9]+\)$' "report: Landlock enforced, with its ABI"
 like "$(json "$tmp/r.json" '"seccomp" in r and "cgroup" in r and "warnings" in r')" True "report: seccomp and cgroup slots, warnings"
 run "$NUCLEUS" --report fd:3 --share net --cap-add net_raw --rlimit nofile=99 -- /bin/true 3>"$tmp/r3.json"
-is "$(json "$tmp/r3.json" 'r["namespaces"]["net"], r["caps"]["ambient"], r["rlimits"]["NOFILE"]["soft"]')" \
+is "$(json "$tmp/r3.json" 'r["namespaces"]["net"], r["caps"]["effective"], r["rlimits"]["NOFILE"]["soft"]')" \
 	"({'requested': 'host', 'enforced': 'host'}, ['CAP_NET_RAW'], 99)" "--report fd:3: requested vs enforced"
 run "${NOBODY[@]}" "$NUCLEUS" --report fd:1 -- /bin/true
 is "$(printf '%s' "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["uid"], r["namespaces"]["user"]["enforced"])')" \

@@ -96,6 +96,13 @@ static void test_bad(void)
 	BAD("--chdir", "--chdir", "relative", "--", "x");
 	BAD("--chdir: '/proc/self/fd/3' is under /proc", "--chdir",
 	    "/proc/self/fd/3", "--", "x");
+	BAD("--chdir: '//proc/self/fd/3' is under /proc", "--chdir",
+	    "//proc/self/fd/3", "--", "x");
+	BAD("--chdir: '/./proc' is under /proc", "--chdir", "/./proc", "--",
+	    "x");
+	ok(parse(&cfg, err, "--chdir", "/process", "--", "x", NULL) ==
+		   PARSE_OK,
+	   "--chdir /process is not /proc");
 	BAD("--share", "--share", "mount", "--", "x");
 	BAD("--mode: 'prod' is not agent or production", "--mode", "prod",
 	    "--", "x");
