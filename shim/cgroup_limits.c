@@ -43,6 +43,30 @@ static int cg_set(const struct cg_hier *h, const char *file, const char *val,
 	return 0;
 }
 
+/* A limit the kernel took without complaint but does not hold is worse
+ * than a refusal: every written value is read back. Memory limits are
+ * rounded down to a page by the kernel. */
+static void cg_readback(const struct cg_hier *h, const char *file,
+			const char *val, const char *flag)
+{
+	char got[128];
+	unsigned long long w, r;
+	int n = cg_read(h->fd, file, got, sizeof(got));
+
+	if (n < 0) {
+		errno = -n;
+		die_errno("%s: reading back %s/%s", flag, h->dir, file);
+	}
+	got[strcspn(got, "\n")] = '\0';
+	if (!strcmp(got, val))
+		return;
+	if (sscanf(val, "%llu", &w) == 1 && sscanf(got, "%llu", &r) == 1 &&
+	    strstr(file, "memory") && r == (w & ~4095ull))
+		return;
+	die("%s: wrote '%s' to %s/%s, it reads back '%s': not enforced", flag,
+	    val, h->dir, file, got);
+}
+
 static void cg_setu(const struct cg_hier *h, const char *file, uint64_t v,
 		    const char *flag)
 {
@@ -50,6 +74,7 @@ static void cg_setu(const struct cg_hier *h, const char *file, uint64_t v,
 
 	snprintf(b, sizeof(b), "%llu", (unsigned long long)v);
 	cg_set(h, file, b, flag, 0);
+	cg_readback(h, file, b, flag);
 }
 
 static void cg_memory(const struct res_config *r, const struct cg_hier *h,
@@ -94,6 +119,7 @@ static void cg_cpu(const struct res_config *r, const struct cg_hier *h)
 		snprintf(b, sizeof(b), "%llu %d", (unsigned long long)quota,
 			 RES_CPU_PERIOD_US);
 		cg_set(h, "cpu.max", b, "--cpus", 0);
+		cg_readback(h, "cpu.max", b, "--cpus");
 	} else if (r->cpus_milli) {
 		cg_setu(h, "cpu.cfs_period_us", RES_CPU_PERIOD_US, "--cpus");
 		cg_setu(h, "cpu.cfs_quota_us", quota, "--cpus");
