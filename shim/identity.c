@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <termios.h>
 #include <unistd.h>
 #include <linux/capability.h>
 
@@ -278,6 +279,32 @@ void identity_apply(const struct config *cfg)
 						 ? host_cwd
 						 : "/");
 	identity_chdir(dir);
+}
+
+/* --no-new-session: the caller's terminal, when its group was in the
+ * foreground; init hands it to the workload and, from inside a pid
+ * namespace, cannot name the caller's group to give it back. */
+static pid_t tty_fg = -1;
+
+void identity_tty_save(const struct config *cfg)
+{
+	if (cfg->fs.no_new_session && isatty(STDIN_FILENO) &&
+	    tcgetpgrp(STDIN_FILENO) == getpgrp())
+		tty_fg = getpgrp();
+}
+
+void identity_tty_restore(void)
+{
+	sigset_t ttou, old;
+
+	if (tty_fg < 0 || tcgetpgrp(STDIN_FILENO) == tty_fg)
+		return;
+	/* A background group's tcsetpgrp would stop us with SIGTTOU. */
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, &old);
+	(void)tcsetpgrp(STDIN_FILENO, tty_fg);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 void identity_fds(const struct config *cfg)

@@ -30,6 +30,10 @@ void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 void identity_load_env(const struct config *cfg);
 /* Child, after the mounts: groups, gid, uid; session; cwd; environment. */
 void identity_apply(const struct config *cfg);
+/* Monitor: with --no-new-session, the terminal's foreground group before
+ * the sandbox, given back when it ends. */
+void identity_tty_save(const struct config *cfg);
+void identity_tty_restore(void);
 /* Child, just before exec: everything >= 3 close-on-exec but --keep-fd. */
 void identity_fds(const struct config *cfg);
 

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	sigset_t fwd, orig;
 	char err[512];
 	const char *t = getenv("NUCLEUS_TIMINGS");
-	int initfd, sigfd;
+	int initfd, sigfd, code;
 
 	switch (parse_args(argc, argv, &cfg, err, sizeof(err))) { /* pure */
 	case PARSE_HELP:
@@ -77,6 +77,7 @@ int main(int argc, char **argv)
 	sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sigfd < 0)
 		die_errno("signalfd");
+	identity_tty_save(&cfg); /* before init hands the terminal over */
 	sandbox_start(&cfg, initfd, &orig, &sb); /* returns once init runs */
 	close(initfd);
 	/* Not before: the child inherits it, and a rootless parent could not
@@ -84,5 +85,7 @@ int main(int argc, char **argv)
 	 * ptrace or read the memory of its monitor. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
-	return monitor_run(&cfg, &sb, sigfd);
+	code = monitor_run(&cfg, &sb, sigfd);
+	identity_tty_restore(); /* --no-new-session: the caller's again */
+	return code;
 }

@@ -84,6 +84,15 @@ is "$out" 1 "a new session by default (its leader is the sandbox's init)"
 run "${N[@]}" --no-new-session -- /bin/sh -c 'cut -d" " -f6 /proc/self/stat'
 is "$out" 0 "control: --no-new-session keeps the caller's (outside) session"
 
+# --no-new-session under a terminal: init hands the terminal to the
+# workload; the caller must have it back afterwards (no EIO on its reads).
+if command -v script >/dev/null; then
+	fg=$(script -qc "$NUCLEUS --no-new-session -- /bin/true; python3 -c 'import os; print(os.tcgetpgrp(0) == os.getpgrp())'" /dev/null </dev/null | tr -d '\r')
+	is "$fg" True "--no-new-session: the caller's group has the terminal's foreground back"
+else
+	skip "script (util-linux) is not installed"
+fi
+
 # fds: only 0-2 survive, unless asked for.
 exec 5</etc/passwd 6>"$tmp/w"
 run "${N[@]}" -- "$PROBE" fds
