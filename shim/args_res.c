@@ -67,6 +67,17 @@ static int set_memory(struct config *cfg, const char *v, char *err,
 	return 0;
 }
 
+/* A throttling threshold below --memory: reclaim, never an OOM kill. */
+static int set_memory_high(struct config *cfg, const char *v, char *err,
+			   size_t len)
+{
+	if (parse_size(v, &cfg->res.memory_high) < 0 ||
+	    cfg->res.memory_high < (1 << 20))
+		return args_fail(err, len, "'%s' is not a size of at least 1M "
+					   "(suffixes K, M, G, T)", v);
+	return 0;
+}
+
 static int set_memory_swap(struct config *cfg, const char *v, char *err,
 			   size_t len)
 {
@@ -276,6 +287,8 @@ int res_check(const struct config *cfg, char *err, size_t len)
 {
 	const struct res_config *r = &cfg->res;
 
+	if (r->memory && r->memory_high > r->memory)
+		return args_fail(err, len, "--memory-high: above --memory");
 	if (r->has_memory_swap && !r->memory)
 		return args_fail(err, len, "--memory-swap: needs --memory (swap "
 					   "is allowed on top of it)");
@@ -293,6 +306,8 @@ static const struct option_row res_rows[] = {
 	  "make the cgroup below PATH (default: our own)" },
 	{ "memory", 0, "SIZE", 0, set_memory,
 	  "memory limit, e.g. 512M (OOM kill: 137)" },
+	{ "memory-high", 0, "SIZE", 0, set_memory_high,
+	  "throttle and reclaim above SIZE (memory.high), no OOM kill" },
 	{ "memory-swap", 0, "SIZE", 0, set_memory_swap,
 	  "swap on top of --memory (default 0)" },
 	{ "cpus", 0, "F", 0, set_cpus, "CPU quota, e.g. 0.5" },

@@ -11,6 +11,7 @@
  * stale `nucleus-*` cgroup (monitor SIGKILLed) from a live one.
  */
 #include "cgroup.h"
+#include "confine.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -418,7 +419,7 @@ static void cg_make_dirs(const struct config *cfg)
 
 static unsigned cg_requested(const struct res_config *r)
 {
-	return (r->memory ? U_MEMORY : 0) | (r->has_memory_swap ? U_SWAP : 0) |
+	return (r->memory || r->memory_high ? U_MEMORY : 0) | (r->has_memory_swap ? U_SWAP : 0) |
 	       (r->has_pids ? U_PIDS : 0) | (r->cpus_milli ? U_CPUS : 0) |
 	       (r->cpu_weight ? U_WEIGHT : 0) | (r->cpuset ? U_CPUSET : 0) |
 	       (r->n_io ? U_IO : 0);
@@ -590,4 +591,25 @@ void cgroup_describe(const struct config *cfg, struct json *j)
 	json_close(j);
 	cg_describe_limits(cfg, cg_unenforced, j);
 	json_close(j);
+}
+
+/* --report's "cgroup" member: the same object as the audit's cgroup
+ * record (name, directories, limits written and read back, what was not
+ * enforced), or null when no cgroup was made. */
+size_t cgroup_report(const struct config *cfg, char *buf, size_t len)
+{
+	struct json j;
+	int n;
+
+	json_start(&j);
+	cgroup_describe(cfg, &j);
+	if (!json_end(&j) || j.len < 4) {
+		json_free(&j);
+		n = snprintf(buf, len, "\"cgroup\": null");
+		return n > 0 ? (size_t)n : 0;
+	}
+	/* "{" MEMBER "}\n": the member alone. */
+	n = snprintf(buf, len, "%.*s", (int)(j.len - 3), j.buf + 1);
+	json_free(&j);
+	return n > 0 ? (size_t)n : 0;
 }

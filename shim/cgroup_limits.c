@@ -82,6 +82,10 @@ static void cg_memory(const struct res_config *r, const struct cg_hier *h,
 {
 	char b[24];
 
+	/* v1 has no throttle: its soft limit is what reclaim aims at. */
+	if (r->memory_high)
+		cg_setu(h, h->v2 ? "memory.high" : "memory.soft_limit_in_bytes",
+			r->memory_high, "--memory-high");
 	if (!r->memory)
 		return;
 	cg_setu(h, h->v2 ? "memory.max" : "memory.limit_in_bytes", r->memory,
@@ -253,6 +257,8 @@ void cg_describe_limits(const struct config *cfg, unsigned unenf,
 	char b[160];
 
 	json_begin(j, "limits");
+	if (r->memory_high && !(unenf & U_MEMORY))
+		json_uint(j, "memory_high", r->memory_high);
 	if (r->memory && !(unenf & U_MEMORY)) {
 		json_uint(j, "memory", r->memory);
 		if (!(unenf & U_SWAP))

@@ -35,6 +35,7 @@ struct res_config {
 	const char *name;      /* --name: cgroup nucleus-NAME; NULL = random */
 	const char *cgroup_parent; /* --cgroup-parent: NULL = own cgroup */
 	uint64_t memory;       /* --memory bytes; 0 = no limit */
+	uint64_t memory_high;  /* --memory-high bytes; 0 = none */
 	int has_memory_swap;   /* --memory-swap given */
 	uint64_t memory_swap;  /* swap on top of --memory; default 0 */
 	uint32_t cpus_milli;   /* --cpus x 1000; 0 = no quota */

@@ -46,7 +46,7 @@ hold() {
 release() { kill -TERM "$hold_pid"; wait "$hold_pid" 2>/dev/null; }
 
 # Placement: in a nucleus cgroup in every hierarchy, and a cgroup namespace.
-ok "a sandbox that holds" hold "$tag-a" --memory 64M --cpus 1 --cpuset 0
+ok "a sandbox that holds" hold "$tag-a" --memory 64M --memory-high 48M --cpus 1 --cpuset 0
 for h in unified pids cpu cpuset; do
 	d=/sys/fs/cgroup/$h/nucleus-$tag-a
 	ok "$h: the sandbox is in $d" grep -q . "$d/cgroup.procs"
@@ -54,12 +54,21 @@ done
 ok "memory: the sandbox is below our own memory cgroup" \
 	grep -q . "$own_mem/nucleus-$tag-a/cgroup.procs"
 is "$(cat "$own_mem/nucleus-$tag-a/memory.limit_in_bytes")" 67108864 "memory.limit_in_bytes"
+is "$(cat "$own_mem/nucleus-$tag-a/memory.soft_limit_in_bytes")" 50331648 "--memory-high: v1's memory.soft_limit_in_bytes"
 is "$(cat "$own_mem/nucleus-$tag-a/memory.memsw.limit_in_bytes" 2>/dev/null || echo 67108864)" \
 	67108864 "no swap by default: memsw = memory"
 is "$(cat /sys/fs/cgroup/pids/nucleus-$tag-a/pids.max)" 1024 "pids.max: the agent default 1024"
 is "$(cat /sys/fs/cgroup/cpu/nucleus-$tag-a/cpu.cfs_quota_us)" 100000 "cpu.cfs_quota_us for --cpus 1"
 release
 is "$(ours)" "" "the cgroups are gone after the sandbox ends"
+
+rep=$(mktemp)
+run "$NUCLEUS" --memory 32M --report "$rep" -- /bin/true
+like "$(python3 -c 'import json, sys; c = json.load(open(sys.argv[1]))["cgroup"]; print(c["name"], c["limits"]["memory"])' "$rep")" \
+	'^nucleus-[0-9a-f]{16} 33554432$' "--report: the cgroup, its limits"
+rm -f "$rep"
+run "$NUCLEUS" --memory-high 64M --memory 32M -- /bin/true
+is "$rc" 125 "--memory-high above --memory: 125"
 
 run "$NUCLEUS" -- "$PROBE" cgroup
 like "$out" '^0::/$' "inside, cgroup2 shows / (a cgroup namespace rooted at the sandbox)"

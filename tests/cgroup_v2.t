@@ -52,12 +52,13 @@ hold() { # NAME FLAGS...: a sandbox that sleeps, once it is running
 release() { kill -TERM "$hold_pid"; wait "$hold_pid" 2>/dev/null; }
 C=$V2$own/$P/nucleus-v2a
 
-ok "a sandbox holds in $P" hold v2a --memory 32M --cpus 0.5 --cpu-weight 50 \
+ok "a sandbox holds in $P" hold v2a --memory 32M --memory-high 24M --cpus 0.5 --cpu-weight 50 \
 	--pids 99 --cpuset 0
 for c in memory pids cpu cpuset; do
 	ok "nucleus handed $c down to $P" grep -qw $c "$V2$own/$P/cgroup.subtree_control"
 done
 is "$(cat "$C/memory.max")" 33554432 "memory.max"
+is "$(cat "$C/memory.high")" 25165824 "memory.high for --memory-high"
 if [ -e "$C/memory.swap.max" ]; then
 	is "$(cat "$C/memory.swap.max")" 0 "memory.swap.max: no swap by default"
 else

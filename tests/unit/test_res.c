@@ -58,6 +58,7 @@ static void test_good(void)
 	GOOD(cfg.res.memory == 1048576, "--memory", "1048576");
 	GOOD(cfg.res.has_memory_swap && cfg.res.memory_swap == 0, "--memory",
 	     "1G", "--memory-swap", "0");
+	GOOD(cfg.res.memory_high == 256ull << 20, "--memory-high", "256M");
 	GOOD(cfg.res.cpus_milli == 500, "--cpus", "0.5");
 	GOOD(cfg.res.cpus_milli == 10, "--cpus", "0.01");
 	GOOD(cfg.res.cpus_milli == 2000, "--cpus", "2");
@@ -95,6 +96,8 @@ static void test_bad(void)
 	BAD("--memory", "--memory", "M");
 	BAD("--memory", "--memory", "99999999999T");
 	BAD("--memory-swap", "--memory-swap", "1X");
+	BAD("--memory-high", "--memory-high", "12Q");
+	BAD("--memory-high", "--memory-high", "4K");
 	BAD("--cpus: '0' is not a number of CPUs", "--cpus", "0");
 	BAD("--cpus", "--cpus", "-1");
 	BAD("--cpus", "--cpus", "0.001");
@@ -152,6 +155,9 @@ static void test_check(void)
 	   "--stats and --audit to one file (%s)", err);
 	parse(&cfg, err, "--memory", "1G", "--memory-swap", "1G", NULL);
 	ok(res_check(&cfg, err, sizeof(err)) == 0, "--memory with swap");
+	parse(&cfg, err, "--memory", "64M", "--memory-high", "1G", NULL);
+	ok(res_check(&cfg, err, sizeof(err)) < 0 && strstr(err, "above"),
+	   "--memory-high above --memory (%s)", err);
 }
 
 int main(void)
