@@ -53,13 +53,19 @@ is "$err" "nucleus-init: missing command: usage: nucleus-init [OPTIONS] -- CMD [
 bad=
 for args in "-t x" "-t -1" "-t 86401" "-t 1.2345" "-t ." "-e 256" "-e x" \
 	"-p FOO" "-p 0" "-p 65" "-t 1 -t 2" "-g -g" "--poweroff --reboot" \
-	"--bogus" "-Z" "--grace" "--pgroup=1" "--system"; do
+	"--bogus" "-Z" "--grace" "--pgroup=1" "--system" "--sigmask zz" \
+	"--sigmask 11111111111111111" "--sigmask=" "--sigmask 1 --sigmask 2"; do
 	# shellcheck disable=SC2086 # split on purpose
 	run "$I" $args -- true
 	[ "$rc" = 125 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] &&
 		[[ $err == nucleus-init:* ]] || bad="$bad [$args: $rc $err]"
 done
 is "$bad" "" "bad options: exit 125 with one nucleus-init: line each"
+# --sigmask: the workload's mask is the one given, not the one init got.
+run "$I" --sigmask 4001 -- "$PROBE" status SigBlk
+is "$out" 0000000000004001 "--sigmask 4001: the workload starts with HUP and TERM blocked"
+run "$I" -- "$PROBE" status SigBlk
+is "$out" 0000000000000000 "control: without it, the mask init got (none here)"
 good=
 for args in "-t 0" "-t 0.5" "-t 86400" "-e 0 -e 255" "-p TERM" "-p SIGKILL" \
 	"-p 15" "-p RTMIN+3" "-p SIGRTMAX-2" "-vvv" "-gsv" "-t5" \

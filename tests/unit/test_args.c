@@ -51,6 +51,10 @@ static void test_good(void)
 	ok(parse(&cfg, err, "--", "x", NULL) == PARSE_OK &&
 		   cfg.mode == MODE_AGENT,
 	   "agent mode by default");
+	ok(parse(&cfg, err, "--min-tier", "confine-only", "--", "x", NULL) ==
+			   PARSE_OK &&
+		   cfg.has_min_tier && cfg.min_tier == TIER_CONFINE_ONLY,
+	   "--min-tier confine-only");
 	ok(parse(&cfg, err, "--help", NULL) == PARSE_HELP, "--help");
 	ok(parse(&cfg, err, "-h", NULL) == PARSE_HELP, "-h");
 	ok(parse(&cfg, err, "--version", NULL) == PARSE_VERSION, "--version");
@@ -106,6 +110,9 @@ static void test_bad(void)
 	BAD("--share", "--share", "mount", "--", "x");
 	BAD("--mode: 'prod' is not agent or production", "--mode", "prod",
 	    "--", "x");
+	BAD("--min-tier: 'half'", "--min-tier", "half", "--", "x");
+	BAD("--min-tier given twice", "--min-tier", "full", "--min-tier",
+	    "full", "--", "x");
 	BAD("--share: 'net' given twice", "--share", "net", "--share", "net",
 	    "--", "x");
 	BAD("--timings takes no value", "--timings=1", "--", "x");
