@@ -12,6 +12,7 @@
  * honour are refused before anything exists.
  */
 #include "gvisor.h"
+#include "identity.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -29,7 +30,6 @@
 #define DEFAULT_PATH                                                          \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define ENV_MAX 4096
-#define ENV_FILE_MAX (1 << 20)
 #define MAX_BINDS (FS_MAX_OPS + 256)
 
 /* The default root's host dirs: the list of shim/mount.c. */
@@ -512,43 +512,18 @@ static void env_put(struct envlist *e, const char *key, size_t klen,
 	e->v[e->n++] = s;
 }
 
-static char *env_read(const char *file)
+static void env_put_cb(void *arg, const char *key, size_t klen,
+		       const char *value)
 {
-	cleanup_fd int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
-	char *text;
-
-	if (fd < 0 || fstat(fd, &st) < 0)
-		die_errno("--env-file '%s'", file);
-	if (!S_ISREG(st.st_mode) || st.st_size > ENV_FILE_MAX)
-		die("--env-file '%s': not a regular file under 1 MiB", file);
-	text = calloc(1, (size_t)st.st_size + 1);
-	if (!text || read(fd, text, (size_t)st.st_size) != st.st_size)
-		die_errno("--env-file '%s': read", file);
-	return text;
+	env_put(arg, key, klen, value);
 }
 
-/* KEY=VALUE lines, blank lines and # comments skipped: as identity.c. */
+/* The same file format and checks as the native sandbox (identity.c). */
 static void env_file(struct envlist *e, const char *file)
 {
-	char *text = env_read(file);
-	unsigned line = 0;
+	char *text = identity_env_read(file);
 
-	for (char *l = text, *next; l && *l; l = next) {
-		char *eq;
-
-		next = strchr(l, '\n');
-		if (next)
-			*next++ = '\0';
-		line++;
-		l += strspn(l, " \t");
-		if (!*l || *l == '#')
-			continue;
-		eq = strchr(l, '=');
-		if (!eq || eq == l || memchr(l, ' ', (size_t)(eq - l)))
-			die("--env-file %s:%u: not KEY=VALUE", file, line);
-		env_put(e, l, (size_t)(eq - l), eq + 1);
-	}
+	identity_env_parse(file, text, env_put_cb, e);
 	free(text);
 }
 

@@ -112,29 +112,28 @@ void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 		die_errno("write %s", path);
 }
 
+char *identity_env_read(const char *file)
+{
+	cleanup_fd int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	char *text;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die_errno("--env-file '%s'", file);
+	if (!S_ISREG(st.st_mode) || st.st_size > ENV_FILE_MAX)
+		die("--env-file '%s': not a regular file under 1 MiB", file);
+	text = calloc(1, (size_t)st.st_size + 1);
+	if (!text || read(fd, text, (size_t)st.st_size) != st.st_size)
+		die_errno("--env-file '%s': read", file);
+	return text;
+}
+
 void identity_load_env(const struct config *cfg)
 {
 	die_step = "env";
-	for (unsigned i = 0; i < cfg->fs.n_env; i++) {
-		const struct env_op *e = &cfg->fs.env[i];
-		cleanup_fd int fd = -1;
-		struct stat st;
-		ssize_t n;
-
-		if (e->kind != ENV_FILE)
-			continue;
-		fd = open(e->key, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0 || fstat(fd, &st) < 0)
-			die_errno("--env-file '%s'", e->key);
-		if (!S_ISREG(st.st_mode) || st.st_size > ENV_FILE_MAX)
-			die("--env-file '%s': not a regular file under 1 MiB",
-			    e->key);
-		env_files[i] = calloc(1, (size_t)st.st_size + 1);
-		n = env_files[i] ? read(fd, env_files[i], (size_t)st.st_size)
-				 : -1;
-		if (n != st.st_size)
-			die_errno("--env-file '%s': read", e->key);
-	}
+	for (unsigned i = 0; i < cfg->fs.n_env; i++)
+		if (cfg->fs.env[i].kind == ENV_FILE)
+			env_files[i] = identity_env_read(cfg->fs.env[i].key);
 }
 
 static void env_set(const char *key, size_t klen, const char *value)
@@ -149,8 +148,10 @@ static void env_set(const char *key, size_t klen, const char *value)
 		die_errno("setenv '%s'", name);
 }
 
-/* KEY=VALUE lines; blank lines and # comments skipped. */
-static void env_file(const char *file, char *text)
+void identity_env_parse(const char *file, char *text,
+			void (*put)(void *arg, const char *key, size_t klen,
+				    const char *value),
+			void *arg)
 {
 	unsigned line = 0;
 
@@ -167,8 +168,15 @@ static void env_file(const char *file, char *text)
 		eq = strchr(l, '=');
 		if (!eq || eq == l || memchr(l, ' ', (size_t)(eq - l)))
 			die("--env-file %s:%u: not KEY=VALUE", file, line);
-		env_set(l, (size_t)(eq - l), eq + 1);
+		put(arg, l, (size_t)(eq - l), eq + 1);
 	}
+}
+
+static void env_put(void *arg, const char *key, size_t klen,
+		    const char *value)
+{
+	(void)arg;
+	env_set(key, klen, value);
 }
 
 static void env_apply(const struct config *cfg)
@@ -197,7 +205,7 @@ static void env_apply(const struct config *cfg)
 		else if (e->kind == ENV_UNSET)
 			unsetenv(e->key);
 		else
-			env_file(e->key, env_files[i]);
+			identity_env_parse(e->key, env_files[i], env_put, NULL);
 	}
 }
 

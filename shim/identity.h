@@ -28,6 +28,14 @@ void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 /* Child, before pivot_root: read --env-file contents while the host's
  * files are still reachable. */
 void identity_load_env(const struct config *cfg);
+/* An --env-file's text (a regular file under 1 MiB); dies otherwise. */
+char *identity_env_read(const char *file);
+/* Its KEY=VALUE lines, in order, to put(); blank lines and # comments
+ * skipped, a bad line is exit 125 naming FILE:LINE. text is cut up. */
+void identity_env_parse(const char *file, char *text,
+			void (*put)(void *arg, const char *key, size_t klen,
+				    const char *value),
+			void *arg);
 /* Child, after the mounts: groups, gid, uid; session; cwd; environment. */
 void identity_apply(const struct config *cfg);
 /* Monitor: with --no-new-session, the terminal's foreground group before
