@@ -3,7 +3,8 @@
  * TAP for the C unit tests: ok() prints one result, tap_done() the plan
  * and the exit status; parse() runs the argv parser on a NULL-terminated
  * list whose argv outlives the call (struct config points into it).
- * Header-only: each test is one program.
+ * GOOD() and BAD() check one flag list each. Header-only: each test is
+ * one program.
  */
 #ifndef NUCLEUS_UNIT_TAP_H
 #define NUCLEUS_UNIT_TAP_H
@@ -49,6 +50,26 @@ __attribute__((unused)) static enum parse_result parse(struct config *cfg,
 	err[0] = '\0';
 	return parse_args(argc, argv, cfg, err, 512);
 }
+#endif
+
+/* GOOD(cond, args...): parse() accepts args and cond holds; BAD(needle,
+ * args...): it refuses them with one line holding needle. They need a
+ * `struct config cfg` and `char err[512]` in scope, and a parse(). */
+#ifdef TAP_CHECKS
+#include <string.h>
+#define GOOD(cond, ...)                                                       \
+	do {                                                                  \
+		enum parse_result r = parse(&cfg, err, __VA_ARGS__, NULL);    \
+		ok(r == PARSE_OK && (cond), "accepts " #__VA_ARGS__ " (%s)",  \
+		   err);                                                      \
+	} while (0)
+#define BAD(needle, ...)                                                      \
+	do {                                                                  \
+		enum parse_result r = parse(&cfg, err, __VA_ARGS__, NULL);    \
+		ok(r == PARSE_ERROR && strstr(err, needle) &&                 \
+			   !strchr(err, '\n'),                                \
+		   "rejects " #__VA_ARGS__ " (%s)", err);                     \
+	} while (0)
 #endif
 
 #endif

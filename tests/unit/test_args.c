@@ -6,6 +6,7 @@
  */
 #include "config.h"
 #define TAP_PARSE
+#define TAP_CHECKS
 #include "tap.h"
 
 #include <stdarg.h>
@@ -15,13 +16,6 @@
 
 
 
-#define BAD(needle, ...)                                                      \
-	do {                                                                  \
-		enum parse_result r = parse(&cfg, err, __VA_ARGS__, NULL);    \
-		ok(r == PARSE_ERROR && strstr(err, needle) &&                 \
-			   !strchr(err, '\n'),                                \
-		   "rejects " #__VA_ARGS__ " (%s)", err);                     \
-	} while (0)
 
 static void test_good(void)
 {

@@ -6,6 +6,7 @@
  * setter can see.
  */
 #include "config.h"
+#define TAP_CHECKS
 #include "tap.h"
 
 #include <stdarg.h>
@@ -30,19 +31,6 @@ static enum parse_result parse(struct config *cfg, char *err, ...)
 	return parse_args(argc, argv, cfg, err, 512);
 }
 
-#define GOOD(cond, ...)                                                       \
-	do {                                                                  \
-		enum parse_result r = parse(&cfg, err, __VA_ARGS__, NULL);    \
-		ok(r == PARSE_OK && (cond), "accepts " #__VA_ARGS__ " (%s)",  \
-		   err);                                                      \
-	} while (0)
-#define BAD(needle, ...)                                                      \
-	do {                                                                  \
-		enum parse_result r = parse(&cfg, err, __VA_ARGS__, NULL);    \
-		ok(r == PARSE_ERROR && strstr(err, needle) &&                 \
-			   !strchr(err, '\n'),                                \
-		   "rejects " #__VA_ARGS__ " (%s)", err);                     \
-	} while (0)
 
 static void test_good(void)
 {
