@@ -14,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-
-
 static void test_good(void)
 {
 	struct config cfg;

@@ -13,9 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
-
-
 static void test_caps(void)
 {
 	struct config cfg;

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 static enum parse_result parse(struct config *cfg, char *err, ...)
 {
 	static char *argv[64] = { "nucleus" }; /* cfg.argv points into it */
@@ -30,7 +29,6 @@ static enum parse_result parse(struct config *cfg, char *err, ...)
 	err[0] = '\0';
 	return parse_args(argc, argv, cfg, err, 512);
 }
-
 
 static void test_good(void)
 {
