@@ -19,7 +19,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +90,25 @@ static void child_wait_release(int sync_rd)
 	/* EOF: the parent died before releasing us; nobody would reap us. */
 	if (n != 1)
 		_exit(EXIT_SETUP);
+}
+
+/* The kernel clears the parent-death signal on every change of uid, gid
+ * or capabilities beyond a subset (--user, --groups, --map-subids, the
+ * ids the user namespace maps): armed again once the identity is final,
+ * before seccomp may deny prctl. The monitor may have died in between:
+ * it holds the sync pipe's write end until init runs, so a hang-up on
+ * it means that nothing would ever kill or reap this sandbox. */
+static void child_rearm_parent_death(int sync_rd)
+{
+	struct pollfd p = { .fd = sync_rd, .events = POLLIN };
+
+	die_step = "child";
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die_errno("PR_SET_PDEATHSIG");
+	if (poll(&p, 1, 0) < 0)
+		die_errno("poll the monitor's pipe");
+	if (p.revents & (POLLHUP | POLLERR))
+		_exit(EXIT_SETUP); /* the monitor is gone: so are we */
 	close(sync_rd);
 }
 
@@ -147,6 +168,9 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	child_err_fd = err_wr;
 	die_hook = child_die_hook;
 	die_step = "child";
+	/* The monitor ignores SIGPIPE (a sandbox may die before it reads a
+	 * pipe); the workload gets the default disposition back. */
+	signal(SIGPIPE, SIG_DFL);
 	/* The monitor's death must take the sandbox with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		die_errno("PR_SET_PDEATHSIG");
@@ -156,6 +180,7 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
 	sandbox_steps(cfg);
+	child_rearm_parent_death(sync_rd); /* after the last id change */
 	/* The signals the monitor forwards stay blocked through the exec:
 	 * as PID 1 with no handler yet, this process (and init until its
 	 * signalfd) would drop them; blocked, they wait queued for init,
@@ -257,11 +282,17 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	timing_mark("maps");
 	net_start(cfg, sb->pid); /* pasta joined before the child runs */
 	monitor_attach(cfg, sb->pid); /* v1 cgroups: before the child runs */
-	if (write_all(syncp[1], "", 1) < 0)
-		die_errno("release child");
-	close(syncp[1]);
+	/* EPIPE, not SIGPIPE (ignored by the monitor): the child died
+	 * before its release (killed from outside): 125, cleaned up. */
+	if (write_all(syncp[1], "", 1) < 0) {
+		if (errno != EPIPE)
+			die_errno("release child");
+		waitpid(sb->pid, NULL, 0);
+		die("the sandbox's child died before its release");
+	}
 	report_collect(); /* EOF once the child's exec closes its end */
 	sandbox_wait_exec(sb);
+	close(syncp[1]); /* held until init runs: see the child's re-arm */
 	report_write(cfg, sb->pid, sb->pidfd); /* only once init runs */
 	timing_mark("exec");
 }
