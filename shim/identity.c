@@ -9,7 +9,9 @@
  */
 #include "identity.h"
 #include "mountapi.h"
+#include "report.h"
 #include "subids.h"
+#include "tier.h"
 #include "util.h"
 
 #include <errno.h>
@@ -33,11 +35,19 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
+static void identity_keep_caps(void);
+
 static char *env_files[FS_MAX_ENV]; /* contents, by env op index */
 static char host_cwd[PATH_MAX];
 
 /* Decided once in the parent: inside the namespace, geteuid() is 0. */
 static int use_userns = -1;
+/* A root caller's user namespace never maps the host's root: the
+ * sandbox's ids stand for the overflow id "nobody" (or, with
+ * --map-subids, root's subordinate range), so nothing of the host is the
+ * workload's own and no capability inside reaches a host file. */
+#define HOST_NOBODY 65534
+static int root_caller;
 
 int identity_userns(const struct config *cfg)
 {
@@ -74,6 +84,7 @@ void identity_die_with_parent(const struct config *cfg)
 void identity_check(const struct config *cfg)
 {
 	die_step = "identity";
+	root_caller = geteuid() == 0;
 	if (!identity_switches(cfg) && cfg->fs.has_groups)
 		die("--groups: a user namespace cannot set groups "
 		    "(setgroups is denied); needs root without --userns");
@@ -99,9 +110,13 @@ void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 	unsigned in_gid = cfg->fs.has_gid ? cfg->fs.gid : in_uid;
 
 	die_step = "userns";
+	/* A root caller's child drops root's groups itself (identity_enter);
+	 * anyone else's keeps its caller's, and may never drop them. */
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
-	if ((errno = -write_proc(path, "deny")))
+	if (!root_caller && (errno = -write_proc(path, "deny")))
 		die_errno("write %s", path);
+	if (root_caller)
+		uid = gid = HOST_NOBODY;
 	snprintf(map, sizeof(map), "%u %u 1\n", in_uid, uid);
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
 	if ((errno = -write_proc(path, map)))
@@ -110,6 +125,30 @@ void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
 	if ((errno = -write_proc(path, map)))
 		die_errno("write %s", path);
+}
+
+/* Child of a root caller, in its user namespace, before the mounts: the
+ * host's root (the id it was cloned with) is not mapped there, so it
+ * takes the id the map gives it before it creates a file. From here on
+ * the host's files are read with that unprivileged id's rights. */
+void identity_enter(const struct config *cfg)
+{
+	unsigned in_uid = cfg->fs.has_uid ? cfg->fs.uid : 0;
+	unsigned in_gid = cfg->fs.has_gid ? cfg->fs.gid : in_uid;
+
+	if (!root_caller || !identity_userns(cfg))
+		return;
+	die_step = "identity";
+	if (cfg->fs.map_subids) /* --user comes later, inside the range */
+		in_uid = in_gid = 0;
+	if (setgroups(0, NULL) < 0)
+		die_errno("drop root's groups");
+	if (setresgid(in_gid, in_gid, in_gid) < 0)
+		die_errno("setresgid %u", in_gid);
+	if (prctl(PR_SET_KEEPCAPS, 1) < 0 ||
+	    setresuid(in_uid, in_uid, in_uid) < 0)
+		die_errno("setresuid %u", in_uid);
+	identity_keep_caps();
 }
 
 char *identity_env_read(const char *file)
@@ -264,6 +303,28 @@ static void identity_chdir(const char *dir)
 		die("'%s' is outside the sandbox's root", dir);
 }
 
+/* confine-only, root caller, no --user: no mount namespace hides the
+ * host's files, and root owns every root-only one Landlock lets it reach
+ * (/etc/shadow under /etc): the workload runs as nobody instead, and an
+ * explicit --user 0 keeps root. */
+static void identity_confine_only_nobody(const struct config *cfg)
+{
+	if (sandbox_tier != TIER_CONFINE_ONLY || geteuid() != 0 ||
+	    cfg->fs.has_uid)
+		return;
+	warnx("tier confine-only: the workload runs as nobody (uid %d), "
+	      "not root, which would own the host's root-only files; "
+	      "--user 0 keeps root", HOST_NOBODY);
+	report_note("identity: confine-only, the workload runs as uid %d",
+		    HOST_NOBODY);
+	if (setgroups(0, NULL) < 0 ||
+	    setresgid(HOST_NOBODY, HOST_NOBODY, HOST_NOBODY) < 0 ||
+	    prctl(PR_SET_KEEPCAPS, 1) < 0 ||
+	    setresuid(HOST_NOBODY, HOST_NOBODY, HOST_NOBODY) < 0)
+		die_errno("switch to uid %d", HOST_NOBODY);
+	identity_keep_caps();
+}
+
 void identity_apply(const struct config *cfg)
 {
 	const char *dir = cfg->chdir;
@@ -276,6 +337,7 @@ void identity_apply(const struct config *cfg)
 	} else if (identity_switches(cfg)) {
 		identity_ids(cfg);
 	}
+	identity_confine_only_nobody(cfg);
 	if (!cfg->fs.no_new_session && setsid() < 0)
 		die_errno("setsid");
 	env_apply(cfg);

@@ -25,6 +25,9 @@ int identity_switches(const struct config *cfg);
 /* Parent, after clone: the single-id maps of the child's user namespace. */
 void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 			 gid_t gid);
+/* Child of a root caller in a user namespace (--userns, --map-subids),
+ * before the mounts: takes the mapped ids, drops root's groups. */
+void identity_enter(const struct config *cfg);
 /* Child, before pivot_root: read --env-file contents while the host's
  * files are still reachable. */
 void identity_load_env(const struct config *cfg);

@@ -11,12 +11,16 @@
 #include "inplace.h"
 #include "confine.h"
 #include "identity.h"
+#include "mount.h"
 #include "report.h"
 #include "sandbox.h"
 #include "tier.h"
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 
@@ -82,8 +86,61 @@ static void inplace_no_monitor(const struct config *cfg)
 	warnx("%s is not applied: in place there is no monitor", what);
 }
 
+/* A process may map only its own id onto itself once it has unshared its
+ * user namespace; a root caller's map names another host id (identity.c),
+ * which only a process left outside may write: this helper, forked before
+ * the unshare, writes the maps when told to ('m') and quits on EOF. */
+struct inplace_mapper {
+	pid_t pid;
+	int fd;
+};
+
+static struct inplace_mapper inplace_mapper_start(const struct config *cfg,
+						  uid_t uid, gid_t gid)
+{
+	struct inplace_mapper m = { -1, -1 };
+	pid_t self = getpid();
+	int p[2];
+	char c;
+
+	if (uid != 0 || !identity_userns(cfg))
+		return m; /* the process maps itself */
+	if (pipe2(p, O_CLOEXEC) < 0)
+		die_errno("pipe2");
+	m.pid = fork();
+	if (m.pid < 0)
+		die_errno("fork the id mapper");
+	if (m.pid == 0) {
+		close(p[1]);
+		if (read(p[0], &c, 1) == 1)
+			identity_write_maps(cfg, self, uid, gid);
+		_exit(0);
+	}
+	close(p[0]);
+	m.fd = p[1];
+	return m;
+}
+
+/* After the unshare: the maps written (or none wanted), the helper gone. */
+static void inplace_mapper_finish(struct inplace_mapper *m, int map)
+{
+	int st;
+
+	if (m->pid < 0)
+		return;
+	if (map && write_all(m->fd, "m", 1) < 0)
+		die_errno("release the id mapper");
+	close(m->fd);
+	while (waitpid(m->pid, &st, 0) < 0)
+		if (errno != EINTR)
+			die_errno("wait for the id mapper");
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		die("the id mapper failed (status %d)", st);
+}
+
 void inplace_exec(const struct config *in, int initfd)
 {
+	struct inplace_mapper mapper;
 	const struct config *cfg = inplace_config(in);
 	uint64_t flags = inplace_flags(cfg);
 	uid_t uid = getuid();
@@ -93,14 +150,17 @@ void inplace_exec(const struct config *in, int initfd)
 	identity_check(cfg);	     /* before unshare: nothing to undo */
 	confine_prepare(cfg);	     /* flag combinations, Landlock ABI */
 	report_prepare_inplace(cfg); /* the sink, before anything runs */
+	mount_prepare(cfg); /* before unshare: needs the host's caps */
+	mapper = inplace_mapper_start(cfg, uid, gid);
 	die_step = "unshare";
 	/* The Dockerfile-prefix case is where namespaces are refused most:
 	 * the same tiers as a cloned sandbox, down to confine-only. */
 	if (tier_clone(cfg, &flags, inplace_unshare, NULL) < 0)
 		die_errno("unshare");
 	/* One id mapped onto itself may be written by the process itself. */
-	if (flags & CLONE_NEWUSER)
+	if ((flags & CLONE_NEWUSER) && mapper.pid < 0)
 		identity_write_maps(cfg, getpid(), uid, gid);
+	inplace_mapper_finish(&mapper, !!(flags & CLONE_NEWUSER));
 	sandbox_steps(cfg); /* host name, network, mounts, identity */
 	confine_apply(cfg); /* last: everything above needed privilege */
 	sandbox_exec_init(cfg, initfd);

@@ -10,6 +10,10 @@
 /* mount.c: the whole tree, then pivot_root; in the child, after the
  * namespaces exist and before identity and confinement. */
 void mount_setup(const struct config *cfg);
+/* Before clone (or the in-place unshare), as root: the id-mapped view
+ * of the host's directories that mount_setup uses for a workload with
+ * the host's ids. */
+void mount_prepare(const struct config *cfg);
 int mount_clone(const char *src, uint64_t attrs); /* -errno on failure */
 void mount_bind(int root, const char *src, const char *dest, int ro, int try);
 void mount_tmpfs(int root, const char *dest, const char *opts,

@@ -6,11 +6,14 @@
  * sandbox's pid namespace, read-only unless --proc-rw, with the OCI masked
  * paths hidden behind /dev/null or an empty read-only tmpfs.
  */
+#include "identity.h"
 #include "mount.h"
 #include "mountapi.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -207,6 +210,55 @@ static int proc_instance(const struct config *cfg, uint64_t attrs)
 	return proc;
 }
 
+/* What a workload with the host's own ids (a root caller's, no user
+ * namespace) could read only as the owner of /proc's root-owned files:
+ * every entry without read for "other" (a directory: without search) is
+ * masked, found by walking the instance rather than named in a list, so
+ * a kernel's new root-only file is covered too (slabinfo, vmallocinfo,
+ * pagetypeinfo, kpage*, tty/driver). Two levels: deeper walks cost a
+ * millisecond. Not walked: the pid directories (the sandbox's own
+ * processes) and sys, whose few root-only sysctls hold no secret
+ * (kernel.cad_pid reads 0 from a new pid namespace; vm.mmap_rnd_bits and
+ * the usermodehelper capability masks are tunables) and would cost ~300
+ * lookups. DIR is relative to proc. */
+static void proc_mask_private(int null, int proc, const char *dir,
+			      int depth)
+{
+	int dfd = openat(proc, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					    O_CLOEXEC);
+	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+	struct dirent *e;
+	char path[256];
+
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+
+		if (e->d_name[0] == '.' ||
+		    (depth == 0 && ((e->d_name[0] >= '0' && e->d_name[0] <= '9') ||
+				    !strcmp(e->d_name, "sys"))))
+			continue;
+		if ((e->d_type != DT_DIR && e->d_type != DT_REG) ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+				     e->d_name) >= sizeof(path))
+			die("/proc/%s/%s: a path too long to mask", dir,
+			    e->d_name);
+		if (S_ISREG(st.st_mode) && !(st.st_mode & S_IROTH))
+			proc_mask_file(null, proc, path);
+		else if (S_ISDIR(st.st_mode) && !(st.st_mode & S_IXOTH))
+			proc_mask_dir(proc, path);
+		else if (S_ISDIR(st.st_mode) && depth == 0)
+			proc_mask_private(null, proc, path, depth + 1);
+	}
+	closedir(d);
+}
+
 void mount_proc(const struct config *cfg, int root, const char *dest)
 {
 	cleanup_fd int at = root_mkdir_p(root, dest, 0555);
@@ -226,6 +278,8 @@ void mount_proc(const struct config *cfg, int root, const char *dest)
 		proc_mask_dir(proc, masked_dirs[i]);
 	for (size_t i = 0; cfg->fs.proc_rw && i < sizeof(ro_dirs) / sizeof(ro_dirs[0]); i++)
 		proc_ro_dir(proc, ro_dirs[i]);
+	if (!identity_userns(cfg))
+		proc_mask_private(null, proc, ".", 0);
 }
 
 void mount_mqueue(int root, const char *dest)

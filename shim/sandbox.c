@@ -153,6 +153,7 @@ void sandbox_steps(const struct config *cfg)
 	if (ns)
 		net_setup(cfg); /* lo up, egress rules: nft is a host binary */
 	identity_load_env(cfg); /* host files: before pivot_root */
+	identity_enter(cfg); /* a root caller's mapped ids: before mkdir */
 	if (ns) {
 		mount_setup(cfg);
 		net_dns(cfg); /* pasta's resolver, over the bound /etc */
@@ -260,6 +261,7 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	confine_prepare(cfg); /* flag combinations, production's Landlock ABI */
 	report_prepare(cfg);  /* a host path: checked before anything runs */
 	cgfd = monitor_prepare(cfg); /* the cgroup, to clone straight into */
+	mount_prepare(cfg); /* its helper no process of the sandbox's */
 	die_step = "clone";
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 		die_errno("pipe2");

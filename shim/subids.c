@@ -89,6 +89,10 @@ static void subids_run(const char *helper, pid_t pid, unsigned long id,
 	p = fork();
 	if (p < 0)
 		die_errno("fork %s", helper);
+	/* Root's own id is never mapped: the sandbox's root is the first
+	 * subordinate id, so it owns nothing of the host's. */
+	if (p == 0 && id == 0)
+		execl(helper, helper, a[0], "0", a[2], a[3], (char *)NULL);
 	if (p == 0) {
 		execl(helper, helper, a[0], "0", a[1], "1", "1", a[2], a[3],
 		      (char *)NULL);

@@ -22,7 +22,7 @@ is "$out" EPERM "--user: the workload cannot become root again"
 run "${N[@]}" --userns -- "$PROBE" id
 is "$out" "uid=0 gid=0 euid=0 egid=0 groups=" "--userns as root: uid 0 inside"
 run "${N[@]}" --userns -- /bin/cat /proc/self/uid_map
-is "$(echo $out)" "0 0 1" "--userns: a single-id map"
+is "$(echo $out)" "0 65534 1" "--userns: a single-id map, never onto the host's root (nobody for a root caller)"
 
 run "${NOBODY[@]}" "${N[@]}" -- "$PROBE" id
 is "$out" "uid=0 gid=0 euid=0 egid=0 groups=" "rootless: the caller is uid 0 inside"

@@ -30,8 +30,15 @@ like "$(echo $out)" 'CapInh=0+ CapPrm=0+ CapEff=0+ CapBnd=0+ CapAmb=0+ 1 2$' "co
 run "$DENY" all "$NUCLEUS" -- "$PROBE" create "$tmp/written"
 is "$out" EACCES "confine-only: Landlock refuses a write to a host dir outside its rules"
 ok "... and nothing appeared" test ! -e "$tmp/written"
-run "$DENY" all "$NUCLEUS" --no-landlock -- "$PROBE" create "$tmp/written"
-is "$out" ok "control: the same write without Landlock lands"
+run "$DENY" all "$NUCLEUS" --no-landlock --user 0 -- "$PROBE" create "$tmp/written"
+is "$out" ok "control: the same write without Landlock lands (as root: --user 0)"
+# No mount namespace hides the host's root-only files: root's workload
+# runs as nobody unless --user 0 asks for root (issue 14, item 1).
+run "$DENY" all "$NUCLEUS" -- "$PROBE" seq id -- read /etc/shadow
+like "$(echo $out)" "^uid=65534 gid=65534 .* EACCES$" "confine-only as root: the workload is nobody, /etc/shadow refused"
+like "$err" "runs as nobody" "... and stderr says so"
+run "$DENY" all "$NUCLEUS" --user 0 -- "$PROBE" seq id -- read /etc/shadow
+like "$(echo $out)" "^uid=0 gid=0 .* ok$" "control: --user 0 keeps root, who reads it"
 run "$DENY" all "$NUCLEUS" -- "$PROBE" exit 7
 is "$rc" 7 "confine-only: the exit code contract holds"
 
@@ -49,7 +56,10 @@ like "$(echo $out)" "^net:.* uid=0 " "--userns refused: no-userns tier, still it
 unlike "$out" "$hostnet" "... the net namespace is not the host's"
 like "$err" 'tier no-userns' "... and stderr says so"
 run "$DENY" user "$NUCLEUS" -- "$PROBE" ns net
-is "$err" "" "control: as root without --userns nothing is refused"
+unlike "$err" "tier" "control: as root without --userns no tier is stepped down"
+like "$err" "root-only files stay readable: no id-mapped view" "... but the id-mapped view of the host's dirs needs a user namespace: said"
+run "$DENY" user "$NUCLEUS" --mode production -- /bin/true
+is "$rc" 125 "... which production refuses"
 
 # A root without CAP_SYS_ADMIN (a container's default capabilities).
 run setpriv --bounding-set -sys_admin --inh-caps -sys_admin -- "$NUCLEUS" -- "$PROBE" ns net
