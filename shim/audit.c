@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include <unistd.h>
 
 static int audit_fd = -1, stats_fd = -1;
+static int sink_strict; /* production: a record not written is exit 125 */
 
 static void json_put(struct json *j, const char *s, size_t n)
 {
@@ -208,10 +211,13 @@ void audit_open_sinks(const struct config *cfg)
 	const char *step = die_step;
 
 	audit_pid = getpid();
+	sink_strict = cfg->mode == MODE_PRODUCTION;
 	die_step = "args";
 	audit_fd = open_sink(&cfg->res.audit, "--audit", 1);
 	stats_fd = open_sink(&cfg->res.stats, "--stats", 0);
 	die_step = step;
+	if (audit_fd >= 0)
+		die_audit = audit_error;
 }
 
 int audit_stats_fd(void)
@@ -248,16 +254,97 @@ int audit_begin(struct json *j, const char *event)
 	return 1;
 }
 
-void audit_end(struct json *j)
+/* A pipe whose reader is gone must be EPIPE, not a SIGPIPE that kills us
+ * without a word: the signal is blocked around the write and a pending one
+ * raised by it is taken back. A non-blocking fd:N that is full is waited
+ * on, at most a few seconds, like a slow disk. */
+int sink_write(int fd, const void *buf, size_t len)
 {
-	const char *s = json_end(j);
+	sigset_t pipe_set, old, before;
+	struct timespec zero = { 0, 0 };
+	const char *p = buf;
+	int r = 0;
 
-	/* The log is best effort: a full disk must not kill the sandbox. */
-	if (s)
-		(void)write_all(audit_fd, s, j->len);
-	json_free(j);
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	sigpending(&before); /* a SIGPIPE pending already is not ours */
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		struct pollfd pf = { .fd = fd, .events = POLLOUT };
+
+		if (n > 0) {
+			p += n, len -= (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN && poll(&pf, 1, 5000) > 0)
+			continue;
+		r = n < 0 ? -errno : -EIO;
+		break;
+	}
+	if (r == -EPIPE && !sigismember(&before, SIGPIPE))
+		(void)sigtimedwait(&pipe_set, NULL, &zero);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
 }
 
+static int sink_final_phase, sink_err;
+
+void sink_final(void)
+{
+	sink_final_phase = 1;
+}
+
+int sink_error(void)
+{
+	return sink_err;
+}
+
+/* Agent: one warning per process and sink, the run goes on. Production: a
+ * sink that was asked for and cannot be written fails the run: die while
+ * the sandbox is set up or runs; in the final records (sink_final) one
+ * error line, an error record and exit 125 through sink_error(). */
+int sink_failed(const char *flag, int err, int *warned)
+{
+	char what[64];
+
+	if (sink_strict && !sink_final_phase) {
+		errno = err;
+		die_errno("%s: write", flag);
+	}
+	if (!sink_strict) {
+		if (!*warned)
+			warnx("%s: write: %s (records are lost)", flag,
+			      strerror(err));
+		*warned = 1;
+		return 0;
+	}
+	warnx("%s: write: %s", flag, strerror(err));
+	sink_err = 1;
+	snprintf(what, sizeof(what), "%s: write", flag);
+	audit_error(die_step, err, what); /* --stats failed: say so there */
+	return -1;
+}
+
+void audit_end(struct json *j)
+{
+	static int warned;
+	const char *s = json_end(j);
+	int r = s ? sink_write(audit_fd, s, j->len) : -ENOMEM;
+
+	json_free(j);
+	if (r < 0) {
+		/* Off first: in production no more records, die()'s included. */
+		if (sink_strict)
+			audit_fd = -1;
+		(void)sink_failed("--audit", -r, &warned);
+	}
+}
+
+/* die()'s record, through die_audit: the step, the message as on stderr
+ * (without the "nucleus: step: " prefix) and the errno die_errno saved. */
 void audit_error(const char *step, int err, const char *message)
 {
 	struct json j;
@@ -268,6 +355,7 @@ void audit_error(const char *step, int err, const char *message)
 	if (err) {
 		json_int(&j, "errno", err);
 		json_str(&j, "errno_name", errno_name(err));
+		json_str(&j, "strerror", strerror(err));
 	}
 	json_str(&j, "message", message);
 	audit_end(&j);

@@ -52,10 +52,24 @@ int audit_stats_fd(void);
 
 /* Starts an event record (time, event, nucleus pid); 0 if --audit is off. */
 int audit_begin(struct json *j, const char *event);
-void audit_end(struct json *j); /* writes the line in one write */
-/* {"event":"error","step":...,"errno":N,"errno_name":"E...","message":...}
- * err 0: no errno. */
+/* Writes the line in one write. A failed write is exit 125 in production
+ * (die), one warning on stderr in agent mode. */
+void audit_end(struct json *j);
+/* {"event":"error","step":...,"errno":N,"errno_name":"E...","strerror":...,
+ * "message":...}; err 0: no errno. die() calls it through die_audit, in
+ * the monitor and in the sandbox child alike. */
 void audit_error(const char *step, int err, const char *message);
+/* One write of a whole record to a sink (--audit, --stats): 0 or -errno,
+ * EPIPE instead of a SIGPIPE. */
+int sink_write(int fd, const void *buf, size_t len);
+/* A sink write failed with err: agent warns once (per *warned), returns
+ * 0; production dies (125), or after sink_final() prints the error,
+ * records it and returns -1, and sink_error() is 1 from then on. */
+int sink_failed(const char *flag, int err, int *warned);
+/* The monitor's last records: a failed write no longer dies (the cgroup
+ * is gone, the exit record still to come) but makes the exit code 125. */
+void sink_final(void);
+int sink_error(void);
 /* "ENOENT" for 2; NULL if unknown. */
 const char *errno_name(int err);
 

@@ -35,8 +35,8 @@ struct jbuf;
 void caps_report(struct jbuf *j);
 void rlimit_report(struct jbuf *j);
 void landlock_report(struct jbuf *j);
-/* cgroup.c, in the parent: `"cgroup": {...}`; returns bytes written. Until
- * cgroup.c defines it, a weak default in report.c says `"cgroup": null`. */
+/* cgroup.c, in the parent: `"cgroup": {...}`, or `"cgroup": null` when no
+ * cgroup was made; returns bytes written. */
 size_t cgroup_report(const struct config *cfg, char *buf, size_t len);
 
 #endif

@@ -3,7 +3,10 @@
  * The monitor: one poll loop over a signalfd, the init's pidfd and the
  * sd_notify relay socket. Signals are forwarded through the pidfd, so they
  * can never reach a recycled pid; --timeout sends TERM, then KILLs the whole
- * cgroup after --kill-after, and wins exit 124. Whatever the end (exit,
+ * cgroup after --kill-after, and wins exit 124. A TERM to us gets the same
+ * grace: the sandbox that is still there --kill-after later is KILLed,
+ * init (its pid namespace goes with it, forks refused) and the cgroup
+ * (cgroup.kill), whatever it does, fork bombs included. Whatever the end (exit,
  * timeout, a signal to us, a setup failure through die), the cgroup is
  * killed, waited until empty and removed, and --stats/--audit get their
  * last record. Only SIGKILL of the monitor skips that: the sandbox dies
@@ -35,6 +38,15 @@
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 				 SIGUSR1, SIGUSR2, SIGWINCH };
+
+/* The way to a stop: a --timeout or a TERM to us starts the grace, whose
+ * end kills the sandbox. */
+struct stop {
+	uint64_t deadline; /* monotonic ms of the next step; 0: none */
+	int grace;         /* TERM sent or forwarded: KILL at the deadline */
+	int timed_out;     /* --timeout expired: exit 124 */
+	int killed;        /* we KILLed the sandbox at the grace's end */
+};
 
 /* How the sandbox ended, for the exit code, --stats and the audit log. */
 struct outcome {
@@ -86,10 +98,12 @@ static void stats_json(struct json *j, const struct outcome *o)
 #undef STAT
 }
 
-/* --stats: one JSON object, written once at the very end. */
+/* --stats: one JSON object, written once at the very end. Not written:
+ * production dies (125), agent warns. */
 static void stats_write(const struct outcome *o)
 {
-	int fd = audit_stats_fd();
+	static int warned;
+	int fd = audit_stats_fd(), r;
 	struct json j;
 	const char *s;
 
@@ -98,9 +112,11 @@ static void stats_write(const struct outcome *o)
 	json_start(&j);
 	stats_json(&j, o);
 	cgroup_describe(mon_cfg, &j);
-	if ((s = json_end(&j)) && write_all(fd, s, j.len) < 0)
-		warnx("--stats: write: %s", strerror(errno));
+	s = json_end(&j);
+	r = s ? sink_write(fd, s, j.len) : -ENOMEM;
 	json_free(&j);
+	if (r < 0)
+		(void)sink_failed("--stats", -r, &warned);
 }
 
 /* die() anywhere in the monitor after monitor_prepare: undo, report. */
@@ -110,14 +126,19 @@ static void monitor_die_hook(void)
 	struct json j;
 
 	die_hook = NULL;
+	sink_final(); /* exiting 125 anyway: a sink that fails only says so */
 	cgroup_destroy(&o.st);
 	notify_cleanup();
 	o.wall_ms = mon_t0 ? now_ms() - mon_t0 : 0;
-	if (audit_begin(&j, "error")) {
+	/* die() wrote its own record (and cleared die_audit); here only when
+	 * the sandbox child failed, whose record, if it could, came first. */
+	if (die_audit && audit_begin(&j, "error")) {
 		json_str(&j, "step", die_step);
-		json_str(&j, "message", "setup failed: the reason is on stderr");
+		json_str(&j, "message", "the sandbox's setup failed: the "
+					"reason is on stderr");
 		audit_end(&j);
 	}
+	die_audit = NULL; /* a write failing from here on is not a 2nd die */
 	if (audit_begin(&j, "exit")) {
 		stats_json(&j, &o);
 		audit_end(&j);
@@ -219,13 +240,32 @@ static void monitor_status(const struct sandbox *sb, struct outcome *o)
 		o->signal = o->code - 128;
 }
 
-static void monitor_forward(const struct sandbox *sb, int sigfd)
+/* The grace is over: KILL init first (its pid namespace dies with it, and
+ * the kernel refuses forks there from that moment), then the cgroup (the
+ * same without a pid namespace: cgroup.kill refuses forks as it kills). */
+static void monitor_kill(const struct sandbox *sb, struct stop *st)
+{
+	(void)sys_pidfd_send_signal(sb->pidfd, SIGKILL);
+	cgroup_kill();
+	st->killed = 1;
+	st->deadline = 0;
+}
+
+/* TERM from outside: forwarded like any signal, and the sandbox gets the
+ * grace (--kill-after) to end, from the first TERM on. */
+static void monitor_forward(const struct config *cfg, const struct sandbox *sb,
+			    int sigfd, struct stop *st)
 {
 	struct signalfd_siginfo ssi;
 
-	while (read(sigfd, &ssi, sizeof(ssi)) == (ssize_t)sizeof(ssi))
+	while (read(sigfd, &ssi, sizeof(ssi)) == (ssize_t)sizeof(ssi)) {
 		/* ESRCH: init already gone; its exit is read next. */
 		(void)sys_pidfd_send_signal(sb->pidfd, (int)ssi.ssi_signo);
+		if (ssi.ssi_signo == SIGTERM && !st->grace && !st->killed) {
+			st->grace = 1;
+			st->deadline = now_ms() + cfg->kill_after_ms;
+		}
+	}
 }
 
 /* poll(2) takes an int: a --timeout of a year is woken up again. */
@@ -234,33 +274,28 @@ static int poll_ms(uint64_t ms)
 	return ms > INT_MAX ? INT_MAX : (int)ms;
 }
 
-/* Next poll timeout in ms for the timeout state machine; -1 = none. */
+/* Takes every step that is due; returns the next poll timeout in ms, or
+ * -1 for none. */
 static int monitor_tick(const struct config *cfg, const struct sandbox *sb,
-			uint64_t *deadline, int *stage)
+			struct stop *st)
 {
-	uint64_t now = now_ms();
+	uint64_t now;
 
-	if (!*deadline)
-		return -1;
-	if (now < *deadline)
-		return poll_ms(*deadline - now);
-	if (*stage == 0) {
+	while (st->deadline && (now = now_ms()) >= st->deadline) {
+		if (st->grace) {
+			monitor_kill(sb, st);
+			break;
+		}
 		warnx("timeout after %llu ms: sending TERM",
 		      (unsigned long long)cfg->timeout_ms);
 		(void)sys_pidfd_send_signal(sb->pidfd, SIGTERM);
-		*stage = 1;
-		*deadline = now + cfg->kill_after_ms;
-		return poll_ms(cfg->kill_after_ms);
+		st->timed_out = st->grace = 1;
+		st->deadline = now + cfg->kill_after_ms;
 	}
-	if (*stage == 1) {
-		/* Everything, not just init: with --share pid nothing else
-		 * would take the workload's children down. */
-		cgroup_kill();
-		(void)sys_pidfd_send_signal(sb->pidfd, SIGKILL);
-	}
-	*stage = 2;
-	*deadline = 0;
-	return -1;
+	if (!st->deadline)
+		return -1;
+	now = now_ms();
+	return now >= st->deadline ? 0 : poll_ms(st->deadline - now);
 }
 
 /* The end: empty and remove the cgroup, then report. */
@@ -271,6 +306,7 @@ static void monitor_finish(struct outcome *o)
 	o->wall_ms = now_ms() - mon_t0;
 	timing_mark("exit");
 	die_hook = NULL;
+	sink_final(); /* the cgroup goes first, whatever the sinks do */
 	cgroup_destroy(&o->st);
 	notify_cleanup();
 	timing_mark("cleanup");
@@ -287,11 +323,18 @@ static void monitor_finish(struct outcome *o)
 		warnx("oom_kill: the kernel's OOM killer ended %lld "
 		      "process(es) at the --memory limit",
 		      (long long)o->st.oom_kills);
+	/* --stats first: if it cannot be written (production), the audit
+	 * log's exit record says 125 after the error record. */
+	stats_write(o);
+	if (sink_error())
+		*o = (struct outcome){ .code = EXIT_SETUP, .wall_ms = o->wall_ms,
+				       .st = o->st };
 	if (audit_begin(&j, "exit")) {
 		stats_json(&j, o);
 		audit_end(&j);
 	}
-	stats_write(o);
+	if (sink_error())
+		o->code = EXIT_SETUP;
 }
 
 /* --runtime gvisor (gvisor.c) runs its own loop around runsc: the same end
@@ -309,8 +352,8 @@ int monitor_end(int code, int timed_out)
 
 int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
 {
-	uint64_t deadline = cfg->timeout_ms ? now_ms() + cfg->timeout_ms : 0;
-	int stage = 0;
+	struct stop st = { .deadline = cfg->timeout_ms ? now_ms() +
+							 cfg->timeout_ms : 0 };
 	struct outcome o = { 0 };
 	struct json j;
 
@@ -324,14 +367,12 @@ int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
 		struct pollfd p[3] = { { .fd = sigfd, .events = POLLIN },
 				       { .fd = sb->pidfd, .events = POLLIN },
 				       { .fd = mon_notify, .events = POLLIN } };
-		int wait = monitor_tick(cfg, sb, &deadline, &stage);
 
-		if (stage == 1 && cfg->kill_after_ms == 0)
-			wait = monitor_tick(cfg, sb, &deadline, &stage);
-		if (poll(p, 3, wait) < 0 && errno != EINTR)
+		if (poll(p, 3, monitor_tick(cfg, sb, &st)) < 0 &&
+		    errno != EINTR)
 			die_errno("poll");
 		if (p[0].revents & POLLIN)
-			monitor_forward(sb, sigfd);
+			monitor_forward(cfg, sb, sigfd, &st);
 		if (p[2].revents & POLLIN)
 			notify_relay(mon_notify);
 		if (p[1].revents & POLLIN)
@@ -340,9 +381,14 @@ int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
 	if (mon_notify >= 0)
 		notify_relay(mon_notify); /* a last STOPPING=1 */
 	monitor_status(sb, &o);
-	if (stage) {
+	if (st.timed_out) {
 		o.timed_out = 1;
 		o.code = EXIT_TIMEOUT;
+	} else if (st.killed) {
+		/* Ended by the TERM we were sent, its grace run out: what a
+		 * workload that honoured it would have given. */
+		o.code = 128 + SIGTERM;
+		o.signal = SIGTERM;
 	}
 	monitor_finish(&o);
 	return o.code;

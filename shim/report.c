@@ -218,17 +218,6 @@ void report_collect(void)
 	report_rd = -1;
 }
 
-/* Until cgroup.c provides the real one. */
-__attribute__((weak)) size_t cgroup_report(const struct config *cfg,
-					   char *buf, size_t len)
-{
-	int n;
-
-	(void)cfg;
-	n = snprintf(buf, len, "\"cgroup\": null");
-	return n > 0 ? (size_t)n : 0;
-}
-
 /* Child: each namespace new or the host's, its own against the parent's
  * (read before clone): a fact, not what the clone flags meant to do. */
 static void report_namespaces(struct jbuf *j, const struct config *cfg)

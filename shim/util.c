@@ -20,6 +20,7 @@
 
 const char *die_step = "setup";
 void (*die_hook)(void);
+void (*die_audit)(const char *step, int err, const char *msg);
 
 static void vmsg(const char *fmt, va_list ap, int err)
 {
@@ -40,29 +41,43 @@ static void vmsg(const char *fmt, va_list ap, int err)
 	(void)write_all(STDERR_FILENO, buf, (size_t)n);
 }
 
-void die(const char *fmt, ...)
+static __attribute__((noreturn)) void die_end(const char *fmt, va_list ap,
+						int err)
 {
-	va_list ap;
+	void (*rec)(const char *, int, const char *) = die_audit;
+	char what[512];
 
-	va_start(ap, fmt);
-	vmsg(fmt, ap, 0);
-	va_end(ap);
+	die_audit = NULL; /* once: a record that fails to write dies too */
+	if (rec) {
+		vsnprintf(what, sizeof(what), fmt, ap);
+		rec(die_step, err, what);
+	}
 	if (die_hook)
 		die_hook();
 	_exit(EXIT_SETUP);
 }
 
+void die(const char *fmt, ...)
+{
+	va_list ap, aq;
+
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	vmsg(fmt, ap, 0);
+	va_end(ap);
+	die_end(fmt, aq, 0);
+}
+
 void die_errno(const char *fmt, ...)
 {
 	int err = errno;
-	va_list ap;
+	va_list ap, aq;
 
 	va_start(ap, fmt);
+	va_copy(aq, ap);
 	vmsg(fmt, ap, err);
 	va_end(ap);
-	if (die_hook)
-		die_hook();
-	_exit(EXIT_SETUP);
+	die_end(fmt, aq, err);
 }
 
 void warnx(const char *fmt, ...)

@@ -21,6 +21,9 @@ __attribute__((noreturn, format(printf, 1, 2))) void die_errno(const char *fmt,
 __attribute__((format(printf, 1, 2))) void warnx(const char *fmt, ...);
 /* Called from die() in the sandbox child: tells the monitor setup failed. */
 extern void (*die_hook)(void);
+/* Called from die() first, with the step, the saved errno (0 for die) and
+ * the message without prefix: the audit log's error record (audit.c). */
+extern void (*die_audit)(const char *step, int err, const char *msg);
 
 void close_fdp(int *fd);
 void free_p(void *p);

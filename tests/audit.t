@@ -59,6 +59,46 @@ is "$(q "$tmp/f.log" '[r["event"] for r in L][-2:]')" '["error", "exit"]' \
 is "$(q "$tmp/f.log" 'L[-1]["exit_code"]')" 125 "... with exit code 125"
 is "$(q "$tmp/f.log" 'L[-2]["step"]')" '"sandbox"' "... the step: the sandbox's setup (stderr says which)"
 
+# The error record carries die()'s errno: name and text.
+is "$(q "$tmp/f.log" '[[r.get("errno_name"), r.get("strerror")] for r in L if r["event"] == "error"][0]')" \
+	'["ENOENT", "No such file or directory"]' "... the failing step's errno, by name and text"
+is "$(q "$tmp/f.log" '[r["step"] for r in L if r["event"] == "error"][0]')" '"chdir"' \
+	"... and its own step"
+
+# A sink that cannot be written: production fails (125), agent warns and
+# the workload's code stands. Every sink kind: FILE, fd:N, a pipe with no
+# reader (EPIPE, never a silent SIGPIPE 141).
+for mode in production agent; do
+	want=125; [ $mode = agent ] && want=7
+	run "$NUCLEUS" --mode $mode --audit /dev/full -- /bin/sh -c 'exit 7'
+	is "$rc" $want "$mode: --audit /dev/full: $want"
+	like "$err" -- '--audit: write: No space left' "... says so on stderr"
+	run "$NUCLEUS" --mode $mode --audit fd:3 -- /bin/sh -c 'exit 7' 3>/dev/full
+	is "$rc" $want "$mode: --audit fd:3 on /dev/full: $want"
+	like "$err" -- '--audit: write' "... says so on stderr"
+	run bash -c '"$@" 3>&1 | true; exit ${PIPESTATUS[0]}' _ \
+		"$NUCLEUS" --mode $mode --audit fd:3 -- /bin/sh -c 'exit 7'
+	is "$rc" $want "$mode: --audit fd:3 into a pipe with no reader: $want"
+	like "$err" -- '--audit: write: Broken pipe' "... says so on stderr"
+done
+
+# The sandbox child's own records (mounts, confine) fail too: a log
+# whose RLIMIT_FSIZE (2 MiB: the init memfd is far smaller) leaves room
+# for the monitor's first records only
+# (SIGXFSZ ignored, so the write is EFBIG).
+: >"$tmp/sz.log"
+"$NUCLEUS" --name "aud-sz$$" --audit "$tmp/sz.log" -- /bin/true
+room=$(q "$tmp/sz.log" 'sum(len(json.dumps(r, ensure_ascii=False, separators=(",", ":"))) + 1 for r in L[:3]) + 40')
+for mode in production agent; do
+	want=125; [ $mode = agent ] && want=0
+	head -c $((2048 * 1024 - room)) /dev/zero >"$tmp/sz.log"
+	run bash -c 'trap "" XFSZ; ulimit -f 2048; exec "$@"' _ \
+		"$NUCLEUS" --mode $mode --name "aud-sz$$" --audit "$tmp/sz.log" -- /bin/true
+	is "$rc" $want "$mode: the child's record not written: $want"
+	like "$err" -- '^nucleus: mount: --audit: write: File too large' \
+		"... the child says so, with its step"
+done
+
 run "$NUCLEUS" --audit fd:3 --timeout 0.1 -- sleep 5 3>"$tmp/t.log"
 is "$(q "$tmp/t.log" '[L[-1]["exit_code"], L[-1]["timed_out"]]')" '[124, true]' \
 	"timeout: exit 124, timed_out"

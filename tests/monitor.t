@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # The monitor: signals sent to nucleus reach the workload (each of INT, TERM,
 # HUP, QUIT, USR1, USR2), --timeout ends the sandbox with 124 (TERM first,
-# KILL after --kill-after when TERM is ignored), and a setup failure is 125,
-# never 1.
+# KILL after --kill-after when TERM is ignored), a TERM to nucleus ends the
+# sandbox within that grace whatever it does (TERM ignored, thousands of
+# processes, a fork bomb), and a setup failure is 125, never 1.
 . "$(dirname "$0")/lib/tap.sh"
 need_root
 
@@ -58,6 +59,48 @@ ok "KILL after the grace: ${ms} ms (>= 650, < 3000)" test "$ms" -ge 650 -a "$ms"
 
 run "$NUCLEUS" --timeout 5 -- /bin/sh -c 'exit 3'
 is "$rc" 3 "control: a workload faster than --timeout keeps its own code"
+
+# TERM to nucleus: the sandbox gets --kill-after (the grace), then it is
+# killed whatever it does, and nucleus exits 143. The workload says
+# "ready" on stderr once it is set up; each run is bounded by --pids and
+# --timeout, so a bug can neither hurt the machine nor hang the test.
+term_within() { # DESC MAXMS FLAGS... -- CMD...
+	local desc=$1 max=$2 mark="mon-$$-$RANDOM" t0 ms rc
+	shift 2
+	: >"$tmp/term.err" # here: the child's own truncation may come late
+	"$NUCLEUS" "$@" $mark >/dev/null 2>>"$tmp/term.err" &
+	local p=$!
+	for _ in $(seq 3000); do grep -q ready "$tmp/term.err" && break; sleep 0.01; done
+	t0=$(date +%s%N)
+	kill -TERM $p
+	wait $p
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	is "$rc" 143 "$desc: 143"
+	ok "$desc: ended ${ms} ms after TERM (< $max)" test "$ms" -lt "$max"
+	nok "$desc: nothing left" pgrep -f -- "$mark"
+}
+# The grace is 1 s; the bound gives the kill 1 s under load (about 0.1 s
+# measured on an idle machine), less than init's own 2 s drain.
+term_within "TERM ignored by the workload" 2000 --kill-after 1 --timeout 30 \
+	-- /bin/sh -c 'trap "" TERM; echo ready >&2; while :; do sleep 0.05; done'
+term_within "2000 sleeping processes that ignore TERM" 2000 \
+	--kill-after 1 --timeout 60 --pids 2500 -- /bin/sh -c \
+	'(trap "" TERM; i=0; while [ $i -lt 2000 ]; do sleep 1000 & i=$((i+1)); done; echo ready >&2; wait) & wait'
+# The bomb counts its own forks (in a file: no fork needed to count).
+term_within "a fork bomb that ignores TERM" 2000 --kill-after 1 \
+	--timeout 60 --pids 400 --tmpfs /b -- /bin/sh -c \
+	'trap "" TERM; f() { while :; do echo >>/b/n; f & sleep 0.05; done; }; f 2>/dev/null &
+	 while [ "$(wc -c </b/n)" -lt 2000 ]; do sleep 0.05; done; echo ready >&2; exec sleep 1000'
+# Control: a workload that ends within the grace keeps its own code.
+: >"$tmp/term.err"
+"$NUCLEUS" --kill-after 1 -- /bin/sh -c 'trap "exit 5" TERM; echo ready >&2; while :; do sleep 0.05; done' \
+	2>>"$tmp/term.err" &
+p=$!
+for _ in $(seq 3000); do grep -q ready "$tmp/term.err" && break; sleep 0.01; done
+kill -TERM $p
+wait $p
+is "$?" 5 "control: a workload that honours TERM keeps its code (5)"
 
 # Setup failures: 125 with one line naming the step, never 1.
 run "$NUCLEUS" --init /nonexistent -- /bin/true

@@ -55,6 +55,24 @@ is "$(get "$tmp/f.json" 'd["exit_code"]')" 125 "... and the stats say so"
 run "$NUCLEUS" --stats "$tmp/o.json" -- /bin/echo hi
 is "$out" hi "stdout holds the workload's output only"
 
+# --stats that cannot be written: production 125, agent a warning and the
+# workload's code; a pipe with no reader is EPIPE, not a silent 141.
+for mode in production agent; do
+	want=125; [ $mode = agent ] && want=7
+	run "$NUCLEUS" --mode $mode --stats /dev/full -- /bin/sh -c 'exit 7'
+	is "$rc" $want "$mode: --stats /dev/full: $want"
+	like "$err" -- '--stats: write: No space left' "... says so on stderr"
+	run bash -c '"$@" 3>&1 | true; exit ${PIPESTATUS[0]}' _ \
+		"$NUCLEUS" --mode $mode --stats fd:3 -- /bin/sh -c 'exit 7'
+	is "$rc" $want "$mode: --stats fd:3 into a pipe with no reader: $want"
+	like "$err" -- '--stats: write: Broken pipe' "... says so on stderr"
+done
+run "$NUCLEUS" --mode production --stats /dev/full --audit "$tmp/sf.log" -- /bin/true
+is "$(python3 -c 'import json, sys
+L = [json.loads(l) for l in open(sys.argv[1])]
+print([L[-2]["event"], L[-2]["errno_name"], L[-1]["exit_code"]])' "$tmp/sf.log")" \
+	"['error', 'ENOSPC', 125]" "... and the audit log records the failure and the 125"
+
 ln -s "$tmp/target" "$tmp/link"
 for sink in /nonexistent/dir/s.json fd:9 "$tmp/link" fd:2; do
 	run "$NUCLEUS" --stats "$sink" -- /bin/true

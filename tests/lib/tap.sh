@@ -96,5 +96,16 @@ run() {
 	err=$(cat "$ef")
 	rm -f "$ef"
 }
+# wait_for SECONDS CMD...: polls CMD every 10 ms until it succeeds (0) or
+# SECONDS pass (1). Tests wait on conditions like this, never on a fixed
+# sleep, so a loaded machine only makes them slower.
+wait_for() {
+	local end=$(($(date +%s%N) + ${1%.*} * 1000000000))
+	shift
+	until "$@"; do
+		[ "$(date +%s%N)" -lt "$end" ] || return 1
+		sleep 0.01
+	done
+}
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
 [ -x "$NUCLEUS_BIN" ] || { echo "1..0 # SKIP build first: $NUCLEUS_BIN missing"; exit 1; }

@@ -40,8 +40,8 @@ is "$(cg_leftovers "$P")" "" "... and that sandbox's cgroups are gone"
 # The limits as written, read from the kernel's files while it runs.
 "$NUCLEUS" "${CG[@]}" --memory 48M --pids 40 -- "$PROBE" sleep 30 >/dev/null &
 mon=$!
-for _ in $(seq 200); do [ -n "$(pgrep -P $mon)" ] && break; sleep 0.01; done
-sleep 0.1
+# The workload runs: the limits were written before the clone.
+wait_for 30 pgrep -fx "$PROBE sleep 30" >/dev/null
 dir=$(cg_dir memory "$P")/$(cg_leftovers "$P" | head -n1)
 is "$(cat "$dir/memory.limit_in_bytes" 2>/dev/null)" $((48 << 20)) "--memory 48M: memory.limit_in_bytes in effect"
 dir=$(cg_dir pids "$P")/$(cg_leftovers "$P" | head -n1)

@@ -32,8 +32,8 @@ mkdir -m 1777 "$TMPDIR"
 # forwards (a signalfd read and a pidfd_send_signal per run).
 "$NUCLEUS" "${CG[@]}" -- /bin/sh -c 'trap "" USR1; while :; do sleep 1; done' $mark >/dev/null 2>&1 &
 long=$!
-for _ in $(seq 200); do [ -n "$(pgrep -P $long)" ] && break; sleep 0.01; done
-sleep 0.2
+# Its monitor holds its final fds once the workload runs (init spawned it).
+wait_for 30 pgrep -f "^/bin/sh -c trap .* $mark\$" >/dev/null
 fds_before=$(ls /proc/$long/fd | sort | tr '\n' ' ')
 
 # One run of kind i % 10; appends "kind code" to the results.
@@ -99,6 +99,19 @@ is "$fds_after" "$fds_before" "its monitor's fds are the same after $n forwarded
 kill -TERM $long
 wait $long
 
+# A SIGKILLed monitor's sandbox dies through PR_SET_PDEATHSIG, but not at
+# once: wait (bounded) until the churn has no process left and its cgroups
+# are empty. Only then may the next start reap them: it never removes a
+# cgroup something still runs in.
+churn_gone() { ! pgrep -f "$mark" >/dev/null; }
+cg_empty() {
+	local h
+	for h in $(cg_hierarchies); do
+		[ -z "$(find "$(cg_dir $h "$P")" -name cgroup.procs -exec cat {} +)" ] || return 1
+	done
+}
+ok "the churn's processes are gone (within 30 s)" wait_for 30 churn_gone
+ok "... and its cgroups are empty" wait_for 30 cg_empty
 # A SIGKILLed monitor leaves its cgroup: the next start reaps it.
 run "$NUCLEUS" "${CG[@]}" -- /bin/true
 is "$rc" 0 "one more sandbox, which reaps what SIGKILLed monitors left"
@@ -106,7 +119,6 @@ is "$(cg_leftovers "$P")" "" "no cgroup left below the test's parent, in any hie
 procs=
 for h in $(cg_hierarchies); do procs="$procs$(find "$(cg_dir $h "$P")" -name cgroup.procs -exec cat {} +)"; done
 is "$procs" "" "no process left in any of its cgroups"
-sleep 0.2 # a SIGKILLed monitor's sandbox dies through PR_SET_PDEATHSIG
 is "$(pgrep -f "$mark" | tr '\n' ' ')" "" "no process of the churn left (monitors, inits, workloads)"
 is "$(ps -o stat= --ppid $$ | grep -c '^Z')" 0 "no zombie among the test's children"
 memfd=
