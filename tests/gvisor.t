@@ -370,6 +370,53 @@ run env TMPDIR=/tmp "${NOBODY[@]}" "$NUCLEUS_BIN" --runtime gvisor --gvisor-plat
 	--ro-bind "$OUT" /out -- /out/probe read /etc/shadow
 is "$out" EACCES "as uid 65534: /etc/shadow is unreadable"
 
+# Issue 14: a SIGKILLed monitor takes runsc, its gofer, its sandbox and
+# the sandbox's ptrace stubs (which have no command line to be found by)
+# with it, whatever the identity: every process below the monitor, known
+# by pid and start time, must be gone within a deadline.
+tree() { # PID: PID:STARTTIME of every descendant
+	local c
+	for c in $(pgrep -P "$1"); do
+		echo "$c:$(sed 's/.*) //' "/proc/$c/stat" 2>/dev/null | cut -d' ' -f20)"
+		tree "$c"
+	done
+}
+alive() { # PID:STARTTIME...: those still there
+	local e
+	for e; do
+		[ "$(sed 's/.*) //' "/proc/${e%:*}/stat" 2>/dev/null | cut -d' ' -f20)" = "${e#*:}" ] &&
+			printf '%s ' "${e%:*}"
+	done
+}
+kill_monitor() { # DESC RUNNER... (runs RUNNER -- sh -c 'echo ready; sleep')
+	local d=$1 td m left i procs
+	shift
+	td=$(mktemp -d "$tmp/kill.XXXXXX")
+	chmod 1777 "$td"
+	env TMPDIR="$td" "$@" -- /bin/sh -c 'echo ready; exec sleep 3737.5' \
+		>"$td.out" 2>&1 &
+	m=$!
+	for i in $(seq 600); do grep -q ready "$td.out" && break; sleep 0.05; done
+	procs=($(tree $m))
+	ok "$d: the sandbox runs: runsc, gofer, sandbox, stubs (${#procs[@]} processes)" \
+		test "${#procs[@]}" -ge 4
+	kill -KILL $m
+	wait $m 2>/dev/null
+	for i in $(seq 300); do
+		left=$(alive "${procs[@]}")
+		[ -z "$left" ] && break
+		sleep 0.05
+	done
+	is "$left" "" "$d: SIGKILL of the monitor leaves none of them within 15 s"
+	for i in $left; do kill -KILL "$i" 2>/dev/null; done
+}
+KG=("$NUCLEUS_BIN" --runtime gvisor --gvisor-platform ptrace)
+kill_monitor "as root" "${KG[@]}"
+kill_monitor "--user 1000" "${KG[@]}" --user 1000
+kill_monitor "--user 1000:1000 --groups 5,6" "${KG[@]}" --user 1000:1000 --groups 5,6
+kill_monitor "--userns" "${KG[@]}" --userns
+kill_monitor "rootless (uid 65534)" "${NOBODY[@]}" "${KG[@]}"
+
 # Cleanup: every run above ended (success, failure, timeout, signal) and
 # none left a bundle in TMPDIR or /tmp, nor a cgroup anywhere.
 is "$(ls -A "$TMPDIR")" "" "nothing left in TMPDIR"
