@@ -155,6 +155,12 @@ static pid_t runsc_spawn(char *const argv[], int out, int hold, int *pidfd)
 		while (hold >= 0 && read(hold, &(char){ 0 }, 1) != 1)
 			if (errno != EINTR)
 				_exit(EXIT_SETUP);
+		/* runsc run alone: the default root's host dirs as the
+		 * workload may see them, in a mount namespace of its own. */
+		if (hold >= 0 && gvisor_views_attach() < 0) {
+			warnx("host view: attach: %s", strerror(errno));
+			_exit(EXIT_SETUP);
+		}
 		/* A session of its own, as natively: ^C at a terminal reaches
 		 * nucleus alone, which forwards it to the workload, rather
 		 * than ending runsc under it. */

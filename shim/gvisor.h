@@ -30,6 +30,17 @@ void gvisor_bundle(const struct config *cfg, const char *dir,
 /* The i-th flag gVisor did not enforce (agent mode), NULL past the end. */
 const char *gvisor_warning(unsigned i);
 
+/* gvisor_hostview.c: a view of host dir /name (the default root's) made at
+ * dir/host/name, where the workload is "other" for every host file; returns
+ * its path for the bundle, or NULL when the caller is not root and the
+ * gofer's own rights already stop at "other". gvisor_views_attach, in the
+ * child that execs `runsc run`, puts them in a mount namespace of its own;
+ * -1 with errno on failure. */
+const char *gvisor_view(const char *dir, const char *name);
+/* The caller's bind of file src at path, a file inside a view. */
+void gvisor_view_file(const char *src, const char *path);
+int gvisor_views_attach(void);
+
 /* gvisor_report.c: --report, once runsc has created the sandbox. */
 struct gvisor_facts {
 	const char *runsc, *version, *platform;

@@ -5,7 +5,9 @@
  * namespaces, no capabilities, no_new_privs, and a root that is always our
  * own directory, holding read-only binds of the host's system dirs (or of
  * the --rootfs image's entries), then /dev, /proc, /tmp and the user's
- * mounts in argv order. runsc's gofer makes missing mount points on the
+ * mounts in argv order; the host's dirs are bound through the idmapped
+ * views of gvisor_hostview.c, so the workload is "other" for every host
+ * file in them. runsc's gofer makes missing mount points on the
  * host, through the binds before them (seen here: a --bind DEST under a
  * read-only bind of /usr made a directory in the host's /usr), so every
  * mount point must exist already or lie in our own root; flags gVisor cannot
@@ -46,10 +48,12 @@ struct gbind {
 	const char *dest;
 	size_t dlen;
 	char *src; /* canonical host path */
+	const char *view; /* what runsc mounts instead, or NULL */
 };
 
 struct bundle {
 	const struct config *cfg;
+	const char *dir;     /* the private directory */
 	char root[PATH_MAX]; /* dir/bundle/rootfs: ours */
 	struct ojson j; /* config.json */
 	struct ojson m; /* its "mounts", made first: cwd depends on them */
@@ -332,25 +336,44 @@ static void oci_mount(struct bundle *b, const char *dest, size_t dlen,
 	oj_raw(&b->m, "]}");
 }
 
-/* A bind of host src at dest, remembered for later mount points. */
-static void oci_bind(struct bundle *b, const char *src, const char *dest,
-		     size_t dlen, int ro, const char *flag)
+/* A bind of host src at dest, remembered for later mount points; view,
+ * when not NULL, is what runsc mounts instead (gvisor_view's of src). */
+static void oci_bind_view(struct bundle *b, const char *src, const char *view,
+			  const char *dest, size_t dlen, int ro,
+			  const char *flag)
 {
 	char *real = realpath(src, NULL);
+	const struct gbind *g = bind_under(b, dest, dlen);
+	char under[PATH_MAX];
+	struct stat st;
 
-	if (!real)
+	if (!real || stat(real, &st) < 0)
 		die_errno("%s source '%s'", flag, src);
 	mountpoint_check(b, dest, dlen, flag);
 	if (b->nbinds >= MAX_BINDS)
 		die("more than %d binds", MAX_BINDS);
-	oci_mount(b, dest, dlen, "bind", real,
+	if (g && g->view && !S_ISDIR(st.st_mode)) {
+		if ((size_t)snprintf(under, sizeof(under), "%s%.*s", g->view,
+				     (int)(dlen - g->dlen),
+				     dest + g->dlen) >= sizeof(under))
+			die("%s '%.*s': path too long", flag, (int)dlen, dest);
+		gvisor_view_file(real, under);
+	}
+	oci_mount(b, dest, dlen, "bind", view ? view : real,
 		  ro ? "rbind,ro,nosuid,nodev" : "rbind,nosuid,nodev");
-	b->binds[b->nbinds++] = (struct gbind){ dest, dlen, real };
+	b->binds[b->nbinds++] = (struct gbind){ dest, dlen, real, view };
 }
 
-/* An entry of the root: a symlink is copied, anything else bound. */
+static void oci_bind(struct bundle *b, const char *src, const char *dest,
+		     size_t dlen, int ro, const char *flag)
+{
+	oci_bind_view(b, src, NULL, dest, dlen, ro, flag);
+}
+
+/* An entry of the root: a symlink is copied, anything else bound; the
+ * host's own dirs (host != 0) through their idmapped view. */
 static void root_entry(struct bundle *b, const char *src, const char *name,
-		       int ro)
+		       int ro, int host)
 {
 	char link[PATH_MAX], at[PATH_MAX], dest[NAME_MAX + 2], *d;
 	struct stat st;
@@ -376,7 +399,10 @@ static void root_entry(struct bundle *b, const char *src, const char *name,
 	d = strdup(dest);
 	if (!d)
 		die_errno("strdup");
-	oci_bind(b, src, d, strlen(d), ro, "root");
+	oci_bind_view(b, src,
+		      host && S_ISDIR(st.st_mode) ? gvisor_view(b->dir, name)
+						  : NULL,
+		      d, strlen(d), ro, "root");
 }
 
 /* The image's own /dev, /proc, /tmp, /sys are replaced, as natively. */
@@ -401,7 +427,7 @@ static void root_image(struct bundle *b, const char *image, int ro)
 		if ((size_t)snprintf(src, sizeof(src), "%s/%s", image,
 				     e->d_name) >= sizeof(src))
 			die("--rootfs: path too long");
-		root_entry(b, src, e->d_name, ro);
+		root_entry(b, src, e->d_name, ro, 0);
 	}
 	closedir(d);
 }
@@ -421,7 +447,7 @@ static void oci_root(struct bundle *b)
 	}
 	for (size_t i = 0; i < sizeof(host_dirs) / sizeof(*host_dirs); i++) {
 		snprintf(src, sizeof(src), "/%s", host_dirs[i]);
-		root_entry(b, src, host_dirs[i], 1);
+		root_entry(b, src, host_dirs[i], 1, 1);
 	}
 }
 
@@ -749,6 +775,7 @@ void gvisor_bundle(const struct config *cfg, const char *dir,
 
 	die_step = "gvisor";
 	b.cfg = cfg;
+	b.dir = dir;
 	snprintf(b.root, sizeof(b.root), "%s/bundle/rootfs", dir);
 	die_step = "mount";
 	oci_root(&b);
