@@ -25,20 +25,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_VIEWS (8 + FS_MAX_OPS)
-/* The one id the idmap maps (to itself): the largest valid one, owned by no
- * file of a sane host, and never the owner a workload could claim. */
-#define IDMAP_LINE "4294967294 4294967294 1\n"
-
 static struct view {
 	int fd;     /* detached mount */
 	char *path; /* where runsc's child attaches it */
@@ -46,67 +39,14 @@ static struct view {
 static unsigned nviews;
 static int userns_fd = -1;
 
-static void map_write(pid_t pid, const char *file)
-{
-	char path[64];
-	cleanup_fd int fd = -1;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write_all(fd, IDMAP_LINE, strlen(IDMAP_LINE)) < 0)
-		die_errno("host view: write '%s'", path);
-}
-
-/* A user namespace that maps nothing a host file is owned by, kept as an
- * fd; the child that made it waits on a pipe and ends with its close, so
- * the monitor's death ends it too. */
+/* The unmapped idmapping (mountapi.c), made once: fails closed. */
 static void userns_make(void)
 {
-	char path[64], c;
-	int ready[2], hold[2], st;
-	pid_t pid;
-
-	if (pipe2(ready, O_CLOEXEC) < 0 || pipe2(hold, O_CLOEXEC) < 0)
-		die_errno("pipe2");
-	pid = fork();
-	if (pid < 0)
-		die_errno("fork");
-	if (pid == 0) {
-		close(ready[0]);
-		close(hold[1]);
-		if (unshare(CLONE_NEWUSER) < 0 || write(ready[1], "", 1) != 1)
-			_exit(EXIT_SETUP);
-		(void)read(hold[0], &c, 1);
-		_exit(0);
-	}
-	close(ready[1]);
-	close(hold[0]);
-	if (read(ready[0], &c, 1) != 1) {
-		errno = EPERM;
+	userns_fd = idmap_unmapped_userns();
+	if (userns_fd < 0) {
+		errno = -userns_fd;
 		die_errno("host view: user namespace");
 	}
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
-	userns_fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (userns_fd < 0)
-		die_errno("host view: '%s'", path);
-	map_write(pid, "uid_map");
-	map_write(pid, "gid_map");
-	close(hold[1]);
-	close(ready[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-}
-
-static int idmap_set(int fd)
-{
-	struct mount_attr a = {
-		.attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY |
-			    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
-		.userns_fd = (uint64_t)userns_fd,
-	};
-
-	return (int)syscall(SYS_mount_setattr, fd, "",
-			    AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a));
 }
 
 /* A detached clone of src, to be attached at path. */
@@ -151,7 +91,8 @@ const char *gvisor_view(const char *dir, const char *name)
 	v = view_new(src, path, 1);
 	/* Fails closed: without it, the workload as root would read what
 	 * the host keeps from "other". */
-	if (idmap_set(v->fd) < 0)
+	if (idmap_set(v->fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+				     MOUNT_ATTR_NODEV, userns_fd) < 0)
 		die_errno("host view of '%s': an idmapped mount, which keeps "
 			  "root-only files from the workload, is refused "
 			  "(Linux 5.12+ and a file system that supports it; "

@@ -17,14 +17,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define BIND_RO (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
@@ -68,91 +64,6 @@ void mount_bind(int root, const char *src, const char *dest, int ro, int try)
 	mount_attach(tree, target, dest);
 }
 
-#ifndef CLONE_PIDFD
-#define CLONE_PIDFD 0x00001000
-#endif
-
-/* The number of a pidfd's process in the pid namespace of /proc. */
-static int pidfd_host_pid(int pidfd, pid_t *pid)
-{
-	char path[64], buf[512], *at;
-	cleanup_fd int fd = -1;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	at = strstr(buf, "\nPid:");
-	if (!at || (*pid = (pid_t)strtol(at + 5, NULL, 10)) <= 0)
-		return -ESRCH;
-	return 0;
-}
-
-/* The idmapping of the host's directories for a workload that keeps the
- * host's ids (a root caller without a user namespace): a user namespace
- * mapping one id that no file has, so every file of those binds is owned
- * by an unmapped id (shown as nobody) and the workload, root included, is
- * "other" to all of them: /etc/shadow, host keys and whatever else the
- * host keeps from other stay unreadable, and owning nothing it can change
- * nothing's mode. Made by a helper that only lives to hold the namespace
- * while its maps are written; -errno when the kernel refuses one. */
-/* Its own fd table (no CLONE_FILES): drops its copy of the write end, so
- * the caller's close is the EOF it waits for. */
-static int unmapped_holder(void *arg)
-{
-	const int *p = arg;
-	char c;
-
-	close(p[1]);
-	(void)!read(p[0], &c, 1); /* EOF: the namespace is taken */
-	return 0;
-}
-
-static int mount_unmapped_userns(void)
-{
-	static const char map[] = "4294967294 4294967294 1\n";
-	static char stack[8192] __attribute__((aligned(16)));
-	cleanup_fd int pidfd = -1;
-	char path[64];
-	int p[2], fd = -1, err;
-	pid_t pid, host_pid = 0;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -errno;
-	/* CLONE_VM: no copy of the address space for a helper that only
-	 * blocks in read() on its own stack. */
-	pid = clone(unmapped_holder, stack + sizeof(stack),
-		    CLONE_VM | CLONE_NEWUSER | CLONE_PIDFD | SIGCHLD, p, &pidfd);
-	if (pid < 0) {
-		err = -errno;
-		close(p[0]);
-		close(p[1]);
-		return err;
-	}
-	/* The host's /proc, seen from a new pid namespace: the helper's
-	 * number there is the one its pidfd tells. */
-	err = pidfd_host_pid(pidfd, &host_pid);
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", host_pid);
-	if (!err)
-		err = write_proc(path, map);
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", host_pid);
-	if (!err)
-		err = write_proc(path, map);
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", host_pid);
-	if (!err && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		err = -errno;
-	close(p[1]);
-	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
-		;
-	close(p[0]);
-	return err ? err : fd;
-}
-
 /* Made before clone (mount_prepare), so the helper is no process of the
  * sandbox's pid namespace; used by the child (mount_setup). */
 static int host_idmap = -1, host_idmap_err;
@@ -163,7 +74,7 @@ void mount_prepare(const struct config *cfg)
 
 	if (geteuid() != 0 || cfg->fs.rootfs)
 		return; /* rootless ids, or no host directory bound */
-	fd = mount_unmapped_userns();
+	fd = idmap_unmapped_userns();
 	if (fd >= 0)
 		host_idmap = fd;
 	else
@@ -201,8 +112,6 @@ static int mount_host_idmap(const struct config *cfg)
 static void mount_host_dir(const struct config *cfg, int root,
 			   const char *path, int idmap)
 {
-	struct mount_attr a = { .attr_set = BIND_RO | MOUNT_ATTR_IDMAP,
-				.userns_fd = (uint64_t)idmap };
 	cleanup_fd int tree = -1, target = -1;
 
 	if (idmap < 0) {
@@ -214,8 +123,7 @@ static void mount_host_dir(const struct config *cfg, int root,
 				     AT_RECURSIVE);
 	if (tree < 0)
 		die_errno("bind '%s'", path);
-	if (syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH | AT_RECURSIVE,
-		    &a, sizeof(a)) < 0) {
+	if (idmap_set(tree, BIND_RO, idmap) < 0) {
 		if (cfg->mode == MODE_PRODUCTION)
 			die_errno("an id-mapped view of '%s' (root-only files "
 				  "would be readable)", path);

@@ -10,10 +10,14 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int sys_open_tree(int dfd, const char *path, unsigned flags)
@@ -159,4 +163,92 @@ void mount_attach(int mfd, int target, const char *what)
 {
 	if (sys_move_mount(mfd, target) < 0)
 		die_errno("mount %s", what);
+}
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+
+/* The number of a pidfd's process in the pid namespace of /proc. */
+static int pidfd_host_pid(int pidfd, pid_t *pid)
+{
+	char path[64], buf[512], *at;
+	cleanup_fd int fd = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	at = strstr(buf, "\nPid:");
+	if (!at || (*pid = (pid_t)strtol(at + 5, NULL, 10)) <= 0)
+		return -ESRCH;
+	return 0;
+}
+
+/* Made by a helper that only lives to hold the namespace while its maps
+ * are written. */
+/* Its own fd table (no CLONE_FILES): drops its copy of the write end, so
+ * the caller's close is the EOF it waits for. */
+static int unmapped_holder(void *arg)
+{
+	const int *p = arg;
+	char c;
+
+	close(p[1]);
+	(void)!read(p[0], &c, 1); /* EOF: the namespace is taken */
+	return 0;
+}
+
+int idmap_unmapped_userns(void)
+{
+	static const char map[] = "4294967294 4294967294 1\n";
+	static char stack[8192] __attribute__((aligned(16)));
+	cleanup_fd int pidfd = -1;
+	char path[64];
+	int p[2], fd = -1, err;
+	pid_t pid, host_pid = 0;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	/* CLONE_VM: no copy of the address space for a helper that only
+	 * blocks in read() on its own stack. */
+	pid = clone(unmapped_holder, stack + sizeof(stack),
+		    CLONE_VM | CLONE_NEWUSER | CLONE_PIDFD | SIGCHLD, p, &pidfd);
+	if (pid < 0) {
+		err = -errno;
+		close(p[0]);
+		close(p[1]);
+		return err;
+	}
+	/* The host's /proc, seen from a new pid namespace: the helper's
+	 * number there is the one its pidfd tells. */
+	err = pidfd_host_pid(pidfd, &host_pid);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", host_pid);
+	if (!err)
+		err = write_proc(path, map);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", host_pid);
+	if (!err)
+		err = write_proc(path, map);
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", host_pid);
+	if (!err && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		err = -errno;
+	close(p[1]);
+	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+		;
+	close(p[0]);
+	return err ? err : fd;
+}
+
+int idmap_set(int tree, uint64_t attrs, int userns)
+{
+	struct mount_attr a = { .attr_set = attrs | MOUNT_ATTR_IDMAP,
+				.userns_fd = (uint64_t)userns };
+
+	return (int)syscall(SYS_mount_setattr, tree, "",
+			    AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a));
 }

@@ -38,4 +38,13 @@ int root_mkfile(int root, const char *path);
 /* Attaches a detached mount at target; dies. */
 void mount_attach(int mfd, int target, const char *what);
 
+/* A user namespace mapping one id that no file has (4294967294), as an
+ * fd: the idmapping that shows every file of a mount owned by an unmapped
+ * id (nobody), so whoever reads through it, root included, is "other" to
+ * every file and owns none. -errno when the kernel refuses one. */
+int idmap_unmapped_userns(void);
+/* mount_setattr(attrs | MOUNT_ATTR_IDMAP) of a detached tree, recursive;
+ * -1 and errno as the kernel answers (a file system without support). */
+int idmap_set(int tree, uint64_t attrs, int userns);
+
 #endif
