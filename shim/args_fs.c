@@ -223,14 +223,37 @@ static int parse_id(const char *s, size_t n, uint32_t *id)
 	return 0;
 }
 
+/* A user or group: a number, or a name (useradd's: a letter or '_' first,
+ * then letters, digits, '_', '-', '.', at most FS_NAME_MAX) to resolve in
+ * the sandbox's own /etc before clone. */
+static int parse_id_or_name(const char *s, size_t n, uint32_t *id,
+			    char name[FS_NAME_MAX + 1])
+{
+	name[0] = '\0';
+	if (n && s[0] >= '0' && s[0] <= '9')
+		return parse_id(s, n, id);
+	if (n == 0 || n > FS_NAME_MAX ||
+	    !(s[0] == '_' || ((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z')))
+		return -1;
+	for (size_t i = 1; i < n; i++)
+		if (!(s[i] == '_' || s[i] == '-' || s[i] == '.' ||
+		      (s[i] >= '0' && s[i] <= '9') ||
+		      ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')))
+			return -1;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	return 0;
+}
+
 static int set_user(struct config *cfg, const char *v, char *err, size_t len)
 {
 	size_t n = strcspn(v, ":");
 
-	if (parse_id(v, n, &cfg->fs.uid) < 0 ||
-	    (v[n] && parse_id(v + n + 1, strlen(v + n + 1), &cfg->fs.gid) < 0))
-		return args_fail(err, len, "'%s' is not UID[:GID] (numbers)",
-				 v);
+	if (parse_id_or_name(v, n, &cfg->fs.uid, cfg->fs.user_name) < 0 ||
+	    (v[n] && parse_id_or_name(v + n + 1, strlen(v + n + 1),
+				      &cfg->fs.gid, cfg->fs.group_name) < 0))
+		return args_fail(err, len, "'%s' is not USER[:GROUP] (numbers "
+				 "or names)", v);
 	cfg->fs.has_uid = 1;
 	cfg->fs.has_gid = v[n] == ':';
 	return 0;
@@ -248,10 +271,12 @@ static int set_groups(struct config *cfg, const char *v, char *err,
 		size_t n = strcspn(p, ",");
 
 		if (fs->n_groups >= FS_MAX_GROUPS ||
-		    parse_id(p, n, &fs->groups[fs->n_groups++]) < 0)
+		    parse_id_or_name(p, n, &fs->groups[fs->n_groups],
+				     fs->group_names[fs->n_groups]) < 0)
 			return args_fail(err, len, "'%s' is not G1,G2,... "
-					 "(at most %d numbers) or none",
-					 v, FS_MAX_GROUPS);
+					 "(at most %d numbers or names) or "
+					 "none", v, FS_MAX_GROUPS);
+		fs->n_groups++;
 		p += n;
 		if (!*p)
 			return 0;
@@ -352,10 +377,13 @@ static const struct option_row fs_rows[] = {
 	  "a user namespace even as root (implied when not root)" },
 	{ "map-subids", 0, NULL, 0, set_map_subids,
 	  "user namespace with the caller's /etc/subuid, /etc/subgid ranges" },
-	{ "user", 0, "UID[:GID]", 0, set_user,
-	  "run the command as UID (and GID); in a user namespace, map them" },
+	{ "user", 0, "USER[:GROUP]", 0, set_user,
+	  "run the command as USER and GROUP, numbers or names in the "
+	  "sandbox's /etc (GROUP: USER's primary group, else the uid; never "
+	  "0 for another uid); in a user namespace, map them" },
 	{ "groups", 0, "G1,G2", 0, set_groups,
-	  "supplementary groups (root only; default: none)" },
+	  "supplementary groups, numbers or names (root only; default: "
+	  "none)" },
 	{ "clearenv", 0, NULL, 0, set_clearenv,
 	  "start from an empty environment (default: PATH, HOME, TERM)" },
 	{ "setenv", 0, "KEY VALUE", 1, set_setenv, "set KEY to VALUE" },

@@ -12,6 +12,7 @@
 #define FS_MAX_OPS 256
 #define FS_MAX_ENV 256
 #define FS_MAX_GROUPS 32
+#define FS_NAME_MAX 32 /* a user or group name, as useradd allows */
 #define FS_MAX_KEEP_FDS 64
 
 enum fs_op_kind {
@@ -48,10 +49,14 @@ struct fs_config {
 	unsigned n_ops;
 	int userns;            /* --userns (implied when not root) */
 	int map_subids;        /* --map-subids: newuidmap/newgidmap ranges */
-	int has_uid, has_gid;  /* --user UID[:GID] */
+	int has_uid, has_gid;  /* --user USER[:GROUP] */
 	uint32_t uid, gid;
+	/* Names where numbers were not given: resolved before clone in the
+	 * sandbox's /etc (identity_resolve), which sets uid, gid, groups. */
+	char user_name[FS_NAME_MAX + 1], group_name[FS_NAME_MAX + 1];
 	int has_groups;        /* --groups: set (possibly empty) */
 	uint32_t groups[FS_MAX_GROUPS];
+	char group_names[FS_MAX_GROUPS][FS_NAME_MAX + 1]; /* "" = number */
 	unsigned n_groups;
 	int clearenv;          /* --clearenv */
 	struct env_op env[FS_MAX_ENV];

@@ -81,6 +81,130 @@ void identity_die_with_parent(const struct config *cfg)
 		die("the parent is already gone");
 }
 
+/* FILE of the sandbox's own /etc: the image's with --rootfs (resolved
+ * inside it: an image's symlink cannot point at the host's), else the
+ * host's, which the default root binds. A regular file under 1 MiB, read
+ * without blocking on a FIFO; NULL when there is none. */
+static char *identity_etc_read(const struct config *cfg, const char *file)
+{
+	cleanup_fd int root = -1, fd = -1;
+	struct stat st;
+	char *text;
+
+	if (cfg->fs.rootfs) {
+		root = open(cfg->fs.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0)
+			die_errno("--rootfs '%s'", cfg->fs.rootfs);
+		fd = sys_openat2(root, file,
+				 O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+				 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	} else {
+		root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = root < 0 ? -1
+			      : openat(root, file, O_RDONLY | O_NONBLOCK |
+							   O_NOCTTY | O_CLOEXEC);
+	}
+	if (fd < 0 && errno == ENOENT)
+		return NULL;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die_errno("/%s", file);
+	if (!S_ISREG(st.st_mode) || st.st_size > ENV_FILE_MAX)
+		die("/%s: not a regular file under 1 MiB", file);
+	text = calloc(1, (size_t)st.st_size + 1);
+	if (!text || read(fd, text, (size_t)st.st_size) != st.st_size)
+		die_errno("/%s: read", file);
+	return text;
+}
+
+/* The entry of a passwd or group text whose field 0 (name) or field
+ * `idf` (number) is key: its numeric fields idf and idf+1 (uid and
+ * primary gid for passwd; gid for group). 0 when found. */
+static int identity_etc_find(const char *text, const char *name,
+			     uint32_t id, unsigned idf, uint32_t out[2])
+{
+	for (const char *l = text, *next; l && *l; l = next) {
+		const char *f[5] = { l };
+		unsigned n = 1;
+		unsigned long v, v2;
+		char *end;
+
+		next = strchr(l, '\n');
+		next = next ? next + 1 : NULL;
+		while (n < 5 && (f[n] = strpbrk(f[n - 1], ":\n")) &&
+		       *f[n] == ':') {
+			f[n]++;
+			n++;
+		}
+		if (n <= idf)
+			continue;
+		v = strtoul(f[idf], &end, 10);
+		v2 = n > idf + 1 ? strtoul(f[idf + 1], NULL, 10) : 0;
+		if (end == f[idf] || (*end != ':' && *end != '\n' && *end) ||
+		    v >= UINT32_MAX)
+			continue;
+		if (name ? (strlen(name) == (size_t)(f[1] - 1 - l) &&
+			    !memcmp(l, name, strlen(name)))
+			 : v == id) {
+			out[0] = (uint32_t)v;
+			out[1] = (uint32_t)v2;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void identity_resolve(struct config *cfg)
+{
+	struct fs_config *fs = &cfg->fs;
+	cleanup_free char *passwd = NULL, *group = NULL;
+	const char *where = fs->rootfs ? "the image's /etc" : "/etc";
+	int want_group = fs->group_name[0] != '\0';
+	uint32_t got[2];
+
+	for (unsigned i = 0; i < fs->n_groups; i++)
+		want_group |= fs->group_names[i][0] != '\0';
+	if (!fs->has_uid && !want_group)
+		return;
+	die_step = "identity";
+	if (fs->has_uid && (fs->user_name[0] || !fs->has_gid))
+		passwd = identity_etc_read(cfg, "etc/passwd");
+	if (want_group)
+		group = identity_etc_read(cfg, "etc/group");
+	if (fs->user_name[0]) {
+		if (!passwd || identity_etc_find(passwd, fs->user_name, 0, 2,
+						 got) < 0)
+			die("--user: no user '%s' in %s/passwd", fs->user_name,
+			    where);
+		fs->uid = got[0];
+	} else if (fs->has_uid && !fs->has_gid &&
+		   (!passwd ||
+		    identity_etc_find(passwd, NULL, fs->uid, 2, got) < 0)) {
+		got[1] = fs->uid; /* no entry: the group of the same number */
+	}
+	/* Never root's group for another user by default: a passwd entry
+	 * with primary group 0 gets the uid's own number instead. */
+	if (fs->has_uid && !fs->has_gid) {
+		fs->gid = got[1] == 0 && fs->uid != 0 ? fs->uid : got[1];
+		fs->has_gid = 1;
+	}
+	if (fs->group_name[0]) {
+		if (!group || identity_etc_find(group, fs->group_name, 0, 2,
+						got) < 0)
+			die("--user: no group '%s' in %s/group",
+			    fs->group_name, where);
+		fs->gid = got[0];
+	}
+	for (unsigned i = 0; i < fs->n_groups; i++) {
+		if (!fs->group_names[i][0])
+			continue;
+		if (!group || identity_etc_find(group, fs->group_names[i], 0,
+						2, got) < 0)
+			die("--groups: no group '%s' in %s/group",
+			    fs->group_names[i], where);
+		fs->groups[i] = got[0];
+	}
+}
+
 void identity_check(const struct config *cfg)
 {
 	die_step = "identity";

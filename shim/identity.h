@@ -19,6 +19,10 @@ void identity_set_userns(int on);
  * its sandbox with it, through the child's own PDEATHSIG); race-free. */
 void identity_die_with_parent(const struct config *cfg);
 void identity_check(const struct config *cfg);
+/* Before anything runs: --user and --groups names, and --user's default
+ * group, from the sandbox's own /etc (the image's with --rootfs); a name
+ * that is not there is exit 125. */
+void identity_resolve(struct config *cfg);
 /* Whether the child switches uid/gid/groups itself (root without a user
  * namespace, or --map-subids) rather than getting them from the map. */
 int identity_switches(const struct config *cfg);

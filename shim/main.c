@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	identity_die_with_parent(&cfg); /* first: a gone parent, no sandbox */
+	identity_resolve(&cfg); /* names need the sandbox's /etc: a host read */
 	timing_on = cfg.timings || (t && strcmp(t, "1") == 0);
 	timing_start();
 	if (gvisor_wanted(&cfg)) /* runsc builds it: nothing below applies */

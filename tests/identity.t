@@ -16,7 +16,50 @@ is "$out" "uid=0 gid=0 euid=0 egid=0 groups=" "root: real ids, no supplementary 
 run "${N[@]}" --user 1000:1001 -- "$PROBE" id
 is "$out" "uid=1000 gid=1001 euid=1000 egid=1001 groups=" "--user UID:GID"
 run "${N[@]}" --user 1000 --groups 5,6 -- "$PROBE" id
-is "$out" "uid=1000 gid=0 euid=1000 egid=0 groups=5,6" "--groups"
+is "$out" "uid=1000 gid=$(id -g 1000 2>/dev/null || echo 1000) euid=1000 egid=$(id -g 1000 2>/dev/null || echo 1000) groups=5,6" "--groups; --user UID alone: the primary group of /etc/passwd, never root's"
+
+# Names and default groups (issue 14, item 9), from the sandbox's /etc.
+nobody_gid=$(id -g nobody)
+run "${N[@]}" --user 4242 -- "$PROBE" id
+is "$out" "uid=4242 gid=4242 euid=4242 egid=4242 groups=" "--user UID with no passwd entry: gid = the uid's number, not 0"
+run "${N[@]}" --user nobody -- "$PROBE" id
+is "$out" "uid=65534 gid=$nobody_gid euid=65534 egid=$nobody_gid groups=" "--user NAME: uid and primary group from /etc/passwd"
+run "${N[@]}" --user nobody:adm --groups adm,shadow,5 -- "$PROBE" id
+adm=$(getent group adm | cut -d: -f3)
+want=$(printf '%s\n' "$adm" "$(getent group shadow | cut -d: -f3)" 5 | sort -n | paste -sd,)
+is "$out" "uid=65534 gid=$adm euid=65534 egid=$adm groups=$want" "--user NAME:GROUP and --groups names from /etc/group"
+run "${N[@]}" --user no-such-user -- /bin/true
+is "$rc:$err" "125:nucleus: identity: --user: no user 'no-such-user' in /etc/passwd" "an unknown user: 125, one line"
+run "${N[@]}" --groups no-such-group -- /bin/true
+is "$rc:$err" "125:nucleus: identity: --groups: no group 'no-such-group' in /etc/group" "an unknown group: 125, one line"
+for bad in 9abc a/b 'a b' "$(printf 'x%.0s' $(seq 40))" :; do
+	run "${N[@]}" --user "$bad" -- /bin/true
+	is "$rc" 125 "--user '$bad': not a number or a name: 125"
+done
+run "${NOBODY[@]}" "${N[@]}" --user nobody -- /bin/sh -c 'id -u; id -g; cat /proc/self/uid_map'
+is "$(echo $out)" "65534 $nobody_gid 65534 65534 1" "rootless --user NAME: resolved, then mapped"
+# An image's own /etc, never the host's; an image's passwd that points
+# out is resolved inside it; a FIFO there never hangs.
+img=$tmp/img
+mkdir -p "$img/etc" "$img/proc" "$img/dev" "$img/tmp"
+cp "$PROBE" "$img/probe"
+printf 'app:x:2000:3000::/:/probe\nop:x:2001:0::/:/probe\n' >"$img/etc/passwd"
+printf 'staff:x:3001:\n' >"$img/etc/group"
+run "$NUCLEUS_BIN" --rootfs "$img" --user app --groups staff -- /probe id
+is "$out" "uid=2000 gid=3000 euid=2000 egid=3000 groups=3001" "--rootfs: names from the image's /etc"
+run "$NUCLEUS_BIN" --rootfs "$img" --user op -- /probe id
+is "$out" "uid=2001 gid=2001 euid=2001 egid=2001 groups=" "--rootfs: a passwd entry with group 0 gets the uid's number instead"
+run "$NUCLEUS_BIN" --rootfs "$img" --user 1000 -- /probe id
+is "$out" "uid=1000 gid=1000 euid=1000 egid=1000 groups=" "--rootfs: a uid the image does not name: gid = the uid"
+run "$NUCLEUS_BIN" --rootfs "$img" --user nobody -- /probe id
+is "$rc" 125 "--rootfs: the host's names are not the image's"
+ln -sf ../../../../../../../../etc/passwd "$img/etc/group"
+run "$NUCLEUS_BIN" --rootfs "$img" --user app:cloudsdk -- /probe id
+is "$rc" 125 "--rootfs: an image's /etc/group symlink out is resolved inside the image"
+rm "$img/etc/group"
+mkfifo "$img/etc/group"
+run timeout 10 "$NUCLEUS_BIN" --rootfs "$img" --user app:staff -- /probe id
+is "$rc" 125 "--rootfs: a FIFO as /etc/group: 125, no hang"
 run "${N[@]}" --user 1000 -- "$PROBE" setuid 0
 is "$out" EPERM "--user: the workload cannot become root again"
 run "${N[@]}" --userns -- "$PROBE" id
