@@ -43,6 +43,9 @@ for f in memory memory-high pids stats audit sd-notify; do
 done
 
 inplace() { unshare -pf --mount-proc "$NUCLEUS" --share pid "$@"; }
+# The flag a hand-kept list forgot: production ran it with no limit.
+run inplace --mode production --memory-high 1G -- /bin/true
+is "$rc" 125 "in place, production, --memory-high: refused (125)"
 for f in $marked; do
 	IFS='|' read -r -a s <<<"${sample[$f]:-}"
 	ok "--$f: this test has a sample value for it" test "${#s[@]}" -gt 0
