@@ -267,8 +267,11 @@ static void landlock_degrade(const struct config *cfg)
 
 	if (ll.abi < ll.min_abi || tcp)
 		warnx("kernel Landlock ABI is %d, below %s %d%s; going on "
-		      "with what it has (agent mode, see --report)%s",
-		      ll.abi, ll.abi < ll.min_abi ? "the minimum" : "the",
+		      "with what it has (agent mode)%s",
+		      ll.abi,
+		      ll.abi >= ll.min_abi ? "the"
+		      : cfg->confine.min_abi ? "--landlock-min-abi"
+					     : "the minimum",
 		      ll.abi < ll.min_abi ? ll.min_abi : 4,
 		      ll.abi < ll.min_abi ? "" : " that TCP rules need",
 		      abi_hint(ll.abi));

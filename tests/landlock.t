@@ -123,7 +123,7 @@ run "$DENY" landlock "$NUCLEUS" --share net -- "$PROBE" exit 0
 is "$(printf '%s\n' "$err" | grep -c 'Landlock ABI is 0')" 1 "no Landlock, --share net (TCP rules needed too): still one line"
 run "$NUCLEUS" --landlock-min-abi $((abi + 1)) -- "$PROBE" exit 0
 is "$rc" 0 "agent, --landlock-min-abi $((abi + 1)) on ABI $abi: runs"
-like "$err" "^nucleus: landlock: kernel Landlock ABI is $abi, below the minimum $((abi + 1))" "... with one line on stderr"
+like "$err" "^nucleus: landlock: kernel Landlock ABI is $abi, below --landlock-min-abi $((abi + 1))" "... with one line on stderr"
 run "$DENY" landlock "$NUCLEUS" --mode production -- "$PROBE" exit 0
 is "$rc" 125 "no Landlock, production: 125"
 run "$NUCLEUS" -- "$PROBE" exit 0
