@@ -242,10 +242,8 @@ static const struct option_table *const tables[] = {
 	&args_gvisor_table
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
-#define MAX_ROWS 256
 
-/* Row k of all tables concatenated, or NULL past the end. */
-static const struct option_row *row_at(size_t k)
+const struct option_row *args_row(size_t k)
 {
 	for (size_t t = 0; t < NTABLES; t++) {
 		if (k < tables[t]->n)
@@ -253,6 +251,11 @@ static const struct option_row *row_at(size_t k)
 		k -= tables[t]->n;
 	}
 	return NULL;
+}
+
+int args_given(const struct config *cfg, size_t k)
+{
+	return k < NUCLEUS_MAX_ROWS && (cfg->given[k / 8] >> (k % 8) & 1);
 }
 
 size_t args_help(char *buf, size_t len)
@@ -263,8 +266,8 @@ size_t args_help(char *buf, size_t len)
 			 "Runs COMMAND in a sandbox with nucleus-init as "
 			 "PID 1.\n\n");
 
-	for (size_t i = 0; n >= 0 && row_at(i); i++) {
-		const struct option_row *r = row_at(i);
+	for (size_t i = 0; n >= 0 && args_row(i); i++) {
+		const struct option_row *r = args_row(i);
 		char opt[48], sh[5] = "    ";
 
 		off += (size_t)n;
@@ -273,9 +276,14 @@ size_t args_help(char *buf, size_t len)
 		snprintf(opt, sizeof(opt), "%s--%s%s%s", sh, r->name,
 			 r->value ? " " : "", r->value ? r->value : "");
 		n = snprintf(buf + (off < len ? off : len),
-			     off < len ? len - off : 0, "  %-26s %s\n", opt,
-			     r->help);
+			     off < len ? len - off : 0, "  %-26s %s%s\n", opt,
+			     r->help, r->attr & OPT_MONITOR ? " [M]" : "");
 	}
+	off += n > 0 ? (size_t)n : 0;
+	n = snprintf(buf + (off < len ? off : len), off < len ? len - off : 0,
+		     "\n[M]: done by the monitor outside the sandbox; when "
+		     "nucleus is PID 1\nwith --share pid (no monitor), "
+		     "refused in production, dropped in agent mode.\n");
 	return off + (n > 0 ? (size_t)n : 0);
 }
 
@@ -289,7 +297,7 @@ static const struct option_row *find_row(const char *arg, size_t *namelen,
 	if (!is_short && (arg[0] != '-' || arg[1] != '-'))
 		return NULL;
 	*namelen = is_short ? 2 : strcspn(arg + 2, "=") + 2;
-	for (*index = 0; (r = row_at(*index)); ++*index) {
+	for (*index = 0; (r = args_row(*index)); ++*index) {
 		if (is_short ? r->short_name == arg[1]
 			     : strlen(r->name) == *namelen - 2 &&
 				       !strncmp(r->name, arg + 2, *namelen - 2))
@@ -367,7 +375,6 @@ static enum parse_result prefix_flag(const struct option_row *r, char *err,
 static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 				    char *err, size_t len)
 {
-	unsigned char seen[MAX_ROWS] = { 0 };
 	int i;
 
 	*cfg = (struct config){ .kill_after_ms = DEFAULT_KILL_AFTER_MS };
@@ -388,9 +395,11 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 						      : " (put the command "
 							"after --)"),
 			       PARSE_ERROR;
-		if (k < MAX_ROWS && seen[k]++ && !r->repeat)
+		if (args_given(cfg, k) && !(r->attr & OPT_REPEAT))
 			return args_fail(err, len, "--%s given twice", r->name),
 			       PARSE_ERROR;
+		if (k < NUCLEUS_MAX_ROWS)
+			cfg->given[k / 8] |= (unsigned char)(1u << (k % 8));
 		if (!r->set) /* --help, --version: at once */
 			return r->short_name == 'h' ? PARSE_HELP
 						    : PARSE_VERSION;

@@ -263,7 +263,8 @@ static const struct option_row net_rows[] = {
 	{ "forward-host", 0, "HOST[:CONTAINER][/udp]", 1, set_forward,
 	  "inside, 127.0.0.1:CONTAINER reaches the host's loopback:HOST "
 	  "(pasta)" },
-	{ "egress-allow", 0, "CIDR[:PORT]", 1, set_egress,
+	{ "egress-allow", 0, "CIDR[:PORT]", OPT_REPEAT | OPT_MONITOR,
+	  set_egress,
 	  "allow outbound traffic only to these (nftables inside; "
 	  "repeatable)" },
 };

@@ -19,6 +19,7 @@
 
 #define NUCLEUS_MAX_ARGS 9000
 #define NUCLEUS_MAX_VALUE 4096
+#define NUCLEUS_MAX_ROWS 256 /* flags in all option tables together */
 
 /* Namespaces that --share can keep from the host. */
 enum {
@@ -52,6 +53,8 @@ struct config {
 	struct net_config net;  /* --net, --publish, --egress-allow... */
 	struct gvisor_config gvisor;   /* --runtime, --gvisor-platform */
 	const char *value2;    /* parser scratch: 2nd value of a 2-value flag */
+	/* Bit k: the flag of option row k was given (args_given()). */
+	unsigned char given[NUCLEUS_MAX_ROWS / 8];
 	int argc;              /* the command after -- */
 	char **argv;
 };

@@ -35,6 +35,9 @@ struct jbuf;
 void caps_report(struct jbuf *j);
 void rlimit_report(struct jbuf *j);
 void landlock_report(struct jbuf *j);
+/* `"net": {...}`: the network mode and, on the host's network, what
+ * Landlock denies and what nothing enforces (landlock.c). */
+void landlock_net_report(struct jbuf *j, const struct config *cfg);
 /* cgroup.c, in the parent: `"cgroup": {...}`, or `"cgroup": null` when no
  * cgroup was made; returns bytes written. */
 size_t cgroup_report(const struct config *cfg, char *buf, size_t len);

@@ -9,6 +9,7 @@
  * `docker stop` expects, and no monitor process is left beside it.
  */
 #include "inplace.h"
+#include "args.h"
 #include "confine.h"
 #include "identity.h"
 #include "mount.h"
@@ -20,6 +21,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,44 +49,66 @@ static pid_t inplace_unshare(uint64_t flags, void *arg)
 	return flags ? (pid_t)unshare((int)flags) : 0;
 }
 
+/* Agent mode drops --sd-notify in place (inplace_no_monitor() says so):
+ * its bind of a relay socket that no monitor made goes too, and the
+ * workload gets no NOTIFY_SOCKET rather than one that leads nowhere. */
+static void inplace_drop_notify(struct config *c)
+{
+	unsigned n = 0;
+
+	if (!c->res.sd_notify || c->mode == MODE_PRODUCTION)
+		return;
+	for (unsigned i = 0; i < c->fs.n_ops; i++)
+		if (c->fs.ops[i].src != res_notify_socket)
+			c->fs.ops[n++] = c->fs.ops[i];
+	c->fs.n_ops = n;
+	for (unsigned i = 0; i < c->fs.n_env; i++)
+		if (c->fs.env[i].kind == ENV_SET &&
+		    !strcmp(c->fs.env[i].key, "NOTIFY_SOCKET") &&
+		    !strcmp(c->fs.env[i].value, RES_NOTIFY_INSIDE))
+			c->fs.env[i].kind = ENV_UNSET;
+}
+
 /* Docker's PID 1 already leads its own session, where setsid() is EPERM:
  * what --no-new-session would skip is then already true. */
 static const struct config *inplace_config(const struct config *cfg)
 {
 	static struct config copy;
 
-	if (cfg->fs.no_new_session || getsid(0) != getpid())
-		return cfg;
 	copy = *cfg;
-	copy.fs.no_new_session = 1;
+	if (!cfg->fs.no_new_session && getsid(0) == getpid())
+		copy.fs.no_new_session = 1;
+	inplace_drop_notify(&copy);
 	return &copy;
 }
 
 /* No monitor stays beside an in-place init: nothing would write cgroup
- * limits, stats, audit records or notify relays. Production refuses such
- * a request; agent mode says what it drops. */
+ * limits, stats, audit records or notify relays. Which flags need it is an
+ * attribute of their option rows (OPT_MONITOR), so a new one cannot be
+ * forgotten here. Production refuses such a request, naming every such
+ * flag; agent mode says, one line each, what it drops. */
 static void inplace_no_monitor(const struct config *cfg)
 {
-	const struct res_config *r = &cfg->res;
-	const char *what = r->memory ? "--memory"
-			   : r->cpus_milli ? "--cpus"
-			   : r->cpu_weight ? "--cpu-weight"
-			   : r->has_pids ? "--pids"
-			   : r->cpuset ? "--cpuset"
-			   : r->n_io ? "--io-max"
-			   : r->stats.path || r->stats.fd ? "--stats"
-			   : r->audit.path || r->audit.fd ? "--audit"
-			   : r->sd_notify ? "--sd-notify"
-					  : NULL;
+	const struct option_row *r;
+	char names[256] = "";
+	size_t off = 0, n = 0;
 
-	if (!what)
-		return;
 	die_step = "in place";
-	if (cfg->mode == MODE_PRODUCTION)
-		die("%s needs the nucleus monitor, which PID 1 of a shared pid "
-		    "namespace runs without; add --timeout or drop it",
-		    what);
-	warnx("%s is not applied: in place there is no monitor", what);
+	for (size_t k = 0; (r = args_row(k)); k++) {
+		if (!(r->attr & OPT_MONITOR) || !args_given(cfg, k))
+			continue;
+		if (cfg->mode != MODE_PRODUCTION)
+			warnx("--%s is not applied: in place there is no "
+			      "monitor", r->name);
+		else if (n++, off < sizeof(names))
+			off += (size_t)snprintf(names + off, sizeof(names) - off,
+						"%s--%s", off ? ", " : "",
+						r->name);
+	}
+	if (off)
+		die("%s: need%s the nucleus monitor, which PID 1 of a shared "
+		    "pid namespace runs without; add --timeout or drop %s",
+		    names, n > 1 ? "" : "s", n > 1 ? "them" : "it");
 }
 
 /* A process may map only its own id onto itself once it has unshared its

@@ -125,6 +125,7 @@ static unsigned n_extra;
 /* What happened, for the report. */
 static struct {
 	int requested, enforced, abi, min_abi, net_wanted, errata;
+	int net_on_host; /* --net none, yet the host's network namespace */
 	uint64_t fs, net, scoped;
 	unsigned flags;
 	struct ll_rule rules[LL_MAX_RULES];
@@ -201,10 +202,19 @@ static unsigned min_abi(const struct confine_config *c)
 	return c->min_abi ? c->min_abi : CONFINE_DEFAULT_MIN_ABI;
 }
 
+/* --net none where no namespace could be made (tier confine-only): the
+ * sandbox is on the host's network and gets from Landlock everything that
+ * --share net gets, and no port but --allow-* ones. */
+static int net_none_on_host(const struct config *cfg)
+{
+	return cfg->net.mode == NET_NONE && sandbox_tier == TIER_CONFINE_ONLY;
+}
+
+/* TCP bind and connect are handled (denied but for --allow-* ports). */
 static int net_wanted(const struct config *cfg)
 {
 	return (cfg->share & SHARE_NET) || cfg->confine.n_connect ||
-	       cfg->confine.n_bind;
+	       cfg->confine.n_bind || net_none_on_host(cfg);
 }
 
 static const char *abi_hint(int abi)
@@ -227,8 +237,12 @@ static void landlock_check(const struct config *cfg, int abi)
 		die("kernel Landlock ABI is %d, below --landlock-min-abi %u "
 		    "(production mode)%s", abi, min_abi(c), abi_hint(abi));
 	if (net_wanted(cfg) && abi < 4)
-		die("TCP rules for --share net/--allow-* need Landlock ABI 4, "
-		    "the kernel has %d (production mode)", abi);
+		die("TCP rules for %s need Landlock ABI 4, the kernel has %d "
+		    "(production mode)",
+		    net_none_on_host(cfg) ? "--net none without a network "
+					    "namespace"
+					  : "--share net/--allow-*",
+		    abi);
 }
 
 void confine_prepare(const struct config *cfg)
@@ -243,21 +257,28 @@ void confine_prepare(const struct config *cfg)
 	landlock_check(cfg, landlock_abi());
 }
 
-/* Agent mode: say what is missing and go on with what the kernel has. On
- * stderr only when --landlock-min-abi was given: an old kernel must not
- * make every run noisy; the report always says it. */
+/* Agent mode: say what is missing and go on with what the kernel has: one
+ * line on stderr whenever the ABI is below the minimum (--landlock-min-abi
+ * or the default) or below what the flags need (TCP rules), and an entry
+ * in the report for each shortfall. */
 static void landlock_degrade(const struct config *cfg)
 {
-	if (ll.abi < ll.min_abi) {
-		if (cfg->confine.min_abi)
-			warnx("kernel Landlock ABI is %d, below "
-			      "--landlock-min-abi %d; going on with what it "
-			      "has (agent mode)%s",
-			      ll.abi, ll.min_abi, abi_hint(ll.abi));
+	int tcp = ll.abi < 4 && net_wanted(cfg);
+
+	if (ll.abi < ll.min_abi || tcp)
+		warnx("kernel Landlock ABI is %d, below %s %d%s; going on "
+		      "with what it has (agent mode)%s",
+		      ll.abi,
+		      ll.abi >= ll.min_abi ? "the"
+		      : cfg->confine.min_abi ? "--landlock-min-abi"
+					     : "the minimum",
+		      ll.abi < ll.min_abi ? ll.min_abi : 4,
+		      ll.abi < ll.min_abi ? "" : " that TCP rules need",
+		      abi_hint(ll.abi));
+	if (ll.abi < ll.min_abi)
 		report_note("landlock: kernel ABI %d is below the minimum %d",
 			    ll.abi, ll.min_abi);
-	}
-	if (ll.abi && ll.abi < 4 && net_wanted(cfg))
+	if (ll.abi && tcp)
 		report_note("landlock: ABI %d has no TCP rules: TCP bind and "
 			    "connect are not restricted", ll.abi);
 	if (ll.abi && ll.abi < 6)
@@ -482,6 +503,28 @@ static void ll_add_ports(int rfd, const struct confine_config *c)
 	}
 }
 
+/* What --net none on the host's network (net_none_on_host) leaves open,
+ * Landlock being what it is on this kernel, for the report's warnings. */
+static void ll_net_notes(void)
+{
+	if (!ll.net_on_host)
+		return;
+	report_note("net: --net none without a network namespace (tier "
+		    "confine-only): UDP and other non-TCP sockets are not "
+		    "restricted; nor is connect to a named unix socket "
+		    "(Landlock governs it from ABI 8, this kernel has %d)",
+		    ll.abi);
+	if (!ll.net)
+		report_note("net: --net none without a network namespace: "
+			    "TCP bind and connect are not restricted either "
+			    "(Landlock ABI %d%s)", ll.abi,
+			    ll.requested ? "" : ", --no-landlock");
+	if (!ll.scoped)
+		report_note("net: --net none without a network namespace: "
+			    "abstract unix sockets and signals reach the "
+			    "host's (no Landlock scoping)");
+}
+
 void landlock_apply(const struct config *cfg)
 {
 	struct ll_ruleset_attr attr;
@@ -493,13 +536,18 @@ void landlock_apply(const struct config *cfg)
 	ll.abi = landlock_abi();
 	ll.min_abi = (int)min_abi(&cfg->confine);
 	ll.net_wanted = net_wanted(cfg);
-	if (!ll.requested)
+	ll.net_on_host = net_none_on_host(cfg);
+	if (!ll.requested) {
+		ll_net_notes();
 		return;
+	}
 	landlock_check(cfg, ll.abi);
 	landlock_degrade(cfg);
+	if (ll.abi)
+		landlock_handled(cfg);
+	ll_net_notes();
 	if (!ll.abi)
 		return;
-	landlock_handled(cfg);
 	attr = (struct ll_ruleset_attr){ ll.fs, ll.net, ll.scoped };
 	/* The attr grew with the ABI; older kernels refuse a longer one. */
 	rfd = ll_create(&attr, ll.abi >= 6 ? 24 : ll.abi >= 4 ? 16 : 8, 0);
@@ -602,4 +650,33 @@ void landlock_report(struct jbuf *j)
 	ll_report_ports(j, "allow_bind", ll.c->bind_ports, ll.c->n_bind);
 	jb_printf(j, ", \"tcp_requested\": %s, \"tcp_restricted\": %s}",
 		  ll.net_wanted ? "true" : "false", ll.net ? "true" : "false");
+}
+
+/* `"net": {...}`: what the sandbox's network mode achieved. With a network
+ * namespace of its own, --net none needs nothing more; on the host's
+ * (--net host, or no namespace could be made) only Landlock narrows it,
+ * and what it cannot is listed as not enforced. */
+void landlock_net_report(struct jbuf *j, const struct config *cfg)
+{
+	static const char *const modes[] = { "none", "none", "host", "pasta" };
+	int host = ll.net_on_host || (cfg->share & SHARE_NET);
+	uint64_t denied = 0, open;
+	static const char *const what[] = { "tcp_connect", "tcp_bind",
+					    "abstract_unix", "signal",
+					    "udp", "named_unix_connect" };
+
+	jb_printf(j, "\"net\": {\"mode\": \"%s\", \"namespace\": \"%s\"",
+		  modes[cfg->net.mode], host ? "host" : "own");
+	if (!host) {
+		jb_printf(j, "}");
+		return;
+	}
+	if (ll.net)
+		denied |= 3; /* but --allow-* ports: the landlock section */
+	if (ll.scoped)
+		denied |= 12;
+	open = ~denied & 63;
+	ll_names(j, "denied", denied, what, 6);
+	ll_names(j, "not_enforced", open, what, 6);
+	jb_printf(j, "}");
 }

@@ -319,6 +319,8 @@ void report_build(const struct config *cfg)
 		  prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ? "true"
 							       : "false");
 	landlock_report(j);
+	jb_printf(j, ", ");
+	landlock_net_report(j, cfg);
 }
 
 /* In place: the whole object, straight to the sink; it must arrive. */

@@ -106,6 +106,29 @@ like "$err" "^nucleus: landlock: --landlock-rw '/nonexistent': No such file or d
 run "$NUCLEUS" --landlock-ro relative -- /bin/true
 is "$rc" 125 "a relative --landlock-ro path: 125"
 
+# --- a kernel below the minimum ABI ----------------------------------------------
+# Agent mode goes on, with one line on stderr and an entry in the report,
+# whether the minimum is the default (3) or --landlock-min-abi's. A kernel
+# without Landlock is made for real: tests/denyns.c's filter answers ENOSYS
+# to landlock_create_ruleset around nucleus (the VM's ABI 2 guest checks
+# the same in tests/vm/guest/landlock.t).
+DENY=$OUT/denyns
+run "$DENY" landlock "$NUCLEUS" --report fd:3 -- "$PROBE" exit 0 3>"$tmp/r-abi"
+is "$rc" 0 "no Landlock, agent, default minimum: the command runs"
+like "$err" '^nucleus: landlock: kernel Landlock ABI is 0, below the minimum 3' "... one stderr line says Landlock is below the minimum"
+is "$(printf '%s\n' "$err" | grep -c .)" 1 "... and only that line"
+like "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["warnings"])' "$tmp/r-abi")" 'ABI 0 is below the minimum 3' \
+	"... and the report says it too"
+run "$DENY" landlock "$NUCLEUS" --share net -- "$PROBE" exit 0
+is "$(printf '%s\n' "$err" | grep -c 'Landlock ABI is 0')" 1 "no Landlock, --share net (TCP rules needed too): still one line"
+run "$NUCLEUS" --landlock-min-abi $((abi + 1)) -- "$PROBE" exit 0
+is "$rc" 0 "agent, --landlock-min-abi $((abi + 1)) on ABI $abi: runs"
+like "$err" "^nucleus: landlock: kernel Landlock ABI is $abi, below --landlock-min-abi $((abi + 1))" "... with one line on stderr"
+run "$DENY" landlock "$NUCLEUS" --mode production -- "$PROBE" exit 0
+is "$rc" 125 "no Landlock, production: 125"
+run "$NUCLEUS" -- "$PROBE" exit 0
+is "$rc:$err" "0:" "control: ABI $abi, agent: nothing on stderr"
+
 # --- TCP (ABI 4) --------------------------------------------------------------
 tcp_listener() { # starts a one-client listener on the host; sets $port
 	: >"$tmp/l.err"

@@ -50,6 +50,66 @@ is "$rc" 125 "--min-tier no-userns refuses confine-only, in agent mode too"
 run "$DENY" all "$NUCLEUS" --mode production --min-tier confine-only -- /bin/true
 is "$rc" 0 "production accepts confine-only when it is the declared floor"
 
+# --net none where no network namespace can be made: not looser than
+# --share net. Landlock denies TCP connect and bind (ABI 4) and scopes
+# abstract unix sockets and signals (ABI 6); the report says what nothing
+# here enforces (UDP; connect to a named unix socket, which Landlock governs
+# only from ABI 8). Controls: --allow-connect / --allow-bind / --no-landlock.
+abi=$("$PROBE" raw 444 0 0 1)
+listen() { # a one-client TCP listener on the host's loopback; sets $port
+	: >"$tmp/l.err"
+	"$PROBE" listen-tcp 127.0.0.1 0 10 >"$tmp/l.out" 2>"$tmp/l.err" &
+	for _ in $(seq 250); do
+		port=$(grep -oE '[0-9]+$' "$tmp/l.err") && return 0
+		sleep 0.02
+	done
+	return 1
+}
+report() { # FILE KEY...: the report's value at KEY... as JSON
+	python3 -c 'import json,sys
+v=json.load(open(sys.argv[1]))
+for k in sys.argv[2:]: v=v[k]
+print(json.dumps(v))' "$@"
+}
+if [ "${abi:-0}" -ge 6 ]; then
+	for who in root nobody; do
+		as=()
+		[ $who = nobody ] && as=("${NOBODY[@]}")
+		listen
+		run "$DENY" all "${as[@]}" "$NUCLEUS" --report fd:3 -- "$PROBE" connect-tcp 127.0.0.1 "$port" 3>"$tmp/rn"
+		is "$out" EACCES "confine-only, $who, --net none: TCP connect to a host loopback listener: EACCES"
+		run "$DENY" all "${as[@]}" "$NUCLEUS" --allow-connect "$port" -- "$PROBE" connect-tcp 127.0.0.1 "$port"
+		is "$out" ok "... control: with --allow-connect $port it connects"
+		wait
+		run "$DENY" all "${as[@]}" "$NUCLEUS" -- "$PROBE" bind-tcp 127.0.0.1 23461
+		is "$out" EACCES "confine-only, $who, --net none: TCP bind: EACCES"
+		run "$DENY" all "${as[@]}" "$NUCLEUS" --allow-bind 23461 -- "$PROBE" bind-tcp 127.0.0.1 23461
+		is "$out" ok "... control: with --allow-bind 23461 it binds"
+		"${as[@]}" "$PROBE" abstract-bind "nucleus-tier-$$" 10 >/dev/null 2>&1 &
+		for _ in $(seq 250); do grep -q "@nucleus-tier-$$" /proc/net/unix && break; sleep 0.02; done
+		run "$DENY" all "${as[@]}" "$NUCLEUS" -- "$PROBE" abstract-connect "nucleus-tier-$$"
+		is "$out" EPERM "confine-only, $who, --net none: abstract unix socket of the host: EPERM"
+		run "$DENY" all "${as[@]}" "$NUCLEUS" --no-landlock -- "$PROBE" abstract-connect "nucleus-tier-$$"
+		is "$out" ok "... control: without Landlock it connects"
+		wait
+		is "$(report "$tmp/rn" net)" '{"mode": "none", "namespace": "host", "denied": ["tcp_connect", "tcp_bind", "abstract_unix", "signal"], "not_enforced": ["udp", "named_unix_connect"]}' \
+			"confine-only, $who: the report's net section: denied and not enforced"
+		like "$(report "$tmp/rn" warnings)" 'UDP .*named unix socket' "... and a warning says what is not restricted"
+	done
+	run "$DENY" all "$NUCLEUS" --report fd:3 -- "$PROBE" ping-lo 3>"$tmp/rn"
+	is "$out" ok "confine-only: UDP is not restricted (listed as not enforced)"
+	run "$DENY" all "$NUCLEUS" --report fd:3 --no-landlock -- /bin/true 3>"$tmp/rn"
+	like "$(report "$tmp/rn" net not_enforced)" 'tcp_connect.*tcp_bind.*abstract_unix.*signal.*udp' \
+		"--no-landlock: the report lists TCP, abstract sockets and signals as not enforced too"
+	run "$NUCLEUS" --report fd:3 -- "$PROBE" bind-tcp 127.0.0.1 23461 3>"$tmp/rn"
+	is "$out:$(report "$tmp/rn" net)" 'ok:{"mode": "none", "namespace": "own"}' \
+		"control: full tier, own network namespace: nothing to deny, TCP binds there"
+	run "$DENY" all "$NUCLEUS" --mode production --min-tier confine-only -- "$PROBE" bind-tcp 127.0.0.1 23461
+	is "$out" EACCES "production at a declared confine-only floor: the same TCP deny"
+else
+	skip "Landlock ABI ${abi:-0} has no TCP rules or scoping" unsupported
+fi
+
 # Only the user namespace refused: no-userns keeps the other namespaces.
 run "$DENY" user "$NUCLEUS" --userns -- "$PROBE" seq ns net -- id
 like "$(echo $out)" "^net:.* uid=0 " "--userns refused: no-userns tier, still its own namespaces"

@@ -4,6 +4,7 @@
  * PARSE_ERROR with a message naming the flag; good input must fill struct
  * config exactly.
  */
+#include "args.h"
 #include "config.h"
 #define TAP_PARSE
 #define TAP_CHECKS
@@ -171,6 +172,40 @@ static void test_help(void)
 	ok(args_help(buf, 10) == n, "help length is independent of buffer");
 }
 
+/* The rows' attributes, which the in-place check reads (inplace.c). */
+static void test_attributes(void)
+{
+	const struct option_row *r;
+	struct config cfg;
+	char err[512];
+	size_t k, n, mem = 0, pids = 0, timeout = 0, res_unmarked = 0;
+
+	for (n = 0; (r = args_row(n)); n++) {
+		mem = strcmp(r->name, "memory-high") ? mem : n;
+		pids = strcmp(r->name, "pids") ? pids : n;
+		timeout = strcmp(r->name, "timeout") ? timeout : n;
+	}
+	ok(n < NUCLEUS_MAX_ROWS, "%zu rows fit the given bitmap (%d)", n,
+	   NUCLEUS_MAX_ROWS);
+	/* Every resource flag is the cgroup's or the monitor's. */
+	for (k = 0; k < args_res_table.n; k++)
+		if (!(args_res_table.rows[k].attr & OPT_MONITOR))
+			res_unmarked++;
+	ok(res_unmarked == 0 && args_res_table.n > 0,
+	   "every resource row needs the monitor");
+	ok(args_row(mem)->attr & OPT_MONITOR && args_row(pids)->attr &
+		   OPT_MONITOR && !(args_row(timeout)->attr & OPT_MONITOR),
+	   "--memory-high, --pids need the monitor; --timeout does not");
+	ok(parse(&cfg, err, "--memory-high", "1G", "--", "x", NULL) ==
+			   PARSE_OK && args_given(&cfg, mem) &&
+		   !args_given(&cfg, pids) && !args_given(&cfg, timeout),
+	   "the parser records which flags were given");
+	ok(parse(&cfg, err, "--", "x", NULL) == PARSE_OK &&
+		   !args_given(&cfg, mem),
+	   "... and forgets them on the next parse");
+	ok(!args_given(&cfg, NUCLEUS_MAX_ROWS), "no row past the bitmap");
+}
+
 int main(void)
 {
 	test_good();
@@ -178,5 +213,6 @@ int main(void)
 	test_limits();
 	test_numbers();
 	test_help();
+	test_attributes();
 	return tap_done();
 }

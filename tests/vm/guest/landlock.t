@@ -29,6 +29,8 @@ run "$NUCLEUS" --mode production -- "$PROBE" exit 0
 is "$rc" 125 "production with the default minimum ABI (3): refused with 125"
 run "$NUCLEUS" -- "$PROBE" exit 0
 is "$rc" 0 "agent (the default mode) runs on this kernel"
+like "$err" '^nucleus: landlock: kernel Landlock ABI is 2, below the minimum 3' \
+	"... and says on stderr that Landlock is below the default minimum"
 
 run "$NUCLEUS" --mode production --landlock-min-abi 2 -- "$PROBE" exit 0
 is "$rc" 0 "control: production with min ABI 2 runs on this kernel"
