@@ -99,7 +99,7 @@ like "$out" 'rdev=1:5' "--dev DEST"
 
 # Bad input: 125, one line, nothing mounted on the host.
 for args in "--bind $tmp relative" "--bind $tmp /a/../b" "--tmpfs /x:size=lots" \
-	"--rootfs $tmp/data/f" "--user nobody" "--context /nonexistent" \
+	"--rootfs $tmp/data/f" "--user no-such-user" "--context /nonexistent" \
 	"--secret /nonexistent:/s" "--file 99 /x" "--keep-fd 99" "--env-file /nonexistent"; do
 	run "${N[@]}" $args -- /bin/true
 	is "$rc:$(printf '%s\n' "$err" | wc -l)" "125:1" "bad input: $args -> 125, one line"
