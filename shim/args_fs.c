@@ -32,6 +32,15 @@ static int check_dest(const char *v, char *err, size_t len)
 	return 0;
 }
 
+/* DEST's length without trailing slashes: "/x/" names the directory /x,
+ * and every op sees DEST through its dest_len. */
+static size_t dest_len(const char *v, size_t n)
+{
+	while (n > 1 && v[n - 1] == '/')
+		n--;
+	return n;
+}
+
 /* Appends an operation whose dest (already checked) is n bytes long. */
 static struct fs_op *push_op(struct config *cfg, enum fs_op_kind kind,
 			     const char *src, const char *dest, size_t n,
@@ -55,7 +64,8 @@ static int add_op(struct config *cfg, enum fs_op_kind kind, const char *src,
 		  const char *dest, char *err, size_t len)
 {
 	if (check_dest(dest, err, len) < 0 ||
-	    !push_op(cfg, kind, src, dest, strlen(dest), err, len))
+	    !push_op(cfg, kind, src, dest, dest_len(dest, strlen(dest)), err,
+		     len))
 		return -1;
 	return 0;
 }
@@ -133,7 +143,7 @@ static int set_tmpfs(struct config *cfg, const char *v, char *err, size_t len)
 	dest[n] = '\0';
 	/* Check the copy; store argv's bytes and their length. */
 	if (check_dest(dest, err, len) < 0 ||
-	    !(op = push_op(cfg, FS_TMPFS, NULL, v, n, err, len)))
+	    !(op = push_op(cfg, FS_TMPFS, NULL, v, dest_len(v, n), err, len)))
 		return -1;
 	for (const char *o = colon ? colon + 1 : NULL; o && *o;) {
 		size_t k = strcspn(o, ",");
@@ -180,8 +190,8 @@ static int set_secret(struct config *cfg, const char *v, char *err,
 	if (!colon || colon == v || !colon[1])
 		return args_fail(err, len, "'%s' is not SRC:DEST", v);
 	if (check_dest(colon + 1, err, len) < 0 ||
-	    !push_op(cfg, FS_SECRET, v, colon + 1, strlen(colon + 1), err,
-		     len))
+	    !push_op(cfg, FS_SECRET, v, colon + 1,
+		     dest_len(colon + 1, strlen(colon + 1)), err, len))
 		return -1;
 	return 0;
 }

@@ -23,7 +23,7 @@ struct fs_op {
 	enum fs_op_kind kind;
 	const char *src;  /* host path, symlink target; NULL if none */
 	const char *dest; /* absolute path inside the sandbox */
-	unsigned dest_len; /* bytes of dest (--tmpfs DEST:opts) */
+	unsigned dest_len; /* bytes of dest: no ":opts", no trailing / */
 	uint64_t size;    /* --tmpfs size=, 0 = default */
 	int has_mode;     /* --tmpfs mode= given */
 	unsigned mode;

@@ -156,7 +156,18 @@ static void op_tmpfs(int root, const struct fs_op *op)
 void mount_ops(const struct config *cfg, int root)
 {
 	for (unsigned i = 0; i < cfg->fs.n_ops; i++) {
-		const struct fs_op *op = &cfg->fs.ops[i];
+		char dest[PATH_MAX];
+		struct fs_op o = cfg->fs.ops[i];
+		const struct fs_op *op = &o;
+
+		/* dest_len, not the NUL: the parser trimmed trailing '/'s. */
+		if (o.dest_len >= sizeof(dest))
+			die("'%s': path too long", o.dest);
+		if (o.dest_len) {
+			memcpy(dest, o.dest, o.dest_len);
+			dest[o.dest_len] = '\0';
+			o.dest = dest;
+		}
 		int ro = op->kind == FS_RO_BIND || op->kind == FS_RO_BIND_TRY;
 		int try = op->kind == FS_BIND_TRY || op->kind == FS_RO_BIND_TRY;
 

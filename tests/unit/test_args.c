@@ -171,8 +171,31 @@ static void test_help(void)
 	ok(args_help(buf, 10) == n, "help length is independent of buffer");
 }
 
+/* A sandbox path's trailing slashes are trimmed: dest_len is what every
+ * mount op and Landlock read. */
+static void test_dest_slash(void)
+{
+	struct config cfg;
+	char err[512];
+	const struct fs_op *op = cfg.fs.ops;
+
+	GOOD(cfg.fs.n_ops == 8 && op[0].dest_len == 2 && op[1].dest_len == 2 &&
+		     op[2].dest_len == 2 && op[3].dest_len == 2 &&
+		     op[4].dest_len == 4 && op[5].dest_len == 2 &&
+		     op[6].dest_len == 16 && op[7].dest_len == 4 &&
+		     !strncmp(op[6].dest, "/run/secrets/k", 14),
+	     "--dir", "/x/", "--bind", "/s", "/b/", "--tmpfs", "/t//:size=1M",
+	     "--ro-bind", "/s", "/r", "--symlink", "/b", "/l/x/", "--copy",
+	     "/s", "/c/", "--secret", "/s:/run/secrets/key/", "--proc",
+	     "/p/q/", "--", "x");
+	BAD("'/' is the root itself", "--dir", "/", "--", "x");
+	BAD("'///' is the root itself", "--tmpfs", "///", "--", "x");
+	BAD("has a '.' or '..' component", "--dir", "/x/../", "--", "x");
+}
+
 int main(void)
 {
+	test_dest_slash();
 	test_good();
 	test_bad();
 	test_limits();
