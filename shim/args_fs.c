@@ -268,6 +268,19 @@ static int set_groups(struct config *cfg, const char *v, char *err,
 	}
 }
 
+int env_name_ok(const char *name, size_t n)
+{
+	if (n == 0 || n > 255)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c <= ' ' || c > '~' || c == '=')
+			return 0;
+	}
+	return 1;
+}
+
 static int push_env(struct config *cfg, enum env_op_kind kind,
 		    const char *key, const char *value, char *err, size_t len)
 {
@@ -279,8 +292,10 @@ static int push_env(struct config *cfg, enum env_op_kind kind,
 			   ? (size_t)(value - key - 1)
 			   : strlen(key);
 
-	if (kind != ENV_FILE && (n == 0 || memchr(key, '=', n)))
-		return args_fail(err, len, "'%s' is not a variable name", key);
+	if (kind != ENV_FILE && !env_name_ok(key, n))
+		return args_fail(err, len, "'%.*s' is not a variable name "
+				 "(printable ASCII, no '=' or space)",
+				 (int)n, key);
 	if (fs->n_env >= FS_MAX_ENV)
 		return args_fail(err, len, "more than %d environment changes",
 				 FS_MAX_ENV);

@@ -7,6 +7,7 @@
 #ifndef NUCLEUS_CONFIG_FS_H
 #define NUCLEUS_CONFIG_FS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define FS_MAX_OPS 256
@@ -31,6 +32,11 @@ struct fs_op {
 };
 
 enum env_op_kind { ENV_SET, ENV_UNSET, ENV_FILE };
+
+/* The one rule for an environment variable's name, for --setenv, --env,
+ * --unsetenv and --env-file lines alike: 1 to 255 bytes of printable ASCII
+ * other than '=' and space (no NUL, control or non-ASCII byte). */
+int env_name_ok(const char *name, size_t n);
 
 struct env_op {
 	enum env_op_kind kind;

@@ -193,9 +193,38 @@ static void test_dest_slash(void)
 	BAD("has a '.' or '..' component", "--dir", "/x/../", "--", "x");
 }
 
+/* One rule for variable names, whichever flag sets one. */
+static void test_env_names(void)
+{
+	struct config cfg;
+	char err[512];
+	char long_name[300];
+
+	ok(env_name_ok("PATH", 4) && env_name_ok("_x.y-1", 6) &&
+		   env_name_ok("A=B", 1),
+	   "env_name_ok: portable and dotted names (a prefix of n bytes)");
+	ok(!env_name_ok("", 0) && !env_name_ok("A=B", 3) &&
+		   !env_name_ok("K\xff", 2) && !env_name_ok("K\n", 2) &&
+		   !env_name_ok("A B", 3) && !env_name_ok("K\x7f", 2),
+	   "env_name_ok: empty, '=', non-ASCII, control, space, DEL refused");
+	memset(long_name, 'A', 256);
+	ok(env_name_ok(long_name, 255) && !env_name_ok(long_name, 256),
+	   "env_name_ok: at most 255 bytes");
+	GOOD(cfg.fs.n_env == 3, "--setenv", "K.1", "v", "-e", "K2=a=b",
+	     "--unsetenv", "K3", "--", "x");
+	BAD("is not a variable name", "--setenv", "K\xff", "v", "--", "x");
+	BAD("'A=B' is not a variable name", "--setenv", "A=B", "v", "--", "x");
+	BAD("is not a variable name", "--env", "K\xff=v", "--", "x");
+	BAD("is not a variable name", "-e", "K\x01=v", "--", "x");
+	BAD("'A B' is not a variable name", "--env", "A B=v", "--", "x");
+	BAD("is not a variable name", "--unsetenv", "K\xff", "--", "x");
+	BAD("is not KEY=VALUE", "--env", "=v", "--", "x");
+}
+
 int main(void)
 {
 	test_dest_slash();
+	test_env_names();
 	test_good();
 	test_bad();
 	test_limits();
