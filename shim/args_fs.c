@@ -281,21 +281,18 @@ int env_name_ok(const char *name, size_t n)
 	return 1;
 }
 
+/* klen: the bytes of key that name the variable (--env's "K=V" is kept
+ * whole; the child splits it at the first '='). */
 static int push_env(struct config *cfg, enum env_op_kind kind,
-		    const char *key, const char *value, char *err, size_t len)
+		    const char *key, size_t klen, const char *value, char *err,
+		    size_t len)
 {
 	struct fs_config *fs = &cfg->fs;
 
-	/* --env passes "K=V" with value just past the '=': check K only. */
-	size_t n = value && kind == ENV_SET && value > key &&
-			   value[-1] == '=' && strchr(key, '=') == value - 1
-			   ? (size_t)(value - key - 1)
-			   : strlen(key);
-
-	if (kind != ENV_FILE && !env_name_ok(key, n))
+	if (kind != ENV_FILE && !env_name_ok(key, klen))
 		return args_fail(err, len, "'%.*s' is not a variable name "
 				 "(printable ASCII, no '=' or space)",
-				 (int)n, key);
+				 (int)klen, key);
 	if (fs->n_env >= FS_MAX_ENV)
 		return args_fail(err, len, "more than %d environment changes",
 				 FS_MAX_ENV);
@@ -306,13 +303,13 @@ static int push_env(struct config *cfg, enum env_op_kind kind,
 static int set_setenv(struct config *cfg, const char *v, char *err,
 		      size_t len)
 {
-	return push_env(cfg, ENV_SET, v, cfg->value2, err, len);
+	return push_env(cfg, ENV_SET, v, strlen(v), cfg->value2, err, len);
 }
 
 static int set_unsetenv(struct config *cfg, const char *v, char *err,
 			size_t len)
 {
-	return push_env(cfg, ENV_UNSET, v, NULL, err, len);
+	return push_env(cfg, ENV_UNSET, v, strlen(v), NULL, err, len);
 }
 
 /* K=V: the whole string is kept; the child splits it at the first '='. */
@@ -322,13 +319,13 @@ static int set_env(struct config *cfg, const char *v, char *err, size_t len)
 
 	if (!eq || eq == v)
 		return args_fail(err, len, "'%s' is not KEY=VALUE", v);
-	return push_env(cfg, ENV_SET, v, eq + 1, err, len);
+	return push_env(cfg, ENV_SET, v, (size_t)(eq - v), eq + 1, err, len);
 }
 
 static int set_env_file(struct config *cfg, const char *v, char *err,
 			size_t len)
 {
-	return push_env(cfg, ENV_FILE, v, NULL, err, len);
+	return push_env(cfg, ENV_FILE, v, strlen(v), NULL, err, len);
 }
 
 static int set_keep_fd(struct config *cfg, const char *v, char *err,
