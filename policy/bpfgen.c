@@ -11,6 +11,7 @@
 #include "policy.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* libseccomp's binary search tree of syscalls: fewer instructions run per
@@ -183,13 +185,28 @@ int policy_compile(const struct policy *p, void **prog, size_t *n, char *err,
 static int read_all(const char *path, char **text, size_t *len, char *err,
 		    size_t errlen)
 {
-	FILE *f = fopen(path, "re");
+	/* O_NONBLOCK: a FIFO must not hang the open; only a regular file is
+	 * read (a FIFO, a tty or a device would never end or never start). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	FILE *f = NULL;
 	size_t n;
 
 	*text = NULL;
-	if (!f)
-		return snprintf(err, errlen, "%s: %s", path, strerror(errno)),
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return snprintf(err, errlen, "%s: not a regular file", path),
 		       -1;
+	}
+	if (fd >= 0)
+		f = fdopen(fd, "r");
+	if (!f) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return snprintf(err, errlen, "%s: %s", path, strerror(e)), -1;
+	}
 	*text = malloc(POLICY_MAX_FILE + 1);
 	n = *text ? fread(*text, 1, POLICY_MAX_FILE + 1, f) : 0;
 	if (!*text || ferror(f) || n > POLICY_MAX_FILE) {

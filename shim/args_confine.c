@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 
 /* Indexed by capability number, as in <linux/capability.h>. */
 static const char *const cap_names[CONFINE_NCAPS] = {
@@ -99,6 +100,27 @@ static int parse_limit(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
+/* The lowest soft limit nucleus takes. The limits are set in the setup
+ * child, so nucleus-init and the workload get exactly what was asked; below
+ * these, nucleus-init (a 40 KB static binary: 256 KiB of address space,
+ * 128 KiB of data, 16 KiB of stack) or any exec at all is killed by the
+ * kernel, and Landlock and init need fds of their own. Measured here with
+ * a margin. */
+uint64_t rlimit_floor(unsigned r)
+{
+	switch (r) {
+	case RLIMIT_AS:
+	case RLIMIT_DATA:
+		return 1 << 20;
+	case RLIMIT_STACK:
+		return 64 << 10;
+	case RLIMIT_NOFILE:
+		return 16;
+	default:
+		return 0;
+	}
+}
+
 /* NAME=SOFT[:HARD]; HARD defaults to SOFT, as with prlimit(1). */
 static int set_rlimit(struct config *cfg, const char *v, char *err,
 		      size_t len)
@@ -128,6 +150,16 @@ static int set_rlimit(struct config *cfg, const char *v, char *err,
 				 v);
 	if (c->rlimit_set & (1u << r))
 		return args_fail(err, len, "%s given twice", rlimit_names[r]);
+	if (soft < rlimit_floor(r))
+		return args_fail(err, len, "'%s': below %s's floor of %llu: %s",
+				 v, rlimit_names[r],
+				 (unsigned long long)rlimit_floor(r),
+				 r == RLIMIT_NOFILE
+					 ? "the setup (Landlock) and nucleus-init "
+					   "open file descriptors under it too"
+					 : "no program can even be executed "
+					   "under it (the kernel kills the exec "
+					   "with SIGSEGV), nucleus-init first");
 	c->rlimit_set |= 1u << r;
 	c->rlimit_soft[r] = soft;
 	c->rlimit_hard[r] = hard;

@@ -32,6 +32,15 @@ static int check_dest(const char *v, char *err, size_t len)
 	return 0;
 }
 
+/* DEST's length without trailing slashes: "/x/" names the directory /x,
+ * and every op sees DEST through its dest_len. */
+static size_t dest_len(const char *v, size_t n)
+{
+	while (n > 1 && v[n - 1] == '/')
+		n--;
+	return n;
+}
+
 /* Appends an operation whose dest (already checked) is n bytes long. */
 static struct fs_op *push_op(struct config *cfg, enum fs_op_kind kind,
 			     const char *src, const char *dest, size_t n,
@@ -55,7 +64,8 @@ static int add_op(struct config *cfg, enum fs_op_kind kind, const char *src,
 		  const char *dest, char *err, size_t len)
 {
 	if (check_dest(dest, err, len) < 0 ||
-	    !push_op(cfg, kind, src, dest, strlen(dest), err, len))
+	    !push_op(cfg, kind, src, dest, dest_len(dest, strlen(dest)), err,
+		     len))
 		return -1;
 	return 0;
 }
@@ -133,7 +143,7 @@ static int set_tmpfs(struct config *cfg, const char *v, char *err, size_t len)
 	dest[n] = '\0';
 	/* Check the copy; store argv's bytes and their length. */
 	if (check_dest(dest, err, len) < 0 ||
-	    !(op = push_op(cfg, FS_TMPFS, NULL, v, n, err, len)))
+	    !(op = push_op(cfg, FS_TMPFS, NULL, v, dest_len(v, n), err, len)))
 		return -1;
 	for (const char *o = colon ? colon + 1 : NULL; o && *o;) {
 		size_t k = strcspn(o, ",");
@@ -180,8 +190,8 @@ static int set_secret(struct config *cfg, const char *v, char *err,
 	if (!colon || colon == v || !colon[1])
 		return args_fail(err, len, "'%s' is not SRC:DEST", v);
 	if (check_dest(colon + 1, err, len) < 0 ||
-	    !push_op(cfg, FS_SECRET, v, colon + 1, strlen(colon + 1), err,
-		     len))
+	    !push_op(cfg, FS_SECRET, v, colon + 1,
+		     dest_len(colon + 1, strlen(colon + 1)), err, len))
 		return -1;
 	return 0;
 }
@@ -283,19 +293,31 @@ static int set_groups(struct config *cfg, const char *v, char *err,
 	}
 }
 
+int env_name_ok(const char *name, size_t n)
+{
+	if (n == 0 || n > 255)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c <= ' ' || c > '~' || c == '=')
+			return 0;
+	}
+	return 1;
+}
+
+/* klen: the bytes of key that name the variable (--env's "K=V" is kept
+ * whole; the child splits it at the first '='). */
 static int push_env(struct config *cfg, enum env_op_kind kind,
-		    const char *key, const char *value, char *err, size_t len)
+		    const char *key, size_t klen, const char *value, char *err,
+		    size_t len)
 {
 	struct fs_config *fs = &cfg->fs;
 
-	/* --env passes "K=V" with value just past the '=': check K only. */
-	size_t n = value && kind == ENV_SET && value > key &&
-			   value[-1] == '=' && strchr(key, '=') == value - 1
-			   ? (size_t)(value - key - 1)
-			   : strlen(key);
-
-	if (kind != ENV_FILE && (n == 0 || memchr(key, '=', n)))
-		return args_fail(err, len, "'%s' is not a variable name", key);
+	if (kind != ENV_FILE && !env_name_ok(key, klen))
+		return args_fail(err, len, "'%.*s' is not a variable name "
+				 "(printable ASCII, no '=' or space)",
+				 (int)klen, key);
 	if (fs->n_env >= FS_MAX_ENV)
 		return args_fail(err, len, "more than %d environment changes",
 				 FS_MAX_ENV);
@@ -306,13 +328,13 @@ static int push_env(struct config *cfg, enum env_op_kind kind,
 static int set_setenv(struct config *cfg, const char *v, char *err,
 		      size_t len)
 {
-	return push_env(cfg, ENV_SET, v, cfg->value2, err, len);
+	return push_env(cfg, ENV_SET, v, strlen(v), cfg->value2, err, len);
 }
 
 static int set_unsetenv(struct config *cfg, const char *v, char *err,
 			size_t len)
 {
-	return push_env(cfg, ENV_UNSET, v, NULL, err, len);
+	return push_env(cfg, ENV_UNSET, v, strlen(v), NULL, err, len);
 }
 
 /* K=V: the whole string is kept; the child splits it at the first '='. */
@@ -322,13 +344,13 @@ static int set_env(struct config *cfg, const char *v, char *err, size_t len)
 
 	if (!eq || eq == v)
 		return args_fail(err, len, "'%s' is not KEY=VALUE", v);
-	return push_env(cfg, ENV_SET, v, eq + 1, err, len);
+	return push_env(cfg, ENV_SET, v, (size_t)(eq - v), eq + 1, err, len);
 }
 
 static int set_env_file(struct config *cfg, const char *v, char *err,
 			size_t len)
 {
-	return push_env(cfg, ENV_FILE, v, NULL, err, len);
+	return push_env(cfg, ENV_FILE, v, strlen(v), NULL, err, len);
 }
 
 static int set_keep_fd(struct config *cfg, const char *v, char *err,

@@ -185,9 +185,10 @@ static int open_sink(const struct res_sink *s, const char *flag, int append)
 
 	if (s->path) {
 		/* No symlink: a root monitor must not be steered elsewhere. */
-		fd = open(s->path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
-					   (append ? O_APPEND : O_TRUNC),
-			  0644);
+		fd = host_output_open(s->path,
+				      O_WRONLY | O_CREAT | O_NOFOLLOW |
+					      (append ? O_APPEND : O_TRUNC),
+				      0644);
 		if (fd < 0)
 			die_errno("%s: cannot open '%s'", flag, s->path);
 		return fd;

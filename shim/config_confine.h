@@ -56,6 +56,8 @@ struct confine_config {
  * NULL when unknown. */
 const char *cap_name(unsigned cap);
 const char *rlimit_name(unsigned resource);
+/* The lowest soft value --rlimit takes for resource r (0: no floor). */
+uint64_t rlimit_floor(unsigned resource);
 #define CONFINE_NCAPS 41 /* CAP_CHECKPOINT_RESTORE (40) is the last known */
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef NUCLEUS_CONFIG_FS_H
 #define NUCLEUS_CONFIG_FS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define FS_MAX_OPS 256
@@ -24,7 +25,7 @@ struct fs_op {
 	enum fs_op_kind kind;
 	const char *src;  /* host path, symlink target; NULL if none */
 	const char *dest; /* absolute path inside the sandbox */
-	unsigned dest_len; /* bytes of dest (--tmpfs DEST:opts) */
+	unsigned dest_len; /* bytes of dest: no ":opts", no trailing / */
 	uint64_t size;    /* --tmpfs size=, 0 = default */
 	int has_mode;     /* --tmpfs mode= given */
 	unsigned mode;
@@ -32,6 +33,11 @@ struct fs_op {
 };
 
 enum env_op_kind { ENV_SET, ENV_UNSET, ENV_FILE };
+
+/* The one rule for an environment variable's name, for --setenv, --env,
+ * --unsetenv and --env-file lines alike: 1 to 255 bytes of printable ASCII
+ * other than '=' and space (no NUL, control or non-ASCII byte). */
+int env_name_ok(const char *name, size_t n);
 
 struct env_op {
 	enum env_op_kind kind;

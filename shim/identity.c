@@ -277,18 +277,7 @@ void identity_enter(const struct config *cfg)
 
 char *identity_env_read(const char *file)
 {
-	cleanup_fd int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
-	char *text;
-
-	if (fd < 0 || fstat(fd, &st) < 0)
-		die_errno("--env-file '%s'", file);
-	if (!S_ISREG(st.st_mode) || st.st_size > ENV_FILE_MAX)
-		die("--env-file '%s': not a regular file under 1 MiB", file);
-	text = calloc(1, (size_t)st.st_size + 1);
-	if (!text || read(fd, text, (size_t)st.st_size) != st.st_size)
-		die_errno("--env-file '%s': read", file);
-	return text;
+	return host_input_read(file, "--env-file", ENV_FILE_MAX, NULL);
 }
 
 void identity_load_env(const struct config *cfg)

@@ -63,14 +63,9 @@ int initfd_open(const char *path)
 		self_sibling("nucleus-init", self, sizeof(self));
 		path = self;
 	}
-	src = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (src < 0)
-		die_errno("open '%s'", path);
-	if (fstat(src, &st) < 0)
-		die_errno("stat '%s'", path);
-	if (!S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    st.st_size > INIT_MAX_SIZE)
-		die("'%s' is not a regular file of 1 byte to 16 MiB", path);
+	src = host_input_open(AT_FDCWD, path, 0, "--init", INIT_MAX_SIZE, &st);
+	if (st.st_size <= 0)
+		die("--init '%s': an empty file", path);
 	initfd_check_elf(src, path);
 	mfd = initfd_memfd();
 	while (off < st.st_size) {

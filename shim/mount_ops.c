@@ -12,6 +12,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,13 +55,10 @@ static void copy_into(int root, int src_fd, const char *dest, unsigned mode,
 
 static void op_copy(int root, const struct fs_op *op)
 {
-	cleanup_fd int in = open(op->src, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
+	cleanup_fd int in = host_input_open(AT_FDCWD, op->src, 0, "--copy",
+					    COPY_MAX, &st);
 
-	if (in < 0 || fstat(in, &st) < 0)
-		die_errno("--copy '%s'", op->src);
-	if (!S_ISREG(st.st_mode))
-		die("--copy '%s': not a regular file", op->src);
 	copy_into(root, in, op->dest, st.st_mode & 0755, op->src);
 }
 
@@ -89,15 +88,14 @@ static void op_secret(const struct config *cfg, int root,
 	char src[PATH_MAX], at[PATH_MAX];
 	const char *colon = strrchr(op->src, ':');
 	cleanup_fd int in = -1, fd = -1, dir = root_open(root, SECRETS, 1);
+	struct stat st;
 
 	snprintf(src, sizeof(src), "%.*s", (int)(colon - op->src), op->src);
+	in = host_input_open(AT_FDCWD, src, 0, "--secret", COPY_MAX, &st);
 	if (dir < 0)
 		mount_tmpfs(root, SECRETS, "mode=0755,size=16M",
 			    MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NOSUID |
 				    MOUNT_ATTR_NODEV);
-	in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (in < 0)
-		die_errno("--secret '%s'", src);
 	if (strncmp(op->dest, SECRETS "/", sizeof(SECRETS)) == 0)
 		snprintf(at, sizeof(at), "%s", op->dest);
 	else
@@ -158,7 +156,18 @@ static void op_tmpfs(int root, const struct fs_op *op)
 void mount_ops(const struct config *cfg, int root)
 {
 	for (unsigned i = 0; i < cfg->fs.n_ops; i++) {
-		const struct fs_op *op = &cfg->fs.ops[i];
+		char dest[PATH_MAX];
+		struct fs_op o = cfg->fs.ops[i];
+		const struct fs_op *op = &o;
+
+		/* dest_len, not the NUL: the parser trimmed trailing '/'s. */
+		if (o.dest_len >= sizeof(dest))
+			die("'%s': path too long", o.dest);
+		if (o.dest_len) {
+			memcpy(dest, o.dest, o.dest_len);
+			dest[o.dest_len] = '\0';
+			o.dest = dest;
+		}
 		int ro = op->kind == FS_RO_BIND || op->kind == FS_RO_BIND_TRY;
 		int try = op->kind == FS_BIND_TRY || op->kind == FS_RO_BIND_TRY;
 
@@ -242,10 +251,12 @@ static void context_entry(int src, int dst, const char *name, int depth)
 	}
 	if (!S_ISREG(st.st_mode))
 		return;
-	in = openat(src, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	/* Swapped for a FIFO since the fstatat: refused, never waited on. */
+	in = host_input_open(src, name, O_NOFOLLOW, "--context", INT64_MAX,
+			     &st);
 	out = openat(dst, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
 					O_CLOEXEC, st.st_mode & 0755);
-	if (in < 0 || out < 0)
+	if (out < 0)
 		die_errno("context copy '%s'", name);
 	while ((n = read(in, buf, sizeof(buf))) > 0)
 		if (write_all(out, buf, (size_t)n) < 0)
@@ -277,6 +288,10 @@ void mount_context(const struct config *cfg, int root)
 	if (!cfg->fs.context)
 		return;
 	if (!cfg->fs.context_copy) {
+		/* A directory, as in copy mode: never a FIFO bound at /context. */
+		src = open(cfg->fs.context, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (src < 0)
+			die_errno("--context '%s'", cfg->fs.context);
 		mount_bind(root, cfg->fs.context, "/context", 1, 0);
 		return;
 	}

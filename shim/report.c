@@ -190,7 +190,7 @@ void report_prepare_inplace(const struct config *cfg)
 		return;
 	}
 	/* No parent to create it later: now, while the host path is there. */
-	report_wr = open(c->report_path,
+	report_wr = host_output_open(c->report_path,
 			 O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
 			 0644);
 	if (report_wr < 0)
@@ -270,7 +270,7 @@ static int report_open(const struct confine_config *c)
 {
 	if (c->report_kind == REPORT_FD)
 		return c->report_fd;
-	return open(c->report_path,
+	return host_output_open(c->report_path,
 		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
 }
 

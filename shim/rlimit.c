@@ -9,14 +9,19 @@
  * cgroup's job (RLIMIT_NPROC counts every process of the uid on the whole
  * host and is ignored for root, so it is no substitute for pids.max).
  * nucleus only lowers limits: a hard limit above the current one is refused.
+ * They are set here, before nucleus-init runs, so init and the workload get
+ * exactly what was asked; the parser refuses values below what init itself
+ * needs (rlimit_floor), so no limit kills init before the workload runs.
  */
 #include "confine.h"
 #include "report.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 enum rl_source { RL_HOST, RL_DEFAULT, RL_FLAG };
 
@@ -43,10 +48,31 @@ static const char *rl_text(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
+/* NOFILE bounds fd numbers, and the steps after this one open fds
+ * (Landlock's ruleset and one per rule, nucleus-init's signalfd): say so
+ * here rather than let Landlock fail with EMFILE and take the blame. */
+static void rlimit_check_nofile(uint64_t soft)
+{
+	int fd = fcntl(0, F_DUPFD_CLOEXEC, 0);
+
+	if (fd < 0)
+		die_errno("--rlimit NOFILE: no fd left to probe");
+	close(fd);
+	/* The lowest free fd, then two for Landlock, one for init. */
+	if ((uint64_t)fd + 3 > soft)
+		die("--rlimit NOFILE=%llu: the setup still holds fds up to %d "
+		    "and Landlock and nucleus-init open more under the limit; "
+		    "give at least %d",
+		    (unsigned long long)soft, fd - 1, fd + 3);
+}
+
 static void rlimit_set_one(unsigned r, uint64_t soft, uint64_t hard)
 {
 	struct rlimit old, rl = { .rlim_cur = soft, .rlim_max = hard };
 	char a[24], b[24];
+
+	if (r == RLIMIT_NOFILE)
+		rlimit_check_nofile(soft);
 
 	if (getrlimit((int)r, &old) < 0)
 		die_errno("getrlimit %s", rlimit_name(r));

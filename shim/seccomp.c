@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -175,7 +176,13 @@ static void prepare_profile(const char *name)
 static void prepare_bpf(const struct seccomp_config *s)
 {
 	unsigned char *buf = malloc(BPF_BYTES_MAX + 1);
-	int fd = s->bpf_is_fd ? s->bpf_fd : open(s->bpf, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	/* A path must be a regular file (a FIFO would block us before
+	 * clone); fd:N is the caller's own pipe or file, read to EOF. */
+	int fd = s->bpf_is_fd ? s->bpf_fd
+			      : host_input_open(AT_FDCWD, s->bpf, 0,
+						"--seccomp-bpf",
+						BPF_BYTES_MAX + 1, &st);
 	struct sock_filter *prog;
 	char why[256];
 	size_t n;

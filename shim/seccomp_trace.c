@@ -63,9 +63,9 @@ void seccomp_trace_open(const char *path)
 	int sv[2];
 	pid_t t;
 
-	trace_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-				      O_CLOEXEC | O_NOCTTY,
-			0644);
+	trace_fd = host_output_open(path,
+				    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
+				    0644);
 	if (trace_fd < 0)
 		die_errno("--seccomp-trace '%s'", path);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)

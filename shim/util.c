@@ -147,6 +147,73 @@ int write_proc(const char *path, const char *s)
 	return r;
 }
 
+int host_input_open(int dirfd, const char *path, int extra, const char *flag,
+		    off_t max, struct stat *st)
+{
+	int fd = openat(dirfd, path,
+			O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | extra);
+	int fl;
+
+	if (fd < 0 || fstat(fd, st) < 0)
+		die_errno("%s '%s'", flag, path);
+	if (!S_ISREG(st->st_mode))
+		die("%s '%s': not a regular file", flag, path);
+	if (st->st_size > max)
+		die("%s '%s': larger than %lld bytes", flag, path,
+		    (long long)max);
+	/* Only the open needed it: a regular file's reads never block. */
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+		die_errno("%s '%s': fcntl", flag, path);
+	return fd;
+}
+
+char *host_input_read(const char *path, const char *flag, size_t max,
+		      size_t *len)
+{
+	struct stat st;
+	cleanup_fd int fd = host_input_open(AT_FDCWD, path, 0, flag,
+					    (off_t)max, &st);
+	char *text = malloc(max + 1);
+	size_t n = 0;
+	ssize_t r = 1;
+
+	if (!text)
+		die_errno("%s '%s': malloc", flag, path);
+	/* One byte past max tells a file that grew since fstat. */
+	while (n <= max && (r = read(fd, text + n, max + 1 - n)) != 0) {
+		if (r < 0 && errno != EINTR)
+			die_errno("%s '%s': read", flag, path);
+		if (r > 0)
+			n += (size_t)r;
+	}
+	if (n > max)
+		die("%s '%s': larger than %zu bytes", flag, path, max);
+	text[n] = '\0';
+	if (len)
+		*len = n;
+	return text;
+}
+
+int host_output_open(const char *path, int flags, unsigned mode)
+{
+	int fd = open(path, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY,
+		      (mode_t)mode);
+	int fl;
+
+	if (fd < 0)
+		return -1;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 void self_sibling(const char *name, char *buf, size_t len)
 {
 	ssize_t n = readlink("/proc/self/exe", buf, len - 1);

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #define EXIT_SETUP 125
 
@@ -44,6 +45,27 @@ int write_file(const char *path, const char *s);
 /* The same for /proc files, checked with fstatfs to be procfs: a /proc with
  * something mounted over it is never written (CVE-2019-19921). */
 int write_proc(const char *path, const char *s);
+
+/* A host file the caller named for nucleus to read (--env-file, --copy,
+ * --secret, --init, --seccomp-bpf, --context's files): opened with
+ * O_NONBLOCK, so a FIFO, a tty or a device never blocks the open, then
+ * refused unless fstat says it is a regular file of at most max bytes: exit
+ * 125 with "FLAG 'PATH': not a regular file". dirfd and extra flags (e.g.
+ * O_NOFOLLOW) as for openat; *st gets the fstat. Returns a blocking fd. */
+int host_input_open(int dirfd, const char *path, int extra, const char *flag,
+		    off_t max, struct stat *st);
+/* Reads such a file whole, to EOF whatever st_size says (procfs), and dies
+ * if it holds more than max bytes. A NUL-terminated malloc'd copy; *len
+ * (when not NULL) its length. */
+char *host_input_read(const char *path, const char *flag, size_t max,
+		      size_t *len);
+
+/* Opens a host file nucleus writes (--audit, --stats, --report,
+ * --seccomp-trace) as open(2) would, but with O_NONBLOCK for the open only:
+ * a FIFO with no reader fails at once (ENXIO) instead of blocking the
+ * monitor, whose signals are blocked, for ever; a FIFO with a reader (a
+ * log pipeline) works, and its writes block as a pipe's do. */
+int host_output_open(const char *path, int flags, unsigned mode);
 
 /* buf = the path of `name` in the directory of the running nucleus (where
  * make install puts nucleus-init and nucleus-policy); dies if too long. */

@@ -106,6 +106,27 @@ is "$rc" 125 "a hard limit above the current one: 125"
 like "$err" "^nucleus: rlimit: --rlimit NOFILE: hard limit $((hard + 1)) is above the current $hard" "... explained in one line"
 run "$NUCLEUS" --rlimit NOFILE=64:32 -- /bin/true
 is "$rc" 125 "soft above hard: 125"
+# Tiny limits (issue 14): nucleus-init used to die of SIGSEGV (139, silent)
+# under AS/STACK/DATA, and Landlock took the blame for NOFILE. Below the
+# floor: 125 and why; at it, init and the workload run under exactly it.
+for l in AS=1 STACK=1 DATA=1 NOFILE=0 NOFILE=3; do
+	run "$NUCLEUS" --rlimit $l -- /bin/true
+	like "$rc:$err" "^125:nucleus: args: --rlimit: '$l': below ${l%=*}'s floor of [0-9]+: " \
+		"--rlimit $l: 125, the floor named"
+	is "$(printf '%s\n' "$err" | wc -l)" 1 "... in one line"
+done
+for l in AS=1048576 STACK=65536 DATA=1048576 NOFILE=16; do
+	run "$NUCLEUS" --rlimit $l -- "$PROBE" rlimit ${l%=*}
+	is "$rc:$out" "0:${l#*=} ${l#*=}" "--rlimit $l (the floor): the workload runs under exactly it"
+done
+# NOFILE counts fd numbers: fds the setup still holds are named, not Landlock.
+keep=()
+for fd in $(seq 3 13); do keep+=(--keep-fd $fd); done
+run bash -c 'exec 3</dev/null 4</dev/null 5</dev/null 6</dev/null 7</dev/null 8</dev/null 9</dev/null 10</dev/null 11</dev/null 12</dev/null 13</dev/null; exec "$@"' _ \
+	"$NUCLEUS" --rlimit NOFILE=16 "${keep[@]}" -- /bin/true
+like "$rc:$err" "^125:nucleus: rlimit: --rlimit NOFILE=16: the setup still holds fds up to [0-9]+ .*give at least [0-9]+$" \
+	"NOFILE under the fds the setup holds: 125, the real reason"
+unlike "$err" landlock "... and Landlock is not blamed"
 run "$NUCLEUS" --rlimit BOGUS=1 -- /bin/true
 like "$rc:$err" "^125:nucleus: args: --rlimit: 'BOGUS' is not an rlimit" "unknown rlimit: 125"
 

@@ -179,4 +179,20 @@ like "$(echo $out)" '^type=dir .*rdev=1:3' "rootless --share pid: the host's /pr
 chmod -R o+rX "$tmp/bare"
 run "${NOBODY[@]}" "$NUCLEUS_BIN" --rootfs "$tmp/bare" -- /app getpid
 is "$out:$rc" "2:0" "rootless: --rootfs with only a static binary"
+
+# A DEST with trailing slashes names the same path (issue 14): every flag
+# that takes a sandbox path accepts it (it failed with mkdir '/x/').
+echo hi >"$tmp/tsrc"
+chmod 644 "$tmp/tsrc"
+run timeout -s KILL 20 "${N[@]}" --dir /x/ --bind "$tmp" /b/ --ro-bind "$tmp" /rb// \
+	--tmpfs /t/:size=1M --symlink /b /l/ --copy "$tmp/tsrc" /c/ \
+	--secret "$tmp/tsrc:/run/secrets/k/" --proc /p/ --dev /d/ --mqueue /m/ \
+	--bind-try "$tmp" /bt/ --ro-bind-try "$tmp" /rbt/ --file 0 /f/ -- \
+	/bin/sh -c 'for p in /x /t /p/1 /m; do [ -d $p ] || echo "no dir $p"; done
+		[ -L /l ] || echo "no link /l"
+		for f in /b/tsrc /rb/tsrc /bt/tsrc /rbt/tsrc /c /run/secrets/k /d/null /f; do
+			[ -e $f ] || echo "no $f"; done; echo done' </dev/null
+is "$rc:$out" "0:done" "trailing '/' on every DEST flag: the same paths, all made"
+run "${N[@]}" --tmpfs /t/// -- "$PROBE" statfs /t
+like "$out" 'type=0x1021994 ' "--tmpfs /t///: a tmpfs at /t"
 done_testing

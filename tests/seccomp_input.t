@@ -126,7 +126,7 @@ bad "notify.json:1: SCMP_ACT_NOTIFY needs a listener" \
 	"${N[@]}" --seccomp-profile "$tmp/notify.json"
 bad "--seccomp-profile: $tmp/nope.policy: No such file" \
 	"${N[@]}" --seccomp-profile "$tmp/nope.policy"
-bad "Is a directory" "${N[@]}" --seccomp-profile "$tmp"
+bad "--seccomp-profile: $tmp: not a regular file" "${N[@]}" --seccomp-profile "$tmp"
 bad "'defualt' is not default, strict, none or a profile file" \
 	"${N[@]}" --seccomp-profile defualt
 bad "--seccomp-profile given twice" \
@@ -138,7 +138,7 @@ bad "--seccomp-bpf: $tmp/seven.bpf: 7 bytes" "${N[@]}" --seccomp-bpf "$tmp/seven
 printf '\025\000\010\000\000\000\000\000\006\000\000\000\000\000\377\177' >"$tmp/jump.bpf"
 bad "jump.bpf: instruction 0: a jump out of the program" \
 	"${N[@]}" --seccomp-bpf "$tmp/jump.bpf"
-bad "--seccomp-bpf: $tmp/nope.bpf: No such file" "${N[@]}" --seccomp-bpf "$tmp/nope.bpf"
+bad "--seccomp-bpf '$tmp/nope.bpf': No such file" "${N[@]}" --seccomp-bpf "$tmp/nope.bpf"
 bad "--seccomp-bpf: 'fd:x' is not fd:N" "${N[@]}" --seccomp-bpf fd:x
 bad "--seccomp-bpf: fd:9: Bad file descriptor" "${N[@]}" --seccomp-bpf fd:9
 bad "--seccomp-log lets denied calls through: not in --mode production" \

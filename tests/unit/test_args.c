@@ -206,8 +206,60 @@ static void test_attributes(void)
 	ok(!args_given(&cfg, NUCLEUS_MAX_ROWS), "no row past the bitmap");
 }
 
+/* A sandbox path's trailing slashes are trimmed: dest_len is what every
+ * mount op and Landlock read. */
+static void test_dest_slash(void)
+{
+	struct config cfg;
+	char err[512];
+	const struct fs_op *op = cfg.fs.ops;
+
+	GOOD(cfg.fs.n_ops == 8 && op[0].dest_len == 2 && op[1].dest_len == 2 &&
+		     op[2].dest_len == 2 && op[3].dest_len == 2 &&
+		     op[4].dest_len == 4 && op[5].dest_len == 2 &&
+		     op[6].dest_len == 16 && op[7].dest_len == 4 &&
+		     !strncmp(op[6].dest, "/run/secrets/k", 14),
+	     "--dir", "/x/", "--bind", "/s", "/b/", "--tmpfs", "/t//:size=1M",
+	     "--ro-bind", "/s", "/r", "--symlink", "/b", "/l/x/", "--copy",
+	     "/s", "/c/", "--secret", "/s:/run/secrets/key/", "--proc",
+	     "/p/q/", "--", "x");
+	BAD("'/' is the root itself", "--dir", "/", "--", "x");
+	BAD("'///' is the root itself", "--tmpfs", "///", "--", "x");
+	BAD("has a '.' or '..' component", "--dir", "/x/../", "--", "x");
+}
+
+/* One rule for variable names, whichever flag sets one. */
+static void test_env_names(void)
+{
+	struct config cfg;
+	char err[512];
+	char long_name[300];
+
+	ok(env_name_ok("PATH", 4) && env_name_ok("_x.y-1", 6) &&
+		   env_name_ok("A=B", 1),
+	   "env_name_ok: portable and dotted names (a prefix of n bytes)");
+	ok(!env_name_ok("", 0) && !env_name_ok("A=B", 3) &&
+		   !env_name_ok("K\xff", 2) && !env_name_ok("K\n", 2) &&
+		   !env_name_ok("A B", 3) && !env_name_ok("K\x7f", 2),
+	   "env_name_ok: empty, '=', non-ASCII, control, space, DEL refused");
+	memset(long_name, 'A', 256);
+	ok(env_name_ok(long_name, 255) && !env_name_ok(long_name, 256),
+	   "env_name_ok: at most 255 bytes");
+	GOOD(cfg.fs.n_env == 3, "--setenv", "K.1", "v", "-e", "K2=a=b",
+	     "--unsetenv", "K3", "--", "x");
+	BAD("is not a variable name", "--setenv", "K\xff", "v", "--", "x");
+	BAD("'A=B' is not a variable name", "--setenv", "A=B", "v", "--", "x");
+	BAD("is not a variable name", "--env", "K\xff=v", "--", "x");
+	BAD("is not a variable name", "-e", "K\x01=v", "--", "x");
+	BAD("'A B' is not a variable name", "--env", "A B=v", "--", "x");
+	BAD("is not a variable name", "--unsetenv", "K\xff", "--", "x");
+	BAD("is not KEY=VALUE", "--env", "=v", "--", "x");
+}
+
 int main(void)
 {
+	test_dest_slash();
+	test_env_names();
 	test_good();
 	test_bad();
 	test_limits();

@@ -68,6 +68,23 @@ static void test_rlimits(void)
 	    "NOFILE=unlimited:32", "--", "x");
 	BAD("--rlimit: 'NOFILE=': a limit is", "--rlimit", "NOFILE=", "--",
 	    "x");
+	/* Floors: below them init (or any exec) dies, or Landlock and init
+	 * have no fd; at the floor, exactly what was asked. */
+	BAD("--rlimit: 'AS=1': below AS's floor of 1048576", "--rlimit",
+	    "AS=1", "--", "x");
+	BAD("--rlimit: 'STACK=1': below STACK's floor of 65536", "--rlimit",
+	    "STACK=1", "--", "x");
+	BAD("--rlimit: 'DATA=1023K:1G': below DATA's floor", "--rlimit",
+	    "DATA=1023K:1G", "--", "x");
+	BAD("--rlimit: 'NOFILE=0': below NOFILE's floor of 16", "--rlimit",
+	    "NOFILE=0", "--", "x");
+	BAD("--rlimit: 'NOFILE=3': below NOFILE's floor of 16", "--rlimit",
+	    "NOFILE=3", "--", "x");
+	GOOD(c->rlimit_soft[9] == 1 << 20 && c->rlimit_soft[2] == 1 << 20 &&
+		     c->rlimit_soft[3] == 64 << 10 && c->rlimit_soft[7] == 16,
+	     "--rlimit", "AS=1M", "--rlimit", "DATA=1M", "--rlimit",
+	     "STACK=64K", "--rlimit", "NOFILE=16", "--", "x");
+	GOOD(c->rlimit_soft[4] == 1, "--rlimit", "CORE=1", "--", "x");
 	BAD("--rlimit: 'NOFILE=-1'", "--rlimit", "NOFILE=-1", "--", "x");
 	BAD("--rlimit: 'NOFILE=1:'", "--rlimit", "NOFILE=1:", "--", "x");
 	BAD("--rlimit: 'NOFILE=1:2:3'", "--rlimit", "NOFILE=1:2:3", "--",
@@ -77,8 +94,8 @@ static void test_rlimits(void)
 	BAD("--rlimit: 'AS=9223372036854775808'", "--rlimit",
 	    "AS=9223372036854775808", "--", "x");
 	BAD("--rlimit: 'AS=8388608T'", "--rlimit", "AS=8388608T", "--", "x");
-	BAD("--rlimit: NOFILE given twice", "--rlimit", "NOFILE=1",
-	    "--rlimit", "nofile=2", "--", "x");
+	BAD("--rlimit: NOFILE given twice", "--rlimit", "NOFILE=32",
+	    "--rlimit", "nofile=64", "--", "x");
 }
 
 static void test_landlock(void)
