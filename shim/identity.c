@@ -83,37 +83,26 @@ void identity_die_with_parent(const struct config *cfg)
 
 /* FILE of the sandbox's own /etc: the image's with --rootfs (resolved
  * inside it: an image's symlink cannot point at the host's), else the
- * host's, which the default root binds. A regular file under 1 MiB, read
- * without blocking on a FIFO; NULL when there is none. */
+ * host's, which the default root binds. A regular file under 1 MiB, never
+ * a FIFO that would block; NULL when there is none. */
 static char *identity_etc_read(const struct config *cfg, const char *file)
 {
-	cleanup_fd int root = -1, fd = -1;
+	const uint64_t in_root = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	const char *dir = cfg->fs.rootfs ? cfg->fs.rootfs : "/";
+	cleanup_fd int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cleanup_fd int fd = -1;
 	struct stat st;
-	char *text;
 
-	if (cfg->fs.rootfs) {
-		root = open(cfg->fs.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (root < 0)
-			die_errno("--rootfs '%s'", cfg->fs.rootfs);
-		fd = sys_openat2(root, file,
-				 O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
-				 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
-	} else {
-		root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		fd = root < 0 ? -1
-			      : openat(root, file, O_RDONLY | O_NONBLOCK |
-							   O_NOCTTY | O_CLOEXEC);
-	}
+	if (root < 0)
+		die_errno("'%s'", dir);
+	fd = sys_openat2(root, file, O_PATH | O_CLOEXEC, in_root);
 	if (fd < 0 && errno == ENOENT)
 		return NULL;
-	if (fd < 0 || fstat(fd, &st) < 0)
-		die_errno("/%s", file);
-	if (!S_ISREG(st.st_mode) || st.st_size > ENV_FILE_MAX)
-		die("/%s: not a regular file under 1 MiB", file);
-	text = calloc(1, (size_t)st.st_size + 1);
-	if (!text || read(fd, text, (size_t)st.st_size) != st.st_size)
-		die_errno("/%s: read", file);
-	return text;
+	close_fdp(&fd);
+	fd = host_input_openat2(root, file, 0, in_root, "--user/--groups",
+				ENV_FILE_MAX, &st);
+	return host_input_slurp(fd, file, "--user/--groups", ENV_FILE_MAX,
+				NULL);
 }
 
 /* The entry of a passwd or group text whose field 0 (name) or field
@@ -318,7 +307,7 @@ void identity_env_parse(const char *file, char *text,
 		if (!*l || *l == '#')
 			continue;
 		eq = strchr(l, '=');
-		if (!eq || eq == l || memchr(l, ' ', (size_t)(eq - l)))
+		if (!eq || !env_name_ok(l, (size_t)(eq - l)))
 			die("--env-file %s:%u: not KEY=VALUE", file, line);
 		put(arg, l, (size_t)(eq - l), eq + 1);
 	}

@@ -5,6 +5,7 @@
  * workload's own exit code. Also fd/heap cleanup helpers and raw syscalls.
  */
 #include "util.h"
+#include "mountapi.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -150,8 +151,17 @@ int write_proc(const char *path, const char *s)
 int host_input_open(int dirfd, const char *path, int extra, const char *flag,
 		    off_t max, struct stat *st)
 {
-	int fd = openat(dirfd, path,
-			O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | extra);
+	return host_input_openat2(dirfd, path, extra, 0, flag, max, st);
+}
+
+int host_input_openat2(int dirfd, const char *path, int extra,
+		       uint64_t resolve, const char *flag, off_t max,
+		       struct stat *st)
+{
+	int fd = sys_openat2(dirfd, path,
+			     O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
+				     (unsigned)extra,
+			     resolve);
 	int fl;
 
 	if (fd < 0 || fstat(fd, st) < 0)
@@ -174,6 +184,13 @@ char *host_input_read(const char *path, const char *flag, size_t max,
 	struct stat st;
 	cleanup_fd int fd = host_input_open(AT_FDCWD, path, 0, flag,
 					    (off_t)max, &st);
+
+	return host_input_slurp(fd, path, flag, max, len);
+}
+
+char *host_input_slurp(int fd, const char *path, const char *flag,
+		       size_t max, size_t *len)
+{
 	char *text = malloc(max + 1);
 	size_t n = 0;
 	ssize_t r = 1;
