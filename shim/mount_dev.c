@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -210,53 +211,64 @@ static int proc_instance(const struct config *cfg, uint64_t attrs)
 	return proc;
 }
 
-/* What a workload with the host's own ids (a root caller's, no user
- * namespace) could read only as the owner of /proc's root-owned files:
- * every entry without read for "other" (a directory: without search) is
- * masked, found by walking the instance rather than named in a list, so
- * a kernel's new root-only file is covered too (slabinfo, vmallocinfo,
- * pagetypeinfo, kpage*, tty/driver). Two levels: deeper walks cost a
- * millisecond. Not walked: the pid directories (the sandbox's own
- * processes) and sys, whose few root-only sysctls hold no secret
- * (kernel.cad_pid reads 0 from a new pid namespace; vm.mmap_rnd_bits and
- * the usermodehelper capability masks are tunables) and would cost ~300
- * lookups. DIR is relative to proc. */
-static void proc_mask_private(int null, int proc, const char *dir,
-			      int depth)
+/* Below DIR (relative to the mounted tree `tree`), every entry that
+ * "other" may not read (a file) or search (a directory) is masked, as
+ * found by walking the tree rather than named in a list, so whatever the
+ * host keeps from other is hidden from a workload that owns it (one with
+ * the host's root ids), while the rest stays as it is. maxdepth bounds the
+ * walk, and *budget the entries it looks at (0 once spent: the walk was
+ * cut short); with `proc`, the pid directories (the sandbox's own
+ * processes) and sys are not walked. Returns how many entries it masked. */
+unsigned mount_mask_private(int null, int tree, const char *dir, int depth,
+			    int maxdepth, int proc, unsigned *budget)
 {
-	int dfd = openat(proc, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	int dfd = openat(tree, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 					    O_CLOEXEC);
 	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
 	struct dirent *e;
-	char path[256];
+	char path[PATH_MAX];
+	unsigned n = 0;
 
 	if (!d) {
 		if (dfd >= 0)
 			close(dfd);
-		return;
+		return 0;
 	}
-	while ((e = readdir(d))) {
+	while (*budget && (e = readdir(d))) {
 		struct stat st;
 
-		if (e->d_name[0] == '.' ||
-		    (depth == 0 && ((e->d_name[0] >= '0' && e->d_name[0] <= '9') ||
-				    !strcmp(e->d_name, "sys"))))
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    (proc && depth == 0 &&
+		     ((e->d_name[0] >= '0' && e->d_name[0] <= '9') ||
+		      !strcmp(e->d_name, "sys"))))
 			continue;
-		if ((e->d_type != DT_DIR && e->d_type != DT_REG) ||
+		if ((e->d_type != DT_DIR && e->d_type != DT_REG &&
+		     e->d_type != DT_UNKNOWN) ||
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
+		(*budget)--;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
 				     e->d_name) >= sizeof(path))
-			die("/proc/%s/%s: a path too long to mask", dir,
+			die("'%s/%s': a path too long to mask", dir,
 			    e->d_name);
-		if (S_ISREG(st.st_mode) && !(st.st_mode & S_IROTH))
-			proc_mask_file(null, proc, path);
-		else if (S_ISDIR(st.st_mode) && !(st.st_mode & S_IXOTH))
-			proc_mask_dir(proc, path);
-		else if (S_ISDIR(st.st_mode) && depth == 0)
-			proc_mask_private(null, proc, path, depth + 1);
+		if (S_ISREG(st.st_mode) && !(st.st_mode & S_IROTH)) {
+			proc_mask_file(null, tree, path);
+			n++;
+		} else if (S_ISDIR(st.st_mode) && !(st.st_mode & S_IXOTH)) {
+			proc_mask_dir(tree, path);
+			n++;
+		} else if (S_ISDIR(st.st_mode) && depth < maxdepth) {
+			n += mount_mask_private(null, tree, path, depth + 1,
+						maxdepth, proc, budget);
+		}
 	}
 	closedir(d);
+	return n;
+}
+
+int mount_null(int root, int at)
+{
+	return proc_null(root, at);
 }
 
 void mount_proc(const struct config *cfg, int root, const char *dest)
@@ -278,8 +290,14 @@ void mount_proc(const struct config *cfg, int root, const char *dest)
 		proc_mask_dir(proc, masked_dirs[i]);
 	for (size_t i = 0; cfg->fs.proc_rw && i < sizeof(ro_dirs) / sizeof(ro_dirs[0]); i++)
 		proc_ro_dir(proc, ro_dirs[i]);
+	/* A workload with the host's root ids owns /proc's root-only files
+	 * (slabinfo, vmallocinfo, pagetypeinfo, kpage*, tty/driver): masked.
+	 * Two levels: deeper walks cost a millisecond, and /proc/sys, not
+	 * walked, has root-only sysctls that hold no secret (kernel.cad_pid
+	 * reads 0 from a new pid namespace; vm.mmap_rnd_bits and the
+	 * usermodehelper capability masks are tunables) in ~300 lookups. */
 	if (!identity_userns(cfg))
-		proc_mask_private(null, proc, ".", 0);
+		mount_mask_private(null, proc, ".", 0, 1, 1, &(unsigned){ ~0u });
 }
 
 void mount_mqueue(int root, const char *dest)

@@ -63,6 +63,14 @@ clean "root in place --userns" "${INPLACE[@]}" "$N" --share pid --userns
 clean "rootless" "${NOBODY[@]}" "$N"
 clean "rootless --user 1000" "${NOBODY[@]}" "$N" --user 1000
 
+# No user namespace for the idmapping (refused by a seccomp filter around
+# nucleus): /etc is masked entry by entry instead; /usr is too large to
+# walk, which agent mode says (production refuses: tier.t).
+mapfile -t etc_only < <(printf '%s\n' "${files[@]}" "${dirs[@]}" "${procs[@]}" | grep -E '^/(etc|proc)/')
+got=$("$OUT/denyns" user "$N" -- /bin/sh -c "$check" sh "${etc_only[@]}" 2>"$tmp/err")
+is "$got" "done" "root, user namespaces refused: /etc's and /proc's entries kept from other are masked one by one"
+like "$(cat "$tmp/err")" "'/usr': its root-only files stay readable" "... and what could not be walked is said"
+
 # The maps behind a root caller's user namespace never name host root.
 got=$("$N" --userns -- /bin/cat /proc/self/uid_map /proc/self/gid_map)
 is "$(echo $got)" "0 65534 1 0 65534 1" "root --userns: the sandbox's root is the host's nobody"
