@@ -43,6 +43,7 @@ static int userns_fd = -1;
 static void userns_make(void)
 {
 	userns_fd = idmap_unmapped_userns();
+	idmap_helper_reap();
 	if (userns_fd < 0) {
 		errno = -userns_fd;
 		die_errno("host view: user namespace");

@@ -13,6 +13,7 @@
 #include "confine.h"
 #include "identity.h"
 #include "mount.h"
+#include "mountapi.h"
 #include "report.h"
 #include "sandbox.h"
 #include "tier.h"
@@ -176,6 +177,7 @@ void inplace_exec(const struct config *in, int initfd)
 	confine_prepare(cfg);	     /* flag combinations, Landlock ABI */
 	report_prepare_inplace(cfg); /* the sink, before anything runs */
 	mount_prepare(cfg); /* before unshare: needs the host's caps */
+	idmap_helper_reap();
 	mapper = inplace_mapper_start(cfg, uid, gid);
 	die_step = "unshare";
 	/* The Dockerfile-prefix case is where namespaces are refused most:

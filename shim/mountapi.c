@@ -204,6 +204,16 @@ static int unmapped_holder(void *arg)
 	return 0;
 }
 
+static pid_t idmap_helper = -1;
+
+void idmap_helper_reap(void)
+{
+	if (idmap_helper > 0)
+		while (waitpid(idmap_helper, NULL, __WALL) < 0 && errno == EINTR)
+			;
+	idmap_helper = -1;
+}
+
 int idmap_unmapped_userns(void)
 {
 	static const char map[] = "4294967294 4294967294 1\n";
@@ -237,10 +247,9 @@ int idmap_unmapped_userns(void)
 	snprintf(path, sizeof(path), "/proc/%d/ns/user", host_pid);
 	if (!err && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		err = -errno;
-	close(p[1]);
-	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
-		;
+	close(p[1]); /* it exits now: reap it with idmap_helper_reap() */
 	close(p[0]);
+	idmap_helper = pid;
 	return err ? err : fd;
 }
 

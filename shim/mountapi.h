@@ -43,6 +43,9 @@ void mount_attach(int mfd, int target, const char *what);
  * id (nobody), so whoever reads through it, root included, is "other" to
  * every file and owns none. -errno when the kernel refuses one. */
 int idmap_unmapped_userns(void);
+/* Its helper exits as soon as the namespace is taken; waited for here,
+ * later, so that the wait for the scheduler overlaps other work. */
+void idmap_helper_reap(void);
 /* mount_setattr(attrs | MOUNT_ATTR_IDMAP) of a detached tree, recursive;
  * -1 and errno as the kernel answers (a file system without support). */
 int idmap_set(int tree, uint64_t attrs, int userns);
