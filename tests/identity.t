@@ -79,11 +79,10 @@ is "$out:$rc" "nucleus:0" "rootless: /dev, /proc and the host name work"
 # --map-subids: newuidmap/newgidmap with ranges from /etc/subuid and
 # /etc/subgid, given to nobody in a private mount namespace only.
 if [ -u /usr/bin/newuidmap ]; then
-	printf '65534:200000:65536\n' >"$tmp/subids"
-	subids() { unshare -m sh -c 'mount --bind "$0" /etc/subuid && mount --bind "$0" /etc/subgid && exec "$@"' "$tmp/subids" "$@"; }
-	run subids "${NOBODY[@]}" "${N[@]}" --map-subids -- /bin/cat /proc/self/uid_map
+	subids_env 65534:200000:65536
+	run "${SUBIDS[@]}" "${NOBODY[@]}" "${N[@]}" --map-subids -- /bin/cat /proc/self/uid_map
 	is "$(echo $out)" "0 65534 1 1 200000 65536" "--map-subids: the caller at 0, its subordinate range above"
-	run subids "${NOBODY[@]}" "${N[@]}" --map-subids --user 1000:1000 --groups 5 -- "$PROBE" id
+	run "${SUBIDS[@]}" "${NOBODY[@]}" "${N[@]}" --map-subids --user 1000:1000 --groups 5 -- "$PROBE" id
 	is "$out" "uid=1000 gid=1000 euid=1000 egid=1000 groups=5" "--map-subids: --user and --groups inside the range"
 	run "${NOBODY[@]}" "${N[@]}" --map-subids -- /bin/true
 	is "$rc" 125 "--map-subids without a range: 125"

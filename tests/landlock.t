@@ -130,15 +130,6 @@ run "$NUCLEUS" -- "$PROBE" exit 0
 is "$rc:$err" "0:" "control: ABI $abi, agent: nothing on stderr"
 
 # --- TCP (ABI 4) --------------------------------------------------------------
-tcp_listener() { # starts a one-client listener on the host; sets $port
-	: >"$tmp/l.err"
-	"$PROBE" listen-tcp 127.0.0.1 0 10 >"$tmp/l.out" 2>"$tmp/l.err" &
-	for _ in $(seq 250); do
-		port=$(grep -oE '[0-9]+$' "$tmp/l.err") && return 0
-		sleep 0.02
-	done
-	return 1
-}
 if [ "$abi" -ge 4 ]; then
 	tcp_listener
 	run "$NUCLEUS" --share net -- "$PROBE" connect-tcp 127.0.0.1 "$port"

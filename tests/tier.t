@@ -56,15 +56,6 @@ is "$rc" 0 "production accepts confine-only when it is the declared floor"
 # here enforces (UDP; connect to a named unix socket, which Landlock governs
 # only from ABI 8). Controls: --allow-connect / --allow-bind / --no-landlock.
 abi=$("$PROBE" raw 444 0 0 1)
-listen() { # a one-client TCP listener on the host's loopback; sets $port
-	: >"$tmp/l.err"
-	"$PROBE" listen-tcp 127.0.0.1 0 10 >"$tmp/l.out" 2>"$tmp/l.err" &
-	for _ in $(seq 250); do
-		port=$(grep -oE '[0-9]+$' "$tmp/l.err") && return 0
-		sleep 0.02
-	done
-	return 1
-}
 report() { # FILE KEY...: the report's value at KEY... as JSON
 	python3 -c 'import json,sys
 v=json.load(open(sys.argv[1]))
@@ -75,7 +66,7 @@ if [ "${abi:-0}" -ge 6 ]; then
 	for who in root nobody; do
 		as=()
 		[ $who = nobody ] && as=("${NOBODY[@]}")
-		listen
+		tcp_listener
 		run "$DENY" all "${as[@]}" "$NUCLEUS" --report fd:3 -- "$PROBE" connect-tcp 127.0.0.1 "$port" 3>"$tmp/rn"
 		is "$out" EACCES "confine-only, $who, --net none: TCP connect to a host loopback listener: EACCES"
 		run "$DENY" all "${as[@]}" "$NUCLEUS" --allow-connect "$port" -- "$PROBE" connect-tcp 127.0.0.1 "$port"

@@ -108,4 +108,23 @@ wait_for() {
 	done
 }
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
+# tcp_listener: a one-client TCP listener on the host's loopback (the
+# probe, in the background), its output in $tmp/l.out; sets $port once it
+# listens (1 after 5 s without).
+tcp_listener() {
+	: >"$tmp/l.err"
+	"$PROBE" listen-tcp 127.0.0.1 0 10 >"$tmp/l.out" 2>"$tmp/l.err" &
+	for _ in $(seq 250); do
+		port=$(grep -oE '[0-9]+$' "$tmp/l.err") && return 0
+		sleep 0.02
+	done
+	return 1
+}
+# SUBIDS=(subids_env LINES...): a command prefix under which /etc/subuid
+# and /etc/subgid hold LINES (a private mount namespace); an array, so that
+# $! of "${SUBIDS[@]}" CMD & is CMD itself.
+subids_env() {
+	printf '%s\n' "$@" >"$tmp/subids"
+	SUBIDS=(unshare -m sh -c 'mount --bind "$0" /etc/subuid && mount --bind "$0" /etc/subgid && exec "$@"' "$tmp/subids")
+}
 [ -x "$NUCLEUS_BIN" ] || { echo "1..0 # SKIP build first: $NUCLEUS_BIN missing"; exit 1; }

@@ -16,10 +16,8 @@
 n=${NUCLEUS_CHURN:-500}
 cg_test_parent churn || skip_all "no writable cgroup hierarchy"
 # Copies: other work may rebuild build/out meanwhile (exec: ETXTBSY).
-mkdir "$tmp/bin"
-cp "$NUCLEUS_BIN" "$NUCLEUS_INIT" "$PROBE" "$tmp/bin/"
-NUCLEUS=$tmp/bin/nucleus
-PROBE=$tmp/bin/probe
+own_binaries
+NUCLEUS=$N
 CG=(--ro-bind "$tmp/bin" "$tmp/bin" --cgroup-parent "$P")
 mark=churn-$$
 mounts_before=$(sort /proc/self/mountinfo)

@@ -9,11 +9,8 @@
 # read; an explicit bind of the same files (the caller's choice) reads.
 . "$(dirname "$0")/lib.sh"
 
-mkdir "$tmp/bin"
-cp "$NUCLEUS_BIN" "$NUCLEUS_INIT" "$tmp/bin/"
-N=$tmp/bin/nucleus
-printf 'root:300000:65536\n65534:200000:65536\n' >"$tmp/subids"
-SUBIDS=(unshare -m sh -c 'mount --bind "$0" /etc/subuid && mount --bind "$0" /etc/subgid && exec "$@"' "$tmp/subids")
+own_binaries
+subids_env root:300000:65536 65534:200000:65536
 INPLACE=(unshare -pf --mount-proc)
 
 # What the host keeps from other: non-empty regular files without o+r,

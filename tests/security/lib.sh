@@ -18,6 +18,16 @@ _sec_cleanup() {
 }
 trap _sec_cleanup EXIT
 
+# own_binaries: copies of nucleus, nucleus-init and the probe in $tmp/bin,
+# so that a rebuild of build/out meanwhile (exec: ETXTBSY) cannot touch
+# this test; sets N to the nucleus and PROBE to the probe there.
+own_binaries() {
+	mkdir "$tmp/bin"
+	cp "$NUCLEUS_BIN" "$NUCLEUS_INIT" "$PROBE" "$tmp/bin/"
+	N=$tmp/bin/nucleus
+	PROBE=$tmp/bin/probe
+}
+
 # as WHO CMD...: WHO is root or nobody.
 as() {
 	local who=$1; shift

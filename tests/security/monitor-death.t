@@ -10,12 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cgroup-lib.sh"
 
-mkdir "$tmp/bin"
-cp "$NUCLEUS_BIN" "$NUCLEUS_INIT" "$tmp/bin/"
-N=$tmp/bin/nucleus
-printf '65534:200000:65536\n' >"$tmp/subids"
-# An array, not a function: kill_monitor's $! must be the monitor itself.
-SUBIDS=(unshare -m sh -c 'mount --bind "$0" /etc/subuid && mount --bind "$0" /etc/subgid && exec "$@"' "$tmp/subids")
+own_binaries
+subids_env 65534:200000:65536
 
 # gone PATTERN: polls up to 5 s until no process matches.
 gone() {
