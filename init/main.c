@@ -19,7 +19,8 @@
  *   PID 1:       reboot(LINUX_REBOOT_CMD_CAD_OFF), the mode probe; on EPERM
  *                also newfstatat(/proc/self/ns/pid)
  *   subreaper:   prctl(PR_SET_CHILD_SUBREAPER); at drain time
- *                openat(/proc/thread-self/children)
+ *                openat(/proc/thread-self/children); in the workload's
+ *                child before its exec, prctl(PR_SET_PDEATHSIG)
  *   -p SIG:      prctl(PR_SET_PDEATHSIG)
  *   system mode: sync reboot(RB_POWER_OFF or RB_AUTOBOOT)
  */

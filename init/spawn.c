@@ -16,6 +16,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -38,6 +39,7 @@ struct spawn_ctx {
 	int tty_fd;		/* give this terminal's foreground, or -1 */
 	int listen_idx;		/* environ index of LISTEN_PID=<us>, or -1 */
 	int pgrp_err;		/* out: setpgid's errno, 0 if it worked */
+	int die_with_us;	/* subreaper: no pid namespace ends it */
 	char listen_buf[32];
 };
 
@@ -111,6 +113,11 @@ static int child_main(void *arg)
 		b[fmt_uint(b, (unsigned long)getpid())] = 0;
 		environ[c->listen_idx] = c->listen_buf;
 	}
+	/* Without a pid namespace, nothing kills the workload when we are
+	 * killed (SIGKILL, as nucleus's sandbox child is when its monitor
+	 * dies): it goes with us rather than live on unreaped. */
+	if (c->die_with_us)
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &c->mask, NULL,
 		sizeof(c->mask));
 	err = exec_search(c->argv);
@@ -164,7 +171,8 @@ static __attribute__((noreturn)) void exec_failed(struct init *in, pid_t pid,
 
 void spawn_workload(struct init *in)
 {
-	struct spawn_ctx c = { .argv = in->cfg.cmd, .mask = in->orig_mask };
+	struct spawn_ctx c = { .argv = in->cfg.cmd, .mask = in->orig_mask,
+			       .die_with_us = in->mode == MODE_SUBREAPER };
 	char *saved = NULL;
 	int st[2], err;
 	ssize_t n;

@@ -72,6 +72,10 @@ kill_monitor "rootless --user 1000" "${NOBODY[@]}" "$N" --user 1000
 kill_monitor "rootless --map-subids --user 1000:1000 --groups 5" \
 	"${SUBIDS[@]}" "${NOBODY[@]}" "$N" --map-subids --user 1000:1000 --groups 5
 kill_monitor "root --die-with-parent --user 1000" "$N" --die-with-parent --user 1000
+# No pid namespace (confine-only): init dies by its parent-death signal,
+# and the workload with init.
+kill_monitor "root, tier confine-only" "$OUT/denyns" all "$N"
+kill_monitor "rootless, tier confine-only" "$OUT/denyns" all "${NOBODY[@]}" "$N"
 
 # The sandbox child SIGKILLed at a random moment of its setup, 150 times.
 cg_test_parent death || skip_all "no writable cgroup hierarchy"
