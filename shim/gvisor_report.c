@@ -8,6 +8,7 @@
  * seccomp, whose rules the host kernel would apply and gVisor's does not.
  */
 #include "gvisor.h"
+#include "audit.h"
 #include "report.h"
 #include "util.h"
 
@@ -96,10 +97,9 @@ void gvisor_report(const struct config *cfg, const struct gvisor_facts *f)
 	report_layers(&j, cfg);
 	fd = c->report_kind == REPORT_FD
 		     ? c->report_fd
-		     : open(c->report_path, O_WRONLY | O_CREAT | O_TRUNC |
-						    O_CLOEXEC | O_NOCTTY,
-			    0644);
-	err = fd < 0 ? errno : j.oom ? ENOMEM : -write_all(fd, j.buf, j.len);
+		     : host_output_open(c->report_path,
+					O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	err = fd < 0 ? errno : j.oom ? ENOMEM : -sink_write(fd, j.buf, j.len);
 	if (fd >= 0 && c->report_kind == REPORT_FILE)
 		close(fd);
 	free(j.buf);

@@ -16,7 +16,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -72,10 +71,6 @@ int main(int argc, char **argv)
 	timing_mark("initfd");
 	if (inplace_wanted(&cfg)) /* PID 1 of a shared pid ns: no fork */
 		inplace_exec(&cfg, initfd);
-	/* A sandbox that dies early must not kill its monitor through a
-	 * pipe it stopped reading (the sync pipe, a --stats fd:N): EPIPE is
-	 * handled where it happens. The child restores the default. */
-	signal(SIGPIPE, SIG_IGN);
 	/* Blocked before clone, so no signal is lost between clone and poll. */
 	monitor_signals(&fwd);
 	if (sigprocmask(SIG_BLOCK, &fwd, &orig) < 0)

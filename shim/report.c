@@ -10,6 +10,7 @@
  */
 #include "confine.h"
 #include "report.h"
+#include "audit.h"
 #include "tier.h"
 #include "util.h"
 
@@ -289,7 +290,7 @@ void report_write(const struct config *cfg, pid_t pid, int pidfd)
 	if (!err && (j.oom || !fragment.len || fragment.oom))
 		err = ENOMEM;
 	if (!err)
-		err = -write_all(fd, j.buf, j.len);
+		err = -sink_write(fd, j.buf, j.len); /* EPIPE, not SIGPIPE */
 	if (fd >= 0 && c->report_kind == REPORT_FILE)
 		close(fd);
 	free(j.buf);

@@ -8,6 +8,7 @@
  * the workload's own exit code; a successful exec closes it empty.
  */
 #include "sandbox.h"
+#include "audit.h"
 #include "confine.h"
 #include "identity.h"
 #include "monitor.h"
@@ -170,9 +171,6 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	child_err_fd = err_wr;
 	die_hook = child_die_hook;
 	die_step = "child";
-	/* The monitor ignores SIGPIPE (a sandbox may die before it reads a
-	 * pipe); the workload gets the default disposition back. */
-	signal(SIGPIPE, SIG_DFL);
 	/* The monitor's death must take the sandbox with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		die_errno("PR_SET_PDEATHSIG");
@@ -285,9 +283,9 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	timing_mark("maps");
 	net_start(cfg, sb->pid); /* pasta joined before the child runs */
 	monitor_attach(cfg, sb->pid); /* v1 cgroups: before the child runs */
-	/* EPIPE, not SIGPIPE (ignored by the monitor): the child died
-	 * before its release (killed from outside): 125, cleaned up. */
-	if (write_all(syncp[1], "", 1) < 0) {
+	/* EPIPE, never a silent SIGPIPE (sink_write): the child died before
+	 * its release (killed from outside): 125, cleaned up. */
+	if ((errno = -sink_write(syncp[1], "", 1))) {
 		if (errno != EPIPE)
 			die_errno("release child");
 		waitpid(sb->pid, NULL, 0);

@@ -13,6 +13,7 @@
  * process does.
  */
 #include "seccomp_trace.h"
+#include "audit.h"
 #include "util.h"
 
 #include <errno.h>
@@ -107,7 +108,7 @@ static void tracer_loop(int lfd)
 			int n = snprintf(line, sizeof(line), "%d\n",
 					 req.data.nr);
 
-			(void)write_all(trace_fd, line, (size_t)n);
+			(void)sink_write(trace_fd, line, (size_t)n);
 		}
 		memset(&resp, 0, sizeof(resp));
 		resp.id = req.id;
