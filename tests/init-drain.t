@@ -78,10 +78,17 @@ t=$(ms_since "$T/z-env.end")
 ok "NUCLEUS_INIT_GRACE=0.3 is -t 0.3 (${t} ms)" [ "$t" -ge 290 ] && [ "$t" -le 500 ]
 
 # A second TERM during the grace period escalates to KILL at once.
+# The grace has begun once init's one child is the leftover sleep: the
+# workload (bash) is reaped, which is what starts the drain.
+_draining() {
+	local c
+	c=$(children_of "$IPID")
+	[ -n "$c" ] && [ "$c" = "${c%% *}" ] && [ "$(cat "/proc/$c/comm" 2>/dev/null)" = sleep ]
+}
 for mode in sub ns; do
-	t0=$(now_ms)
 	"start_$mode" -t 5 -- bash -c "$STUBBORN" "$T/e-$mode"
-	sleep 0.4
+	wait_for _draining
+	t0=$(now_ms)
 	kill -TERM "$IPID"
 	finish "$UNS"
 	t=$(($(now_ms) - t0))
