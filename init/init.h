@@ -20,6 +20,11 @@
 #define EXIT_NOEXEC 126
 #define EXIT_NOTFOUND 127
 
+/* The name init takes just before it exits: this tag, then the workload's
+ * raw wait status in decimal (at most 5 digits: 13 of comm's 15 bytes).
+ * The shim's monitor.c knows the same tag. */
+#define INIT_STATUS_TAG "wstatus="
+
 #define GRACE_DEFAULT_MS 2000
 #define GRACE_MAX_MS (86400 * 1000)
 /* After SIGKILL, how long to wait for the reaping before giving up: a

@@ -15,6 +15,7 @@
  *                kill getpid getppid getpgid setpgid ioctl(TIOCGPGRP,
  *                TIOCSPGRP) chdir close_range close
  *                clock_gettime (drain deadlines) exit_group
+ *                prctl(PR_SET_NAME) at exit (the status for nucleus)
  *                arch_prctl set_tid_address (musl's static startup)
  *   PID 1:       reboot(LINUX_REBOOT_CMD_CAD_OFF), the mode probe; on EPERM
  *                also newfstatat(/proc/self/ns/pid)

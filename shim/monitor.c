@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
@@ -224,8 +225,54 @@ void monitor_attach(const struct config *cfg, pid_t pid)
 	audit_namespaces(pid);
 }
 
+/* A small /proc file into buf, NUL-terminated; its length or -1. */
+static ssize_t proc_read(const char *path, char *buf, size_t len)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	do
+		n = read(fd, buf, len - 1);
+	while (n < 0 && errno == EINTR);
+	buf[n > 0 ? n : 0] = 0;
+	return n;
+}
+
+/* The workload's raw wait status, which init puts in its own name as it
+ * exits (init/loop.c status_publish): only init can set it, so the
+ * workload cannot forge it. Read from the zombie, before it is reaped,
+ * under the pid that the pidfd's fdinfo gives in the pid namespace of our
+ * /proc (a /proc of another namespace must not name a stranger). -1: not
+ * there (init killed, a filter denied prctl, an older init). */
+static int monitor_raw_status(const struct sandbox *sb)
+{
+	static const char tag[] = "wstatus=";
+	char path[64], buf[1024], *p, *end;
+	long pid, st;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", sb->pidfd);
+	if (proc_read(path, buf, sizeof(buf)) <= 0 ||
+	    !(p = strstr(buf, "\nPid:")))
+		return -1;
+	pid = strtol(p + 5, &end, 10);
+	if (pid <= 0 || end == p + 5)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	if (proc_read(path, buf, sizeof(buf)) <= 0 ||
+	    strncmp(buf, tag, sizeof(tag) - 1))
+		return -1;
+	p = buf + sizeof(tag) - 1;
+	st = strtol(p, &end, 10);
+	if (end == p || *end != '\n' || st < 0 || st > 0xffff)
+		return -1;
+	return (int)st;
+}
+
 static void monitor_status(const struct sandbox *sb, struct outcome *o)
 {
+	int raw = monitor_raw_status(sb); /* before waitid reaps init */
 	siginfo_t si;
 
 	memset(&si, 0, sizeof(si));
@@ -233,9 +280,15 @@ static void monitor_status(const struct sandbox *sb, struct outcome *o)
 		if (errno != EINTR)
 			die_errno("waitid");
 	o->code = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
-	/* init reports a workload killed by N as 128+N, like a shell. */
+	/* init reports a workload killed by N as 128+N, like a shell; its
+	 * raw status tells that apart from a plain "exit 128+N". */
 	if (si.si_code != CLD_EXITED)
 		o->signal = si.si_status;
+	else if (raw >= 0)
+		o->signal = WIFSIGNALED(raw) &&
+					    o->code == 128 + WTERMSIG(raw) ?
+				    WTERMSIG(raw) :
+				    0;
 	else if (o->code > 128 && o->code < 128 + 65)
 		o->signal = o->code - 128;
 }

@@ -10,7 +10,7 @@ need_root
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; for d in "${kdirs[@]}"; do rmdir "$d" 2>/dev/null; done; rm -rf "$tmp"' EXIT
 tag=cln$$
 # Milliseconds from bash itself: busybox date (the VM) has no %N.
 now_ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
@@ -21,15 +21,15 @@ ours() { # nucleus cgroups named after $1, in every hierarchy
 	for d in "${dirs[@]}"; do ls -d "$d"nucleus-"$1"* 2>/dev/null; done
 }
 # start NAME CMD...: a sandbox in the background, once its workload runs.
+START_FLAGS=()
 start() {
 	local name=$1
 	shift
 	: >"$tmp/ready"
-	"$NUCLEUS" --name "$name" -- /bin/sh -c 'echo ready; exec "$@"' sh "$@" \
+	"$NUCLEUS" "${START_FLAGS[@]}" --name "$name" -- /bin/sh -c 'echo ready; exec "$@"' sh "$@" \
 		>"$tmp/ready" 2>/dev/null &
 	bg=$!
-	for _ in $(seq 500); do grep -q ready "$tmp/ready" && return 0; sleep 0.01; done
-	return 1
+	wait_for 30 grep -q ready "$tmp/ready"
 }
 
 bad=
@@ -79,16 +79,31 @@ ok "done ${ms} ms after exec: within 200 ms of timeout + grace (500 ms)" \
 is "$(ours "$tag-t")" "" "... and its cgroup is gone"
 
 # SIGKILL of nucleus: the sandbox dies with it (init has PDEATHSIG), the
-# directories stay, empty, until the next nucleus run removes them.
+# directories stay, empty, until the next nucleus run removes them. Below
+# a parent of this test's own: any nucleus run below the same parent (a
+# second test suite beside this one) reaps them, and must not here.
+KP=cln-$$
+kdirs=()
+while IFS=: read -r _ ctrl path; do # below our own cgroup, in each hierarchy
+	case $ctrl in
+	"") d=/sys/fs/cgroup; [ -d $d/unified ] && d=$d/unified ;;
+	name=*) continue ;;
+	*) d=/sys/fs/cgroup/${ctrl%%,*} ;;
+	esac
+	[ -d "$d" ] && mkdir -p "$d${path%/}/$KP" && kdirs+=("$d${path%/}/$KP/")
+done </proc/self/cgroup
+ours_k() { local d; for d in "${kdirs[@]}"; do ls -d "$d"nucleus-"$1"* 2>/dev/null; done; }
+START_FLAGS=(--cgroup-parent "$KP")
 ok "a sandbox runs" start "$tag-k" sleep 60
-w=$(cat "$(ours "$tag-k" | head -n1)/cgroup.procs" 2>/dev/null | tail -n1)
+START_FLAGS=()
+w=$(cat "$(ours_k "$tag-k" | head -n1)/cgroup.procs" 2>/dev/null | tail -n1)
 ok "its workload is pid $w on the host" test -n "$w"
 { kill -KILL $bg && wait $bg; } 2>/dev/null
 for _ in $(seq 500); do [ -d "/proc/$w" ] || break; sleep 0.01; done
 ok "the workload died with nucleus" test ! -d "/proc/$w"
-ok "its cgroups stay behind: $(ours "$tag-k" | wc -l) directories" test -n "$(ours "$tag-k")"
-"$NUCLEUS" -- /bin/true
-is "$(ours "$tag-k")" "" "the next nucleus run removed them"
+ok "its cgroups stay behind: $(ours_k "$tag-k" | wc -l) directories" test -n "$(ours_k "$tag-k")"
+"$NUCLEUS" --cgroup-parent "$KP" -- /bin/true
+is "$(ours_k "$tag-k")" "" "the next nucleus run below the same parent removed them"
 
 ok "a named sandbox runs" start "$tag-r" sleep 60
 { kill -KILL $bg && wait $bg; } 2>/dev/null

@@ -14,22 +14,28 @@
 I=$NUCLEUS_INIT
 NS=(unshare -pf --mount-proc)
 zombies='awk "/^State:/ && \$2 == \"Z\"" /proc/[0-9]*/status 2>/dev/null | wc -l'
+# How many sleep processes still run (not zombies).
+running='awk "/^Name:/ {n = \$2} /^State:/ && \$2 != \"Z\" && n == \"sleep\"" /proc/[0-9]*/status 2>/dev/null | wc -l'
+# Until, at most 10 s, no orphan runs and the zombies are 0 (reaped) or
+# 100 (the control, which never reaps): a deadline, not a guessed sleep.
+settle='for j in $(seq 1000); do case $('"$running"')/$('"$zombies"') in 0/0|0/100) break;; esac; sleep 0.01; done'
 
 # --- reaping -----------------------------------------------------------------
-ORPHANS="for i in \$(seq 100); do (sleep 0.1 &); done; sleep 0.4; $zombies"
+ORPHANS="for i in \$(seq 100); do (sleep 0.1 &); done; $settle; $zombies"
 run "${NS[@]}" "$I" -- bash -c "$ORPHANS"
 is "$rc/$out" "0/0" "PID 1: 100 orphans exit, no zombie is left"
 NOREAP='my $p = fork; exec "bash", "-c", $ARGV[0] unless $p; waitpid($p, 0); exit $? >> 8'
 run "${NS[@]}" perl -e "$NOREAP" "$ORPHANS"
 is "$out" 100 "control: a PID 1 that does not reap leaves 100 zombies"
 
-run "$I" -- bash -c '(sleep 0.3 & echo $! >"$0"); sleep 0.1; awk "/^PPid:/ {print \$2}" /proc/$(cat "$0")/status; echo $PPID' "$T/orphan"
+# The subshell is waited for: once it returns, its orphan is reparented.
+run "$I" -t 0 -- bash -c '(sleep 30 & echo $! >"$0"); awk "/^PPid:/ {print \$2}" /proc/$(cat "$0")/status; echo $PPID' "$T/orphan"
 set -- $out
 is "${1:-x}" "${2:-y}" "subreaper: a double-forked orphan is reparented to init (PR_SET_CHILD_SUBREAPER)"
-run bash -c '(sleep 0.3 & echo $! >"$0"); sleep 0.1; awk "/^PPid:/ {print \$2}" /proc/$(cat "$0")/status; echo $$' "$T/orphan2"
+run bash -c '(sleep 30 & echo $! >"$0"); awk "/^PPid:/ {print \$2}" /proc/$(cat "$0")/status; echo $$; kill $(cat "$0")' "$T/orphan2"
 set -- $out
 ok "control: under a plain parent it is not ($(echo $out))" [ "${1:-x}" != "${2:-x}" ]
-run "$I" -- bash -c "for i in \$(seq 100); do (sleep 0.1 &); done; sleep 0.4; echo \$(cat /proc/\$PPID/task/\$PPID/children) \$\$"
+run "$I" -- bash -c "for i in \$(seq 100); do (sleep 0.1 &); done; for j in \$(seq 1000); do [ \"\$(cat /proc/\$PPID/task/\$PPID/children)\" = \"\$\$ \" ] && break; sleep 0.01; done; echo \$(cat /proc/\$PPID/task/\$PPID/children) \$\$"
 set -- $out
 is "${1:-x}" "${2:-y}" "subreaper: 100 orphans exit, init's only child left is the workload"
 
@@ -78,10 +84,17 @@ t=$(ms_since "$T/z-env.end")
 ok "NUCLEUS_INIT_GRACE=0.3 is -t 0.3 (${t} ms)" [ "$t" -ge 290 ] && [ "$t" -le 500 ]
 
 # A second TERM during the grace period escalates to KILL at once.
+# The grace has begun once init's one child is the leftover sleep: the
+# workload (bash) is reaped, which is what starts the drain.
+_draining() {
+	local c
+	c=$(children_of "$IPID")
+	[ -n "$c" ] && [ "$c" = "${c%% *}" ] && [ "$(cat "/proc/$c/comm" 2>/dev/null)" = sleep ]
+}
 for mode in sub ns; do
-	t0=$(now_ms)
 	"start_$mode" -t 5 -- bash -c "$STUBBORN" "$T/e-$mode"
-	sleep 0.4
+	wait_for _draining
+	t0=$(now_ms)
 	kill -TERM "$IPID"
 	finish "$UNS"
 	t=$(($(now_ms) - t0))
@@ -166,8 +179,14 @@ wait_total "$out" 2000
 sc_stop "$out"
 is "$rc/$(count "$out" "$rt")" "0/2000" "2000 real-time signals to init: each forwarded exactly once"
 # The issue's numbers: 10k signals while 1k children exit.
-FLOOD='trap "" USR1; for i in $(seq 1000); do (sleep 0.01 &); done; touch $0.r; sleep 1; '"$zombies"' >$0.z'
+# The workload ignores USR1 before the flood starts (else it dies of it on
+# a slow start), then waits, up to 20 s, until no orphan runs and no zombie
+# is left: a zombie init fails to reap stays, and is counted.
+FLOOD='trap "" USR1; touch $0.t; for i in $(seq 1000); do (sleep 0.01 &); done; touch $0.r
+for i in $(seq 2000); do [ "$('"$running"')$('"$zombies"')" = 00 ] && break; sleep 0.01; done
+'"$zombies"' >$0.z'
 start_ns -- bash -c "$FLOOD" "$T/fl"
+wait_for exists "$T/fl.t"
 for ((i = 0; i < 10000; i++)); do kill -USR1 "$IPID" 2>/dev/null || break; done
 finish "$UNS"
 ok "10000 USR1 while 1000 orphans exit: init survives, exits 0 ($rc)" [ "$rc" = 0 ]

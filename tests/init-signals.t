@@ -114,7 +114,10 @@ group_run() { # MODE OUT INIT-ARGS...
 	"start_$mode" "$@" -- bash -c "$GW" "$out" 2>/dev/null # "User defined signal 1"
 	wait_for exists "$out.ready"
 	kill -USR1 "$IPID"
-	sleep 0.15
+	wait_for exists "$out.main"
+	# The grandchild gets it at once or never (the control): 0.3 s for
+	# it, a deliberate window to show that nothing comes.
+	for _ in $(seq 30); do exists "$out.grand" && break; sleep 0.01; done
 	touch "$out.stop"
 	finish "$UNS"
 	echo "$(cat "$out.main" 2>/dev/null | wc -l)/$(cat "$out.grand" 2>/dev/null | wc -l)"
@@ -217,22 +220,24 @@ is "$rc/$(count "$out" 10)/$(count "$out" 12)/$(count "$out" 13)" "0/1/1/0" \
 	"stderr a broken pipe: init survives its own SIGPIPE and never forwards it"
 
 # --- -p: parent death signal --------------------------------------------------
-pdeath_run() { # OUT INIT-ARGS...: kills init's parent, prints the USR1 count
-	local out=$1
-	shift
+pdeath_run() { # WANT OUT INIT-ARGS...: kills init's parent, prints the USR1 count
+	local want=$1 out=$2
+	shift 2
 	bash -c '"$@" & wait' _ "$I" "$@" -- "$SIGCOUNT" "$out" 10 &
 	local parent=$!
 	wait_for exists "$out.ready"
 	kill -KILL "$parent"
 	wait "$parent" 2>/dev/null
-	sleep 0.2
+	# Expected: wait until it came. Not expected (the control): a
+	# deliberate 0.2 s to show that nothing comes.
+	if [ "$want" = 1 ]; then wait_for _total_ge "$out" 1; else sleep 0.2; fi
 	touch "$out.stop"
 	wait_for exists "$out.done"
 	count "$out" 10
 }
-is "$(pdeath_run "$T/pd1" -p USR1)" 1 "-p USR1: the parent's death reaches the workload as USR1"
-is "$(pdeath_run "$T/pd2")" 0 "without -p: nothing (control)"
-is "$(NUCLEUS_INIT_PDEATHSIG=SIGUSR1 pdeath_run "$T/pd3")" 1 "NUCLEUS_INIT_PDEATHSIG is -p"
+is "$(pdeath_run 1 "$T/pd1" -p USR1)" 1 "-p USR1: the parent's death reaches the workload as USR1"
+is "$(pdeath_run 0 "$T/pd2")" 0 "without -p: nothing (control)"
+is "$(NUCLEUS_INIT_PDEATHSIG=SIGUSR1 pdeath_run 1 "$T/pd3")" 1 "NUCLEUS_INIT_PDEATHSIG is -p"
 
 # --- no signal to a recycled pid ----------------------------------------------
 # The workload (pid 2) exits at once; a leftover that ignores TERM then forces
@@ -247,11 +252,10 @@ EOF
 RW='trap "" TERM
 setsid bash -c "sleep 0.3; echo 1 >/proc/sys/kernel/ns_last_pid; bash \"\$0\" \"\$1\"; :" "$0" "$1" &'
 start_ns -t 5 -- bash -c "$RW" "$T/impostor" "$T/r"
-wait_for exists "$T/r.pid"
-sleep 0.1
+wait_for test -s "$T/r.pid" # created before its content is written
 is "$(cat "$T/r.pid")" 2 "the impostor got the workload's old pid 2"
 kill -USR1 "$IPID"
-sleep 0.3
+sleep 0.3 # deliberate: time for a wrongly forwarded USR1 to show; none may
 nok "USR1 to init after the workload was reaped does not reach pid 2" exists "$T/r.imp"
 leftover=$(children_of "$IPID")
 imp=$(children_of "${leftover%% *}")
@@ -291,9 +295,9 @@ for mode in sub ns; do
 	is "$(ready_field "$out" pgrp)" "$(ready_field "$out" pid)" "$mode: the workload leads its own process group"
 done
 {
-	sleep 0.3
+	wait_for pgrep -fx "sleep 5.$$" >/dev/null # init runs the workload
 	printf '\003'
-} | script -qec "$I -- sleep 5" /dev/null >/dev/null
+} | script -qec "$I -- sleep 5.$$" /dev/null >/dev/null
 is "$?" 130 "^C under a pty ends a plain workload: exit 130"
 
 # Started as a background job (its own group, not the terminal's), init must
@@ -310,7 +314,7 @@ for how in bg fg; do
 	{
 		wait_for exists "$out.ready"
 		touch "$out.stop"
-		sleep 0.2
+		wait_for exists "$out.done" # the pty stays open until the end
 	} | script -qec "python3 -c '$BG' $how $I -- $SIGCOUNT $out 10" /dev/null >/dev/null
 done
 ok "background init: the workload does not take the terminal" \

@@ -87,11 +87,15 @@ term_within "TERM ignored by the workload" 2000 --kill-after 1 --timeout 30 \
 term_within "2000 sleeping processes that ignore TERM" 2000 \
 	--kill-after 1 --timeout 60 --pids 2500 -- /bin/sh -c \
 	'(trap "" TERM; i=0; while [ $i -lt 2000 ]; do sleep 1000 & i=$((i+1)); done; echo ready >&2; wait) & wait'
-# The bomb counts its own forks (in a file: no fork needed to count).
+# The bomb counts its own forks (in a file: no fork needed to count). The
+# watcher forks nothing while the bomb runs (builtins only: a fork refused
+# at --pids would end it), and waits on a FIFO's read timeout.
 term_within "a fork bomb that ignores TERM" 2000 --kill-after 1 \
-	--timeout 60 --pids 400 --tmpfs /b -- /bin/sh -c \
-	'trap "" TERM; f() { while :; do echo >>/b/n; f & sleep 0.05; done; }; f 2>/dev/null &
-	 while [ "$(wc -c </b/n)" -lt 2000 ]; do sleep 0.05; done; echo ready >&2; exec sleep 1000'
+	--timeout 60 --pids 400 --tmpfs /b -- /bin/bash -c \
+	'trap "" TERM; mkfifo /b/p
+	 sh -c "trap \"\" TERM; f() { while :; do echo >>/b/n; f & sleep 0.05; done; }; f" 2>/dev/null &
+	 while mapfile -t a </b/n 2>/dev/null; [ "${#a[@]}" -lt 2000 ]; do read -rt 0.05 _ <>/b/p; done
+	 echo ready >&2; exec sleep 1000'
 # Control: a workload that ends within the grace keeps its own code.
 : >"$tmp/term.err"
 "$NUCLEUS" --kill-after 1 -- /bin/sh -c 'trap "exit 5" TERM; echo ready >&2; while :; do sleep 0.05; done' \

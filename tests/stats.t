@@ -44,6 +44,40 @@ is "$rc" 143 "killed by TERM: 143"
 is "$(get "$tmp/fd.json" '[d["exit_code"], d["signal"]]')" '[143, 15]' \
 	"--stats fd:3: exit_code 143, signal 15"
 
+# A plain "exit 130" is an exit, not SIGINT: init's exit code cannot tell
+# them apart (128+N), its published raw status can (init/loop.c).
+run "$NUCLEUS" --stats "$tmp/e130.json" --audit "$tmp/e130.log" -- \
+	/bin/sh -c 'exit 130'
+is "$rc" 130 "exit 130: 130"
+is "$(get "$tmp/e130.json" '[d["exit_code"], d["signal"]]')" '[130, null]' \
+	"... the stats say exit_code 130, no signal"
+is "$(python3 -c 'import json, sys
+L = [json.loads(l) for l in open(sys.argv[1])]
+print([L[-1]["event"], L[-1]["exit_code"], L[-1]["signal"]])' "$tmp/e130.log")" \
+	"['exit', 130, None]" "... and so does the audit log's exit record"
+run "$NUCLEUS" --stats "$tmp/int.json" -- /bin/sh -c 'kill -INT $$'
+is "$rc:$(get "$tmp/int.json" '[d["exit_code"], d["signal"]]')" '130:[130, 2]' \
+	"killed by INT: 130, signal 2"
+run "${NOBODY[@]}" "$NUCLEUS" --stats fd:3 -- /bin/sh -c 'exit 130' 3>"$tmp/r130.json"
+is "$(get "$tmp/r130.json" '[d["exit_code"], d["signal"]]')" '[130, null]' \
+	"rootless: exit 130 is no signal either"
+run "${NOBODY[@]}" "$NUCLEUS" --stats fd:3 -- /bin/sh -c 'kill -USR1 $$' 3>"$tmp/r10.json"
+is "$(get "$tmp/r10.json" '[d["exit_code"], d["signal"]]')" '[138, 10]' \
+	"rootless: killed by USR1: 138, signal 10"
+# Control: every exit code is itself, none is a signal.
+for c in $(seq 0 255); do
+	"$NUCLEUS" --stats fd:3 -- /bin/sh -c "exit $c" 3>"$tmp/c$c.json"
+	echo "$?" >"$tmp/c$c.rc"
+done
+is "$(python3 -c 'import json, sys
+bad = []
+for c in range(256):
+    d = json.load(open("%s/c%d.json" % (sys.argv[1], c)))
+    rc = int(open("%s/c%d.rc" % (sys.argv[1], c)).read())
+    if (rc, d["exit_code"], d["signal"]) != (c, c, None):
+        bad.append((c, rc, d["exit_code"], d["signal"]))
+print(bad)' "$tmp")" "[]" "all 256 exit codes: the code itself, no signal"
+
 run "$NUCLEUS" --timeout 0.1 --stats "$tmp/t.json" -- sleep 5
 is "$(get "$tmp/t.json" '[d["exit_code"], d["timed_out"]]')" '[124, true]' \
 	"timeout: exit_code 124, timed_out"

@@ -19,7 +19,7 @@ owner() { stat -c %U "/proc/$1/environ" 2>/dev/null; }
 # /proc files.
 "${NOBODY[@]}" "$PROBE" sleep 30 >/dev/null &
 plain=$!
-sleep 0.1
+wait_for 10 test "$(readlink "/proc/$plain/exe")" = "$PROBE"
 run attach $plain nobody
 is "$out" ok "control: nobody can ptrace a plain process of nobody"
 is "$(owner $plain)" nobody "control: ... whose /proc files are nobody's"
@@ -40,11 +40,11 @@ exec 8<"$tmp/fifo"
 mon=$! # setpriv execs nucleus: the monitor's own pid
 exec 8<&-
 child=
-for _ in $(seq 200); do
+blocked() {
 	child=$(pgrep -P $mon | head -n1)
-	[ -n "$child" ] && grep -q pipe_read "/proc/$child/wchan" 2>/dev/null && break
-	sleep 0.01
-done
+	[ -n "$child" ] && grep -q pipe_read "/proc/$child/wchan" 2>/dev/null
+}
+wait_for 10 blocked
 ok "nobody: the setup child is blocked reading the pipe (pid $child)" grep -q pipe_read "/proc/$child/wchan"
 run attach "$child" nobody
 is "$out" EPERM "nobody: the setup child cannot be ptraced by nobody"
@@ -61,10 +61,8 @@ is "$?" 0 "nobody: released, the setup completes: 0"
 # pidfd, cgroup directories).
 "${NOBODY[@]}" "$NUCLEUS" -- "$PROBE" sleep 30 >/dev/null &
 mon=$!
-for _ in $(seq 200); do
-	[ -n "$(pgrep -P $mon)" ] && [ "$(owner $mon)" = root ] && break
-	sleep 0.01
-done
+running() { [ -n "$(pgrep -P $mon)" ] && [ "$(owner $mon)" = root ]; }
+wait_for 10 running
 ok "nobody: the sandbox runs (init $(pgrep -P $mon))" test -n "$(pgrep -P $mon)"
 run attach $mon nobody
 is "$out" EPERM "nobody: the running monitor cannot be ptraced by nobody"
@@ -113,11 +111,14 @@ if command -v strace >/dev/null; then
 	for who in root nobody; do
 		mark=dwp-$who-$$
 		install -m 666 /dev/null "$tmp/dwp-$who"
+		# The parent leaves 0.1 s in, while strace holds the prctl for
+		# 0.4 s: a deliberate delay, the race under test.
 		as "$who" bash -c '"$@" 2>"$0" & sleep 0.1; exit 0' "$tmp/dwp-$who" \
 			"${delayed[@]}" "$NUCLEUS" --die-with-parent -- /bin/sh -c 'sleep 30' $mark
-		for _ in $(seq 100); do [ -s "$tmp/dwp-$who" ] && break; sleep 0.02; done
+		wait_for 10 test -s "$tmp/dwp-$who"
 		like "$(cat "$tmp/dwp-$who")" 'parent is already gone' "$who: parent gone before PR_SET_PDEATHSIG: nucleus refuses"
-		sleep 0.2
+		# A sandbox left running would be `sleep 30`: still there then.
+		wait_for 10 eval "! pgrep -f '$mark' >/dev/null"
 		is "$(pgrep -f "$mark" | wc -l)" 0 "$who: ... and no sandbox runs orphaned"
 		kill $(pgrep -f "$mark") 2>/dev/null
 		run as "$who" bash -c '"$@"' x "${delayed[@]}" "$NUCLEUS" --die-with-parent -- "$PROBE" exit 7

@@ -62,7 +62,7 @@ attacks no-userns root "$DENY" user
 # the sandbox. Landlock's scopes (ABI 6) keep ptrace and signals inside.
 "${NOBODY[@]}" "$PROBE" sleep 30 >/dev/null &
 host=$!
-sleep 0.1
+wait_for 10 test "$(readlink "/proc/$host/exe")" = "$PROBE"
 for a in "ptrace-attach $host" "kill $host 0"; do
 	run "$DENY" all "${NOBODY[@]}" "$NUCLEUS" --no-landlock -- "$PROBE" $a
 	is "$out" ok "confine-only, nobody: control: without Landlock, $a of the caller's process works"
