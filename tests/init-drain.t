@@ -18,10 +18,12 @@ zombies='awk "/^State:/ && \$2 == \"Z\"" /proc/[0-9]*/status 2>/dev/null | wc -l
 running='awk "/^Name:/ {n = \$2} /^State:/ && \$2 != \"Z\" && n == \"sleep\"" /proc/[0-9]*/status 2>/dev/null | wc -l'
 # Until, at most 10 s, no orphan runs and the zombies are 0 (reaped) or
 # 100 (the control, which never reaps): a deadline, not a guessed sleep.
-settle='for j in $(seq 1000); do case $('"$running"')/$('"$zombies"') in 0/0|0/100) break;; esac; sleep 0.01; done'
+# The count is the one seen when both held at once (a count taken after
+# may catch a process of the count's own pipeline mid-exit under load).
+settle='for j in $(seq 1000); do s=$('"$running"')/$('"$zombies"'); case $s in 0/0|0/100) break;; esac; sleep 0.01; done'
 
 # --- reaping -----------------------------------------------------------------
-ORPHANS="for i in \$(seq 100); do (sleep 0.1 &); done; $settle; $zombies"
+ORPHANS="for i in \$(seq 100); do (sleep 0.1 &); done; $settle; echo \${s#*/}"
 run "${NS[@]}" "$I" -- bash -c "$ORPHANS"
 is "$rc/$out" "0/0" "PID 1: 100 orphans exit, no zombie is left"
 NOREAP='my $p = fork; exec "bash", "-c", $ARGV[0] unless $p; waitpid($p, 0); exit $? >> 8'
