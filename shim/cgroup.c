@@ -521,18 +521,18 @@ void cgroup_kill(void)
 		}
 }
 
+/* EBUSY until the kernel has let go of the last exited member, which on
+ * a loaded machine (v1 releases asynchronously) takes more than a few
+ * tries: retried for up to 2 s, by the clock. */
 static void cg_rmdir(struct cg_hier *h)
 {
 	struct timespec ms = { 0, 1000000 };
-	int r = -1;
+	uint64_t end = now_ms() + 2000;
+	int r;
 
-	for (int i = 0; i < 200 && r < 0; i++) {
-		r = unlinkat(h->pfd, cg_name, AT_REMOVEDIR);
-		if (r < 0 && errno != EBUSY)
-			break;
-		if (r < 0)
-			nanosleep(&ms, NULL);
-	}
+	while ((r = unlinkat(h->pfd, cg_name, AT_REMOVEDIR)) < 0 &&
+	       errno == EBUSY && now_ms() < end)
+		nanosleep(&ms, NULL);
 	if (r < 0)
 		warnx("cannot remove %s: %s", h->dir, strerror(errno));
 }

@@ -454,14 +454,6 @@ static void gv_forward(int sigfd)
 		gv_signal((int)ssi.ssi_signo);
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* --timeout: TERM to the workload; after --kill-after, KILL to the whole
  * sandbox through runsc, which then ends and cleans its state by itself;
  * should runsc not end within HELPER_MS, KILL to runsc, whose attached

@@ -69,14 +69,6 @@ void monitor_signals(sigset_t *set)
 		sigaddset(set, forwarded[i]);
 }
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static void stats_json(struct json *j, const struct outcome *o)
 {
 	const struct cgroup_stats *st = &o->st;

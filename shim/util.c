@@ -286,3 +286,11 @@ void timing_mark(const char *phase)
 	if (n > 0)
 		(void)write_all(STDERR_FILENO, buf, (size_t)n);
 }
+
+uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}

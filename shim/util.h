@@ -85,5 +85,7 @@ int sys_pidfd_send_signal(int pidfd, int sig);
 extern int timing_on;
 void timing_start(void);
 void timing_mark(const char *phase);
+/* CLOCK_MONOTONIC in milliseconds: deadlines. */
+uint64_t now_ms(void);
 
 #endif
