@@ -194,6 +194,13 @@ void identity_resolve(struct config *cfg)
 	}
 }
 
+void identity_die_with_parent_again(const struct config *cfg)
+{
+	die_step = "die-with-parent";
+	if (cfg->fs.die_with_parent && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die_errno("PR_SET_PDEATHSIG");
+}
+
 void identity_check(const struct config *cfg)
 {
 	die_step = "identity";

@@ -18,6 +18,8 @@ void identity_set_userns(int on);
 /* --die-with-parent: the monitor gets SIGKILL when its parent dies (and
  * its sandbox with it, through the child's own PDEATHSIG); race-free. */
 void identity_die_with_parent(const struct config *cfg);
+/* In place, after the last id change (which clears it): armed again. */
+void identity_die_with_parent_again(const struct config *cfg);
 void identity_check(const struct config *cfg);
 /* Before anything runs: --user and --groups names, and --user's default
  * group, from the sandbox's own /etc (the image's with --rootfs); a name

@@ -189,6 +189,7 @@ void inplace_exec(const struct config *in, int initfd)
 		identity_write_maps(cfg, getpid(), uid, gid);
 	inplace_mapper_finish(&mapper, !!(flags & CLONE_NEWUSER));
 	sandbox_steps(cfg); /* host name, network, mounts, identity */
+	identity_die_with_parent_again(cfg); /* the id change cleared it */
 	confine_apply(cfg); /* last: everything above needed privilege */
 	sandbox_exec_init(cfg, initfd);
 }

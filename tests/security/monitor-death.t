@@ -72,6 +72,9 @@ kill_monitor "rootless --user 1000" "${NOBODY[@]}" "$N" --user 1000
 kill_monitor "rootless --map-subids --user 1000:1000 --groups 5" \
 	"${SUBIDS[@]}" "${NOBODY[@]}" "$N" --map-subids --user 1000:1000 --groups 5
 kill_monitor "root --die-with-parent --user 1000" "$N" --die-with-parent --user 1000
+# In place (PID 1 of a shared pid namespace, no monitor): with
+# --die-with-parent, the death of the process that started it.
+kill_monitor "in place --die-with-parent --user 1000" unshare -pf --mount-proc "$N" --share pid --die-with-parent --user 1000
 # No pid namespace (confine-only): init dies by its parent-death signal,
 # and the workload with init.
 kill_monitor "root, tier confine-only" "$OUT/denyns" all "$N"
