@@ -156,6 +156,15 @@ net_init_of() {
 net_all_pasta() {
 	ps -eo pid=,stat=,comm= | awk '$2 !~ /^Z/ && $3 ~ /^pas/ { print $1 }'
 }
+# net_tagged_pasta TAG: the live pastas started by a nucleus that ran with
+# NET_TAG=TAG in its environment (pasta inherits the monitor's), so that
+# another test suite's pastas meanwhile are not counted.
+net_tagged_pasta() {
+	local p
+	for p in $(net_all_pasta); do
+		tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "NET_TAG=$1" && echo "$p"
+	done
+}
 
 # Whether pid $1 is gone (or dead: a zombie not yet reaped by init).
 net_gone() {

@@ -263,11 +263,10 @@ is "$(echo $out)" "landlock-ok EACCES" "--net pasta --allow-connect $p4: that po
 # rule would load. Both are refused instead.
 if [ -x "$OUT/denyns" ]; then
 	for flag in "--net pasta" "--egress-allow 10.0.0.0/8"; do
-		before=$(net_all_pasta)
-		run "$OUT/denyns" all "${N[@]}" $flag -- "$PROBE" getpid
+		run env NET_TAG=deny-$$ "$OUT/denyns" all "${N[@]}" $flag -- "$PROBE" getpid
 		is "$rc:$out" "125:" "no namespaces allowed: $flag is refused (125), nothing ran"
 		like "$err" "nucleus: net: .*need a network namespace of the sandbox's own" "... saying why"
-		is "$(net_all_pasta)" "$before" "... and no pasta was started"
+		is "$(net_tagged_pasta deny-$$)" "" "... and no pasta was started"
 	done
 	run "$OUT/denyns" all "${N[@]}" -- "$PROBE" ns net
 	is "$rc:$out" "0:$host_net" "control: without them the degraded sandbox runs (on the host's network)"
@@ -287,9 +286,8 @@ ok "nucleus killed with SIGKILL: its pasta dies too (PDEATHSIG)" net_gone "${pp:
 
 # A pasta that cannot start is a setup error: here a host with no route
 # out (a fresh network namespace), where pasta finds no interface to copy.
-before=$(net_all_pasta)
-run unshare -n "${N[@]}" --net pasta -- "$PROBE" getpid
+run env NET_TAG=fail-$$ unshare -n "${N[@]}" --net pasta -- "$PROBE" getpid
 is "$rc:$out" "125:" "pasta fails to start (no routable interface): 125, nothing ran"
 like "$err" "nucleus: net: pasta failed before it was ready \(exit 1\)" "... saying pasta failed"
-is "$(net_all_pasta)" "$before" "... and leaves no pasta behind"
+is "$(net_tagged_pasta fail-$$)" "" "... and leaves no pasta behind"
 done_testing
