@@ -156,13 +156,13 @@ net_init_of() {
 net_all_pasta() {
 	ps -eo pid=,stat=,comm= | awk '$2 !~ /^Z/ && $3 ~ /^pas/ { print $1 }'
 }
-# net_tagged_pasta TAG: the live pastas started by a nucleus that ran with
-# NET_TAG=TAG in its environment (pasta inherits the monitor's), so that
-# another test suite's pastas meanwhile are not counted.
+# net_tagged_pasta PORT: the live pastas publishing PORT (a port that only
+# one test asks for: pasta runs with an empty environment, so its command
+# line is what tells ours from another test suite's pastas meanwhile).
 net_tagged_pasta() {
 	local p
 	for p in $(net_all_pasta); do
-		tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "NET_TAG=$1" && echo "$p"
+		tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qw -- "$1" && echo "$p"
 	done
 }
 

@@ -262,11 +262,12 @@ is "$(echo $out)" "landlock-ok EACCES" "--net pasta --allow-connect $p4: that po
 # network namespace: pasta would then configure the host's, and no egress
 # rule would load. Both are refused instead.
 if [ -x "$OUT/denyns" ]; then
-	for flag in "--net pasta" "--egress-allow 10.0.0.0/8"; do
-		run env NET_TAG=deny-$$ "$OUT/denyns" all "${N[@]}" $flag -- "$PROBE" getpid
-		is "$rc:$out" "125:" "no namespaces allowed: $flag is refused (125), nothing ran"
+	tag=$((20000 + ($$ + 1) % 20000))
+	for flag in "--net pasta --publish $tag:$tag" "--egress-allow 10.0.0.0/8"; do
+		run "$OUT/denyns" all "${N[@]}" $flag -- "$PROBE" getpid
+		is "$rc:$out" "125:" "no namespaces allowed: ${flag% --publish*} is refused (125), nothing ran"
 		like "$err" "nucleus: net: .*need a network namespace of the sandbox's own" "... saying why"
-		is "$(net_tagged_pasta deny-$$)" "" "... and no pasta was started"
+		is "$(net_tagged_pasta "$tag")" "" "... and no pasta was started"
 	done
 	run "$OUT/denyns" all "${N[@]}" -- "$PROBE" ns net
 	is "$rc:$out" "0:$host_net" "control: without them the degraded sandbox runs (on the host's network)"
@@ -286,8 +287,9 @@ ok "nucleus killed with SIGKILL: its pasta dies too (PDEATHSIG)" net_gone "${pp:
 
 # A pasta that cannot start is a setup error: here a host with no route
 # out (a fresh network namespace), where pasta finds no interface to copy.
-run env NET_TAG=fail-$$ unshare -n "${N[@]}" --net pasta -- "$PROBE" getpid
+tag=$((20000 + $$ % 20000))
+run unshare -n "${N[@]}" --net pasta --publish "$tag:$tag" -- "$PROBE" getpid
 is "$rc:$out" "125:" "pasta fails to start (no routable interface): 125, nothing ran"
 like "$err" "nucleus: net: pasta failed before it was ready \(exit 1\)" "... saying pasta failed"
-is "$(net_tagged_pasta fail-$$)" "" "... and leaves no pasta behind"
+is "$(net_tagged_pasta "$tag")" "" "... and leaves no pasta behind"
 done_testing
