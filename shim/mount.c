@@ -81,6 +81,12 @@ void mount_prepare(const struct config *cfg)
 		host_idmap_err = -fd;
 }
 
+void mount_prepare_end(void)
+{
+	idmap_helper_reap();
+	close_fdp(&host_idmap); /* the child has its copy */
+}
+
 /* The idmapping of the host's directories, for a workload with the host's
  * ids only (-2: none wanted, its ids are not the host's); -1 when none
  * could be made (a caller whose user namespaces are refused), and then

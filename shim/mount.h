@@ -14,6 +14,8 @@ void mount_setup(const struct config *cfg);
  * of the host's directories that mount_setup uses for a workload with
  * the host's ids. */
 void mount_prepare(const struct config *cfg);
+/* Parent, once the child is cloned: the helper reaped, the fd closed. */
+void mount_prepare_end(void);
 int mount_clone(const char *src, uint64_t attrs); /* -errno on failure */
 void mount_bind(int root, const char *src, const char *dest, int ro, int try);
 void mount_tmpfs(int root, const char *dest, const char *opts,

@@ -13,7 +13,6 @@
 #include "identity.h"
 #include "monitor.h"
 #include "mount.h"
-#include "mountapi.h"
 #include "net.h"
 #include "report.h"
 #include "tier.h"
@@ -291,7 +290,7 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 		waitpid(sb->pid, NULL, 0);
 		die("the sandbox's child died before its release");
 	}
-	idmap_helper_reap(); /* while the child sets up */
+	mount_prepare_end(); /* while the child sets up */
 	report_collect(); /* EOF once the child's exec closes its end */
 	sandbox_wait_exec(sb);
 	close(syncp[1]); /* held until init runs: see the child's re-arm */
