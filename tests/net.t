@@ -243,6 +243,7 @@ read -r line <"$tmp/dns.fifo"
 "\$@"
 r=\$?
 kill \$!
+wait \$! # gone, port 53 free, before the next run's server binds it
 exit \$r
 EOF
 mkfifo "$tmp/dns.fifo"
