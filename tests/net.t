@@ -233,12 +233,15 @@ wait "$serve_pid"
 
 # DNS: pasta forwards to the host's resolver, here one of the test on
 # loopback, named by a resolv.conf bound in a private mount namespace.
+# Its address is this run's own: a second test suite beside this one
+# serves on the host's loopback too.
+dns_ip=127.77.$(($$ / 250 % 250 + 1)).$(($$ % 250 + 1))
 cat >"$tmp/resolv.conf" <<EOF
-nameserver 127.0.0.77
+nameserver $dns_ip
 EOF
 cat >"$tmp/dns.sh" <<EOF
 mount --bind "$tmp/resolv.conf" /etc/resolv.conf || exit 1
-python3 "$tmp/dns.py" 127.0.0.77 "$tmp/dns.log" >"$tmp/dns.fifo" &
+python3 "$tmp/dns.py" $dns_ip "$tmp/dns.log" >"$tmp/dns.fifo" &
 read -r line <"$tmp/dns.fifo"
 "\$@"
 r=\$?
