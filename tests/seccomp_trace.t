@@ -11,7 +11,14 @@ chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 GEN=$OUT/nucleus-policy
 
-tracers() { pgrep -c -x nucleus-trace; }
+# This test's own tracers: forks of a nucleus whose command line names a
+# file in $tmp (a second test suite beside this one traces too).
+tracers() {
+	local p
+	for p in $(pgrep -x nucleus-trace); do
+		tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF "$tmp/" && echo "$p"
+	done | wc -l
+}
 before=$(tracers)
 # A child of the workload makes a call its parent never does.
 run "$NUCLEUS" --seccomp-trace "$tmp/t1" -- /bin/sh -c "$PROBE socket unix stream"
