@@ -242,16 +242,12 @@ static int monitor_raw_status(const struct sandbox *sb)
 {
 	static const char tag[] = "wstatus=";
 	char path[64], buf[1024], *p, *end;
-	long pid, st;
+	pid_t pid;
+	long st;
 
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", sb->pidfd);
-	if (proc_read(path, buf, sizeof(buf)) <= 0 ||
-	    !(p = strstr(buf, "\nPid:")))
+	if (pidfd_pid(sb->pidfd, &pid) < 0)
 		return -1;
-	pid = strtol(p + 5, &end, 10);
-	if (pid <= 0 || end == p + 5)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
 	if (proc_read(path, buf, sizeof(buf)) <= 0 ||
 	    strncmp(buf, tag, sizeof(tag) - 1))
 		return -1;

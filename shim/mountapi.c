@@ -169,30 +169,8 @@ void mount_attach(int mfd, int target, const char *what)
 #define CLONE_PIDFD 0x00001000
 #endif
 
-/* The number of a pidfd's process in the pid namespace of /proc. */
-static int pidfd_host_pid(int pidfd, pid_t *pid)
-{
-	char path[64], buf[512], *at;
-	cleanup_fd int fd = -1;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	at = strstr(buf, "\nPid:");
-	if (!at || (*pid = (pid_t)strtol(at + 5, NULL, 10)) <= 0)
-		return -ESRCH;
-	return 0;
-}
-
-/* Made by a helper that only lives to hold the namespace while its maps
- * are written. */
-/* Its own fd table (no CLONE_FILES): drops its copy of the write end, so
+/* The helper that holds the namespace while its maps are written. Its
+ * own fd table (no CLONE_FILES): it drops its copy of the write end, so
  * the caller's close is the EOF it waits for. */
 static int unmapped_holder(void *arg)
 {
@@ -237,7 +215,7 @@ int idmap_unmapped_userns(void)
 	}
 	/* The host's /proc, seen from a new pid namespace: the helper's
 	 * number there is the one its pidfd tells. */
-	err = pidfd_host_pid(pidfd, &host_pid);
+	err = pidfd_pid(pidfd, &host_pid);
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", host_pid);
 	if (!err)
 		err = write_proc(path, map);

@@ -294,3 +294,23 @@ uint64_t now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
+
+int pidfd_pid(int pidfd, pid_t *pid)
+{
+	char path[64], buf[512], *at;
+	cleanup_fd int fd = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	at = strstr(buf, "\nPid:");
+	if (!at || (*pid = (pid_t)strtol(at + 5, NULL, 10)) <= 0)
+		return -ESRCH;
+	return 0;
+}

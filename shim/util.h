@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #define EXIT_SETUP 125
 
@@ -87,5 +88,9 @@ void timing_start(void);
 void timing_mark(const char *phase);
 /* CLOCK_MONOTONIC in milliseconds: deadlines. */
 uint64_t now_ms(void);
+/* A pidfd's process number in the pid namespace of our /proc (from its
+ * fdinfo; a /proc of another namespace never names a stranger): 0, or
+ * -errno (-ESRCH: gone). */
+int pidfd_pid(int pidfd, pid_t *pid);
 
 #endif
