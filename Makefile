@@ -29,14 +29,14 @@ SECCOMP_LIB := $(SECCOMP_PREFIX)/lib/libseccomp.a
 STATIC_LD  := -static -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now \
               -Wl,-z,noexecstack $(LDFLAGS)
 
-SHIM_SRC   := $(wildcard shim/*.c)
+SHIM_SRC   := $(wildcard shim/*.c shim/*/*.c)
 INIT_SRC   := $(wildcard init/*.c)
-SHIM_HDR   := $(wildcard shim/*.h)
+SHIM_HDR   := $(wildcard shim/*/*.h)
 INIT_HDR   := $(wildcard init/*.h)
 DEPS_STAMP := $(CACHE)/.deps-ok
 GEN        := $(OUT)/gen
 POLICY_SRC := $(wildcard policy/*.policy)
-POLICY_LIB := policy/parse.c policy/json.c policy/bpfgen.c shim/sha256.c
+POLICY_LIB := policy/parse.c policy/json.c policy/bpfgen.c shim/lib/sha256.c
 
 # Refuses a binary that is not fully static (an INTERP segment or a NEEDED).
 check_static = @if readelf -lW $(1) | grep -q INTERP || \
@@ -56,7 +56,7 @@ deps: $(DEPS_STAMP)
 
 $(OUT)/nucleus: $(SHIM_SRC) $(SHIM_HDR) $(GEN)/seccomp_builtin.h | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
-	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -I$(GEN) -o $@ \
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -I$(GEN) -o $@ \
 		$(SHIM_SRC) $(STATIC_LD)
 	$(call check_static,$@)
 
@@ -67,7 +67,7 @@ $(GEN)/policy_texts.h: policy/embed.sh $(POLICY_SRC)
 	@mkdir -p $(GEN)
 	policy/embed.sh $@ $(POLICY_SRC)
 
-$(OUT)/nucleus-policy: policy/compile.c $(POLICY_LIB) policy/policy.h shim/sha256.h $(GEN)/policy_texts.h | $(DEPS_STAMP)
+$(OUT)/nucleus-policy: policy/compile.c $(POLICY_LIB) policy/policy.h shim/lib/sha256.h $(GEN)/policy_texts.h | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) $(SECCOMP_INC) -Ipolicy -Ishim \
 		-I$(GEN) -o $@ policy/compile.c $(POLICY_LIB) $(SECCOMP_LIB) \
@@ -100,40 +100,40 @@ $(OUT)/sysabi: tests/sysabi.c | $(DEPS_STAMP)
 	$(call check_static,$@)
 
 # Unit tests of the pure parts, linked like the product (musl, static).
-$(OUT)/test-args: tests/unit/test_args.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
+$(OUT)/test-args: tests/unit/test_args.c $(wildcard shim/cli/args*.c) $(wildcard shim/*/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
-		tests/unit/test_args.c $(wildcard shim/args*.c) $(STATIC_LD)
+		tests/unit/test_args.c $(wildcard shim/cli/args*.c) $(STATIC_LD)
 
 # The resource flags (args_res.c): limits, sinks, cgroup names and paths.
-$(OUT)/test-res: tests/unit/test_res.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
+$(OUT)/test-res: tests/unit/test_res.c $(wildcard shim/cli/args*.c) $(wildcard shim/*/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
-		tests/unit/test_res.c $(wildcard shim/args*.c) $(STATIC_LD)
+		tests/unit/test_res.c $(wildcard shim/cli/args*.c) $(STATIC_LD)
 
 # The gVisor flags' rows, parsed like the product parses them.
-$(OUT)/test-gvisor: tests/unit/test_gvisor.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
+$(OUT)/test-gvisor: tests/unit/test_gvisor.c $(wildcard shim/cli/args*.c) $(wildcard shim/*/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
-		tests/unit/test_gvisor.c $(wildcard shim/args*.c) $(STATIC_LD)
+		tests/unit/test_gvisor.c $(wildcard shim/cli/args*.c) $(STATIC_LD)
 
 # The seccomp profile parser and compiler, the BPF run in an interpreter.
-TEST_SECCOMP_SRC := tests/unit/test_seccomp.c $(POLICY_LIB) shim/seccomp_bpf.c \
-		    $(wildcard shim/args*.c)
-$(OUT)/test-seccomp: $(TEST_SECCOMP_SRC) policy/policy.h $(wildcard shim/*.h) | $(DEPS_STAMP)
+TEST_SECCOMP_SRC := tests/unit/test_seccomp.c $(POLICY_LIB) shim/lib/seccomp_bpf.c \
+		    $(wildcard shim/cli/args*.c)
+$(OUT)/test-seccomp: $(TEST_SECCOMP_SRC) policy/policy.h $(wildcard shim/*/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) $(SECCOMP_INC) -Ipolicy -Ishim \
 		-o $@ $(TEST_SECCOMP_SRC) $(SECCOMP_LIB) $(STATIC_LD)
 
 # The confinement flags (caps, rlimits, Landlock, report).
-$(OUT)/test-confine: tests/unit/test_confine.c $(wildcard shim/args*.c) $(wildcard shim/*.h) | $(DEPS_STAMP)
+$(OUT)/test-confine: tests/unit/test_confine.c $(wildcard shim/cli/args*.c) $(wildcard shim/*/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ \
-		tests/unit/test_confine.c $(wildcard shim/args*.c) $(STATIC_LD)
+		tests/unit/test_confine.c $(wildcard shim/cli/args*.c) $(STATIC_LD)
 
 # The network flags and the text nucleus hands to nft and pasta.
-TEST_NET_SRC := tests/unit/test_net.c $(wildcard shim/args*.c) shim/net_rules.c
-$(OUT)/test-net: $(TEST_NET_SRC) $(wildcard shim/*.h) | $(DEPS_STAMP)
+TEST_NET_SRC := tests/unit/test_net.c $(wildcard shim/cli/args*.c) shim/plan/net_rules.c
+$(OUT)/test-net: $(TEST_NET_SRC) $(wildcard shim/*/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ $(TEST_NET_SRC) \
 		$(STATIC_LD)
@@ -159,15 +159,15 @@ sanitize:
 	@mkdir -p $(OUT)/san
 	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-args \
-		tests/unit/test_args.c $(wildcard shim/args*.c)
+		tests/unit/test_args.c $(wildcard shim/cli/args*.c)
 	$(OUT)/san/test-args
 	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-res \
-		tests/unit/test_res.c $(wildcard shim/args*.c)
+		tests/unit/test_res.c $(wildcard shim/cli/args*.c)
 	$(OUT)/san/test-res
 	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-confine \
-		tests/unit/test_confine.c $(wildcard shim/args*.c)
+		tests/unit/test_confine.c $(wildcard shim/cli/args*.c)
 	$(OUT)/san/test-confine
 	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-net \
@@ -194,13 +194,13 @@ FUZZ_LEN_size := 64
 FUZZ_LEN_init-args := 4096
 FUZZ_SEEDS_args := tests/fuzz/seeds
 
-$(OUT)/fuzz/fuzz-args: tests/fuzz/fuzz_args.c $(wildcard shim/args*.c) $(SHIM_HDR)
+$(OUT)/fuzz/fuzz-args: tests/fuzz/fuzz_args.c $(wildcard shim/cli/args*.c) $(SHIM_HDR)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_FLAGS) -Ishim -o $@ $< $(wildcard shim/args*.c)
+	$(CLANG) $(FUZZ_FLAGS) -Ishim -o $@ $< $(wildcard shim/cli/args*.c)
 
-$(OUT)/fuzz/fuzz-size: tests/fuzz/fuzz_size.c $(wildcard shim/args*.c) $(SHIM_HDR)
+$(OUT)/fuzz/fuzz-size: tests/fuzz/fuzz_size.c $(wildcard shim/cli/args*.c) $(SHIM_HDR)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_FLAGS) -Ishim -o $@ $< $(wildcard shim/args*.c)
+	$(CLANG) $(FUZZ_FLAGS) -Ishim -o $@ $< $(wildcard shim/cli/args*.c)
 
 $(OUT)/fuzz/fuzz-policy: tests/fuzz/fuzz_policy.c $(POLICY_LIB) policy/policy.h
 	@mkdir -p $(@D)

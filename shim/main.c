@@ -3,16 +3,16 @@
  * nucleus: the setup shim and monitor. main() is the ordered ratchet of
  * DESIGN.md; each call is one step and says why it stands where it stands.
  */
-#include "config.h"
-#include "confine.h"
-#include "gvisor.h"
-#include "identity.h"
-#include "initfd.h"
-#include "inplace.h"
-#include "monitor.h"
-#include "net.h"
-#include "sandbox.h"
-#include "util.h"
+#include "cli/config.h"
+#include "setup/confine.h"
+#include "runtime/gvisor.h"
+#include "host/identity.h"
+#include "host/initfd.h"
+#include "runtime/inplace.h"
+#include "runtime/monitor.h"
+#include "host/net.h"
+#include "runtime/sandbox.h"
+#include "lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	if (gvisor_wanted(&cfg)) /* runsc builds it: nothing below applies */
 		return gvisor_run(&cfg);
 	seccomp_prepare(&cfg); /* before clone: a bad profile leaves nothing */
-	net_prepare(&cfg); /* before clone: pasta and nft found, modes fit */
+	net_prepare(&cfg, inplace_wanted(&cfg)); /* pasta and nft found */
 	initfd = initfd_open(cfg.init); /* before namespaces: host path only */
 	timing_mark("initfd");
 	if (inplace_wanted(&cfg)) /* PID 1 of a shared pid ns: no fork */

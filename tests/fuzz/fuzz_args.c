@@ -4,7 +4,7 @@
  * argv. The parser must never crash, read out of bounds or leave an error
  * message of more than one line.
  */
-#include "config.h"
+#include "cli/config.h"
 
 #include <stdint.h>
 #include <stdlib.h>

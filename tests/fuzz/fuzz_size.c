@@ -9,7 +9,7 @@
  * refuses what it accepts, or returns another value aborts: a limit
  * silently parsed as something else is a limit not enforced.
  */
-#include "config.h"
+#include "cli/config.h"
 
 #include <stdint.h>
 #include <stdlib.h>

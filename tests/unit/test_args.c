@@ -4,8 +4,8 @@
  * PARSE_ERROR with a message naming the flag; good input must fill struct
  * config exactly.
  */
-#include "args.h"
-#include "config.h"
+#include "cli/args.h"
+#include "cli/config.h"
 #define TAP_PARSE
 #define TAP_CHECKS
 #include "tap.h"

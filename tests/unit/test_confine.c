@@ -4,7 +4,7 @@
  * good value lands in cfg->confine exactly, every bad one is PARSE_ERROR with
  * one line naming the flag.
  */
-#include "config.h"
+#include "cli/config.h"
 #define TAP_PARSE
 #define TAP_CHECKS
 #include "tap.h"

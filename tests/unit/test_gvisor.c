@@ -5,7 +5,7 @@
  * line naming the flag. Which other flags gVisor refuses is decided at run
  * time (tests/gvisor.t), not here.
  */
-#include "config.h"
+#include "cli/config.h"
 #include "tap.h"
 
 #include <stdarg.h>

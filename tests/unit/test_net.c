@@ -6,8 +6,8 @@
  * handed to nft and pasta (net_rules.c), which is built from parsed numbers
  * only, so no flag text can reach either tool.
  */
-#include "config.h"
-#include "net.h"
+#include "cli/config.h"
+#include "plan/net_rules.h"
 #include "tap.h"
 
 #include <stdarg.h>

@@ -5,7 +5,7 @@
  * naming the flag, and res_check() refuses the combinations no single
  * setter can see.
  */
-#include "config.h"
+#include "cli/config.h"
 #define TAP_CHECKS
 #include "tap.h"
 

@@ -7,10 +7,10 @@
  * anything. The kernel itself is tested end to end by tests/seccomp.t.
  * Run from the top of the tree (profiles are read from policy/).
  */
-#include "config.h"
+#include "cli/config.h"
 #include "policy.h"
-#include "seccomp_bpf.h"
-#include "sha256.h"
+#include "lib/seccomp_bpf.h"
+#include "lib/sha256.h"
 #include "tap.h"
 
 #include <errno.h>

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sandbox's network: its own namespace with lo up (--net none), the
+ * host's (--net host), or its own namespace joined to the outside by a
+ * pasta process that nucleus starts and stops (--net pasta); egress rules
+ * are nftables rules inside the sandbox's own namespace, never the host's.
+ */
+#ifndef NUCLEUS_NET_H
+#define NUCLEUS_NET_H
+
+#include "cli/config.h"
+#include "plan/net_rules.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Parent, before clone: finds pasta and nft and refuses what cannot work,
+ * so a missing tool is exit 125 before anything exists. inplace: nucleus
+ * restricts itself (no monitor, no namespace of the sandbox's own). */
+void net_prepare(const struct config *cfg, int inplace);
+/* Parent, after the id maps and before releasing the child: checks that
+ * pasta or egress rules get a namespace of the sandbox's own, then pasta
+ * joined to the child's namespaces and ready (it wrote its pid file). */
+void net_start(const struct config *cfg, pid_t child);
+/* Parent: kills and reaps pasta, if running; also run at exit. */
+void net_stop(void);
+/* Child, in its new network namespace and before the mounts (nft is a host
+ * binary): lo up, then the --egress-allow rules. */
+void net_setup(const struct config *cfg);
+/* Child, after pivot_root: /etc/resolv.conf points at NET_DNS_ADDR. */
+void net_dns(const struct config *cfg);
+/* Child: loopback up (127.0.0.1 and ::1 work; nothing routes out). */
+void net_lo_up(void);
+
+#endif

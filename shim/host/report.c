@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+/*
+ * --report FILE|fd:N: one JSON object per sandbox, written by the parent once
+ * init runs. The child describes its namespaces (its own against the
+ * parent's, read before clone) and what its confinement steps enforced
+ * (caps, rlimits, no_new_privs, Landlock, seccomp), with the degradations
+ * agent mode accepted, and sends that over a close-on-exec pipe; the parent
+ * adds the cgroup, then writes. FILE is checked before clone but only
+ * created once the sandbox runs, so a refused setup leaves nothing behind.
+ */
+#include "host/report.h"
+#include "host/cgroup.h"
+#include "host/audit.h"
+#include "host/tier.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define NOTES_MAX 4096
+
+static int report_rd = -1, report_wr = -1; /* the child's fragment */
+static int report_inplace;                  /* no parent: report_wr is it */
+static uid_t report_uid;                    /* the caller's, before ids */
+static struct jbuf fragment;                /* parent: what was read */
+static char notes[NOTES_MAX];               /* child: JSON strings, comma'd */
+static size_t notes_len;
+
+static void jb_grow(struct jbuf *j, size_t need)
+{
+	size_t cap = j->cap ? j->cap : 4096;
+	char *p;
+
+	while (cap < need)
+		cap *= 2;
+	if (cap == j->cap)
+		return;
+	p = realloc(j->buf, cap);
+	if (!p) {
+		j->oom = 1;
+		return;
+	}
+	j->buf = p;
+	j->cap = cap;
+}
+
+void jb_printf(struct jbuf *j, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || j->oom)
+		return;
+	jb_grow(j, j->len + (size_t)n + 1);
+	if (j->oom)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(j->buf + j->len, j->cap - j->len, fmt, ap);
+	va_end(ap);
+	j->len += (size_t)n;
+}
+
+void jb_strn(struct jbuf *j, const char *s, size_t n)
+{
+	jb_printf(j, "\"");
+	for (size_t i = 0; i < n && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			jb_printf(j, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			jb_printf(j, "\\u%04x", c);
+		else
+			jb_printf(j, "%c", c);
+	}
+	jb_printf(j, "\"");
+}
+
+void jb_str(struct jbuf *j, const char *s)
+{
+	jb_strn(j, s, SIZE_MAX);
+}
+
+void report_note(const char *fmt, ...)
+{
+	char line[512];
+	struct jbuf j = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	jb_str(&j, line);
+	/* Notes are few; past the buffer they are dropped, not truncated. */
+	if (!j.oom && notes_len + j.len + 2 < sizeof(notes)) {
+		if (notes_len)
+			notes[notes_len++] = ',';
+		memcpy(notes + notes_len, j.buf, j.len);
+		notes_len += j.len;
+	}
+	free(j.buf);
+}
+
+static const char *const ns_names[] = { "pid", "mnt", "net", "ipc",
+					"uts", "user", "cgroup", "time" };
+#define NNS (sizeof(ns_names) / sizeof(ns_names[0]))
+static char host_ns[NNS][48]; /* the parent's, read before clone */
+
+static void ns_read(const char *name, char *buf, size_t len)
+{
+	char path[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	n = readlink(path, buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/* FILE must be creatable now; it is only created once the sandbox runs. */
+static void report_check_file(const char *path)
+{
+	char copy[PATH_MAX];
+	struct stat st;
+
+	if (strlen(path) >= sizeof(copy))
+		die("--report: path too long");
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			die("--report: '%s' is a directory", path);
+		if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) < 0)
+			die_errno("--report: '%s'", path);
+		return;
+	}
+	if (errno != ENOENT)
+		die_errno("--report: '%s'", path);
+	strcpy(copy, path);
+	if (faccessat(AT_FDCWD, dirname(copy), W_OK | X_OK, AT_EACCESS) < 0)
+		die_errno("--report: cannot create '%s'", path);
+}
+
+void report_prepare(const struct config *cfg)
+{
+	const struct confine_config *c = &cfg->confine;
+	int p[2];
+
+	die_step = "report";
+	if (c->report_kind == REPORT_NONE)
+		return;
+	if (c->report_kind == REPORT_FD && fcntl(c->report_fd, F_GETFD) < 0)
+		die_errno("--report fd:%d", c->report_fd);
+	if (c->report_kind == REPORT_FILE)
+		report_check_file(c->report_path);
+	for (size_t i = 0; i < NNS; i++)
+		ns_read(ns_names[i], host_ns[i], sizeof(host_ns[i]));
+	report_uid = getuid();
+	if (pipe2(p, O_CLOEXEC) < 0)
+		die_errno("pipe2");
+	report_rd = p[0];
+	report_wr = p[1];
+}
+
+void report_prepare_inplace(const struct config *cfg)
+{
+	const struct confine_config *c = &cfg->confine;
+
+	die_step = "report";
+	if (c->report_kind == REPORT_NONE)
+		return;
+	for (size_t i = 0; i < NNS; i++)
+		ns_read(ns_names[i], host_ns[i], sizeof(host_ns[i]));
+	report_uid = getuid();
+	report_inplace = 1;
+	if (c->report_kind == REPORT_FD) {
+		if (fcntl(c->report_fd, F_GETFD) < 0)
+			die_errno("--report fd:%d", c->report_fd);
+		report_wr = c->report_fd;
+		return;
+	}
+	/* No parent to create it later: now, while the host path is there. */
+	report_wr = host_output_open(c->report_path,
+			 O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
+			 0644);
+	if (report_wr < 0)
+		die_errno("--report '%s'", c->report_path);
+}
+
+void report_collect(void)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	if (report_rd < 0)
+		return;
+	close(report_wr); /* ours; EOF comes when the child's copy closes */
+	report_wr = -1;
+	for (;;) {
+		n = read(report_rd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		jb_printf(&fragment, "%.*s", (int)n, chunk);
+	}
+	close(report_rd);
+	report_rd = -1;
+}
+
+/* Child: each namespace new or the host's, its own against the parent's
+ * (read before clone): a fact, not what the clone flags meant to do. */
+void report_namespaces(struct jbuf *j, const struct config *cfg)
+{
+	static const unsigned share[] = { SHARE_PID, 0, SHARE_NET, SHARE_IPC,
+					  SHARE_UTS };
+
+	jb_printf(j, "\"namespaces\": {");
+	for (size_t i = 0; i < NNS; i++) {
+		char mine[48];
+		const char *seen = "unknown";
+
+		ns_read(ns_names[i], mine, sizeof(mine));
+		if (mine[0] && host_ns[i][0])
+			seen = strcmp(mine, host_ns[i]) ? "new" : "host";
+		jb_printf(j, "%s\"%s\": {", i ? ", " : "", ns_names[i]);
+		if (i < sizeof(share) / sizeof(share[0]))
+			jb_printf(j, "\"requested\": \"%s\", ",
+				  cfg->share & share[i] ? "host" : "new");
+		jb_printf(j, "\"enforced\": \"%s\"}", seen);
+	}
+	jb_printf(j, "}");
+}
+
+static void report_compose(struct jbuf *j, const struct config *cfg,
+			   pid_t pid, const struct jbuf *frag)
+{
+	char cg[4096];
+	size_t n = cgroup_report(cfg, cg, sizeof(cg));
+
+	jb_printf(j, "{\"nucleus\": \"%s\", \"mode\": \"%s\", \"tier\": "
+		     "\"%s\", ",
+		  NUCLEUS_VERSION,
+		  cfg->mode == MODE_PRODUCTION ? "production" : "agent",
+		  tier_name(sandbox_tier));
+	if (*tier_reason()) {
+		jb_printf(j, "\"tier_reason\": ");
+		jb_str(j, tier_reason());
+		jb_printf(j, ", ");
+	}
+	jb_printf(j, "\"pid\": %d, "
+		     "\"uid\": %u, %.*s, %.*s}\n",
+		  pid,
+		  (unsigned)report_uid, (int)frag->len,
+		  frag->buf ? frag->buf : "",
+		  (int)(n < sizeof(cg) ? n : sizeof(cg) - 1), cg);
+}
+
+static int report_open(const struct confine_config *c)
+{
+	if (c->report_kind == REPORT_FD)
+		return c->report_fd;
+	return host_output_open(c->report_path,
+		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+}
+
+void report_write(const struct config *cfg, pid_t pid, int pidfd)
+{
+	const struct confine_config *c = &cfg->confine;
+	struct jbuf j = { 0 };
+	int fd, err;
+
+	if (c->report_kind == REPORT_NONE)
+		return;
+	die_step = "report";
+	report_compose(&j, cfg, pid, &fragment);
+	fd = report_open(c);
+	err = fd < 0 ? errno : 0;
+	if (!err && (j.oom || !fragment.len || fragment.oom))
+		err = ENOMEM;
+	if (!err)
+		err = -sink_write(fd, j.buf, j.len); /* EPIPE, not SIGPIPE */
+	if (fd >= 0 && c->report_kind == REPORT_FILE)
+		close(fd);
+	free(j.buf);
+	if (!err)
+		return;
+	/* Asked for and not delivered: the sandbox must not run unreported. */
+	sys_pidfd_send_signal(pidfd, SIGKILL);
+	errno = err;
+	die_errno("--report");
+}
+
+/* In place: the whole object, straight to the sink; it must arrive. */
+static void report_send_inplace(const struct config *cfg,
+				const struct jbuf *frag)
+{
+	struct jbuf out = { 0 };
+	int err;
+
+	report_compose(&out, cfg, getpid(), frag);
+	err = out.oom || frag->oom ? ENOMEM
+					: -write_all(report_wr, out.buf, out.len);
+	free(out.buf);
+	if (cfg->confine.report_kind == REPORT_FILE)
+		close(report_wr);
+	die_step = "report";
+	errno = err;
+	if (err)
+		die_errno("--report");
+}
+
+int report_child_wanted(void)
+{
+	return report_wr >= 0;
+}
+
+/* Child, after seccomp: the warnings close its fragment, then the pipe. */
+void report_child_send(const struct config *cfg, struct jbuf *j)
+{
+	if (report_wr < 0)
+		return;
+	if (report_rd >= 0)
+		close(report_rd);
+	jb_printf(j, ", \"warnings\": [%.*s]", (int)notes_len, notes);
+	if (report_inplace) {
+		report_send_inplace(cfg, j);
+		return;
+	}
+	/* Dead or truncated, the parent sees 125 from the error pipe anyway. */
+	if (!j->oom)
+		(void)write_all(report_wr, j->buf, j->len);
+	close(report_wr);
+}

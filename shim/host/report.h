@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * --report: one JSON object, written once the sandbox's init runs, saying
+ * for every layer what was asked for and what the kernel enforced. The child
+ * knows what its confinement steps achieved and which namespaces it got; it
+ * sends that as a JSON fragment over a close-on-exec pipe, so the parent
+ * reads to EOF exactly when init is exec'd (or the child died), adds what
+ * only the parent knows (the cgroup) and writes the object: never a report
+ * for a sandbox that did not start, never a file left by a failure.
+ */
+#ifndef NUCLEUS_REPORT_H
+#define NUCLEUS_REPORT_H
+
+#include "cli/config.h"
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A growing JSON text; on allocation failure it stops growing and `oom` is
+ * set (the report is then refused rather than written truncated). */
+struct jbuf {
+	char *buf;
+	size_t len, cap;
+	int oom;
+};
+__attribute__((format(printf, 2, 3))) void jb_printf(struct jbuf *j,
+						     const char *fmt, ...);
+/* A JSON string, quoted and escaped; at most n bytes of s. */
+void jb_strn(struct jbuf *j, const char *s, size_t n);
+void jb_str(struct jbuf *j, const char *s);
+
+/* Parent, before clone: checks the sink (125 if unusable) and makes the
+ * pipe. No-op without --report. */
+void report_prepare(const struct config *cfg);
+/* In place (inplace.c, no fork, before unshare): the child's steps write
+ * the whole object to the sink themselves; FILE is created at once. */
+void report_prepare_inplace(const struct config *cfg);
+/* Parent, after releasing the child: reads the child's fragment until its
+ * exec closes the pipe. */
+void report_collect(void);
+/* Parent, once init runs: writes the object; on failure kills the sandbox
+ * (its pidfd) and exits 125. */
+void report_write(const struct config *cfg, pid_t pid, int pidfd);
+
+/* Child: records one degradation (agent mode) for the report. */
+__attribute__((format(printf, 1, 2))) void report_note(const char *fmt, ...);
+/* Child: whether a fragment is wanted (--report given). */
+int report_child_wanted(void);
+/* Child: `"namespaces": {...}`, its own against the parent's. */
+void report_namespaces(struct jbuf *j, const struct config *cfg);
+/* Child, after seccomp: adds the warnings to the fragment its confine
+ * steps described (setup/confine.c) and sends it (a write to a pipe:
+ * what any filter lets init do anyway); in place, the whole object. */
+void report_child_send(const struct config *cfg, struct jbuf *j);
+
+#endif

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+/*
+ * clone3 into new namespaces, then the child's ordered steps, each
+ * irreversible. Two pipes tie parent and child: `sync` releases the child
+ * once the parent has written its id maps (EOF before that means the parent
+ * died, so the child quits), and `err` carries one byte when a setup step
+ * fails, so the monitor reports 125 instead of confusing a setup error with
+ * the workload's own exit code; a successful exec closes it empty.
+ */
+#include "runtime/sandbox.h"
+#include "host/audit.h"
+#include "setup/confine.h"
+#include "host/identity.h"
+#include "runtime/monitor.h"
+#include "setup/mount.h"
+#include "host/net.h"
+#include "host/report.h"
+#include "host/tier.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+extern char **environ;
+
+/* Our own copy: <linux/sched.h> clashes with musl's <sched.h>. Up to
+ * `cgroup` (v2): the child starts inside its cgroup. */
+struct clone_args_v2 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+static int child_err_fd = -1;
+/* The caller's signal mask, for init to give the workload (--sigmask). */
+static uint64_t init_sigmask;
+static int have_init_sigmask;
+
+static void child_die_hook(void)
+{
+	char c = 1;
+
+	if (child_err_fd >= 0)
+		(void)write_all(child_err_fd, &c, 1);
+}
+
+uint64_t sandbox_clone_flags(const struct config *cfg)
+{
+	/* NEWCGROUP: with CLONE_INTO_CGROUP its root is the sandbox's own
+	 * cgroup, so /proc/self/cgroup shows no host path. */
+	uint64_t f = CLONE_NEWNS | CLONE_PIDFD | CLONE_NEWCGROUP;
+
+	if (!(cfg->share & SHARE_PID))
+		f |= CLONE_NEWPID;
+	if (!(cfg->share & SHARE_NET))
+		f |= CLONE_NEWNET;
+	if (!(cfg->share & SHARE_IPC))
+		f |= CLONE_NEWIPC;
+	if (!(cfg->share & SHARE_UTS))
+		f |= CLONE_NEWUTS;
+	/* Without root, a user namespace is what lets us create the rest. */
+	if (identity_userns(cfg))
+		f |= CLONE_NEWUSER;
+	return f;
+}
+
+static void child_wait_release(int sync_rd)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(sync_rd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	/* EOF: the parent died before releasing us; nobody would reap us. */
+	if (n != 1)
+		_exit(EXIT_SETUP);
+}
+
+/* The kernel clears the parent-death signal on every change of uid, gid
+ * or capabilities beyond a subset (--user, --groups, --map-subids, the
+ * ids the user namespace maps): armed again once the identity is final,
+ * before seccomp may deny prctl. The monitor may have died in between:
+ * it holds the sync pipe's write end until init runs, so a hang-up on
+ * it means that nothing would ever kill or reap this sandbox. */
+static void child_rearm_parent_death(int sync_rd)
+{
+	struct pollfd p = { .fd = sync_rd, .events = POLLIN };
+
+	die_step = "child";
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die_errno("PR_SET_PDEATHSIG");
+	if (poll(&p, 1, 0) < 0)
+		die_errno("poll the monitor's pipe");
+	if (p.revents & (POLLHUP | POLLERR))
+		_exit(EXIT_SETUP); /* the monitor is gone: so are we */
+	close(sync_rd);
+}
+
+void sandbox_exec_init(const struct config *cfg, int initfd)
+{
+	char **argv = calloc((size_t)cfg->argc + 5, sizeof(*argv));
+	char maskarg[20];
+	int i = 1;
+
+	die_step = "exec";
+	if (!argv)
+		die_errno("calloc");
+	argv[0] = "nucleus-init";
+	if (have_init_sigmask) {
+		snprintf(maskarg, sizeof(maskarg), "%llx",
+			 (unsigned long long)init_sigmask);
+		argv[i++] = "--sigmask";
+		argv[i++] = maskarg;
+	}
+	argv[i++] = "--";
+	memcpy(argv + i, cfg->argv, (size_t)cfg->argc * sizeof(*argv));
+	/* Only 0-2 and --keep-fd survive; the memfd is close-on-exec yet
+	 * still execs. */
+	identity_fds(cfg);
+	die_step = "exec";
+	syscall(SYS_execveat, initfd, "", argv, environ, AT_EMPTY_PATH);
+	die_errno("execveat nucleus-init");
+}
+
+void sandbox_steps(const struct config *cfg)
+{
+	/* confine-only: no namespace to set up, the rest still applies. */
+	int ns = sandbox_tier != TIER_CONFINE_ONLY;
+
+	if (ns && !(cfg->share & SHARE_UTS)) {
+		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
+
+		die_step = "hostname";
+		if (sethostname(h, strlen(h)) < 0)
+			die_errno("sethostname '%s'", h);
+	}
+	if (ns)
+		net_setup(cfg); /* lo up, egress rules: nft is a host binary */
+	identity_load_env(cfg); /* host files: before pivot_root */
+	identity_enter(cfg); /* a root caller's mapped ids: before mkdir */
+	if (ns) {
+		mount_setup(cfg);
+		net_dns(cfg); /* pasta's resolver, over the bound /etc */
+	}
+	timing_mark("mounts");
+	identity_apply(cfg); /* ids, session, env, cwd: after the mounts */
+}
+
+static __attribute__((noreturn)) void
+sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
+	      int sync_rd, int err_wr)
+{
+	child_err_fd = err_wr;
+	die_hook = child_die_hook;
+	die_step = "child";
+	/* The monitor's death must take the sandbox with it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		die_errno("PR_SET_PDEATHSIG");
+	child_wait_release(sync_rd);
+	timing_mark("released");
+	/* Maps are written: from now on nothing may ptrace the setup. */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		die_errno("PR_SET_DUMPABLE");
+	sandbox_steps(cfg);
+	child_rearm_parent_death(sync_rd); /* after the last id change */
+	/* The signals the monitor forwards stay blocked through the exec:
+	 * as PID 1 with no handler yet, this process (and init until its
+	 * signalfd) would drop them; blocked, they wait queued for init,
+	 * which gives the workload the caller's own mask. */
+	memcpy(&init_sigmask, mask, sizeof(init_sigmask));
+	have_init_sigmask = 1;
+	confine_apply(cfg); /* last: everything above needed privilege */
+	timing_mark("confine");
+	sandbox_exec_init(cfg, initfd);
+}
+
+/* cgfd >= 0: straight into the cgroup, so no instruction of the child
+ * runs outside it (monitor_attach is the fallback before release). */
+static pid_t sandbox_clone(uint64_t flags, int *pidfd, int cgfd)
+{
+	struct clone_args_v2 ca = {
+		.flags = flags | (cgfd >= 0 ? CLONE_INTO_CGROUP : 0),
+		.pidfd = (uint64_t)(uintptr_t)pidfd,
+		.exit_signal = SIGCHLD,
+		.cgroup = (uint64_t)(cgfd >= 0 ? cgfd : 0),
+	};
+	pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+
+	/* A seccomp profile (Docker's) may answer ENOSYS for clone3, so
+	 * that libcs fall back to clone: so do we; CLONE_PIDFD puts the
+	 * pidfd where clone's parent_tid points. */
+	if (pid < 0 && errno == ENOSYS && cgfd < 0)
+		return (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD,
+				      NULL, pidfd, NULL, 0);
+	if (pid < 0 && cgfd >= 0 && errno != EAGAIN && errno != ENOMEM)
+		return sandbox_clone(flags, pidfd, -1);
+	return pid;
+}
+
+struct clone_ctx {
+	int *pidfd, cgfd;
+};
+
+static pid_t sandbox_clone_cb(uint64_t flags, void *arg)
+{
+	struct clone_ctx *c = arg;
+
+	return sandbox_clone(flags, c->pidfd, c->cgfd);
+}
+
+/* Waits for the child's verdict: EOF means init is running. */
+static void sandbox_wait_exec(struct sandbox *sb)
+{
+	char c;
+	ssize_t n;
+
+	do
+		n = read(sb->errfd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return;
+	/* The child already printed why; reap it and report setup failure. */
+	waitpid(sb->pid, NULL, 0);
+	die_step = "sandbox";
+	if (die_hook)
+		die_hook(); /* the monitor removes the cgroup */
+	net_stop();
+	_exit(EXIT_SETUP);
+}
+
+void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
+		   struct sandbox *sb)
+{
+	int syncp[2], errp[2];
+	uint64_t flags = sandbox_clone_flags(cfg);
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	int cgfd;
+	struct clone_ctx ctx;
+
+	identity_check(cfg); /* before clone: nothing to undo */
+	confine_prepare(cfg); /* flag combinations, production's Landlock ABI */
+	report_prepare(cfg);  /* a host path: checked before anything runs */
+	cgfd = monitor_prepare(cfg); /* the cgroup, to clone straight into */
+	mount_prepare(cfg); /* its helper no process of the sandbox's */
+	die_step = "clone";
+	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
+		die_errno("pipe2");
+	ctx = (struct clone_ctx){ &sb->pidfd, cgfd };
+	/* Every namespace, or the best tier the kernel allows (tier.c). */
+	sb->pid = tier_clone(cfg, &flags, sandbox_clone_cb, &ctx);
+	if (sb->pid < 0)
+		die_errno("clone3");
+	if (sb->pid == 0) {
+		close(syncp[1]);
+		close(errp[0]);
+		sandbox_child(cfg, initfd, mask, syncp[0], errp[1]);
+	}
+	timing_mark("clone");
+	close(syncp[0]);
+	close(errp[1]);
+	sb->errfd = errp[0];
+	if (flags & CLONE_NEWUSER)
+		identity_write_maps(cfg, sb->pid, uid, gid);
+	timing_mark("maps");
+	net_start(cfg, sb->pid); /* pasta joined before the child runs */
+	monitor_attach(cfg, sb->pid); /* v1 cgroups: before the child runs */
+	/* EPIPE, never a silent SIGPIPE (sink_write): the child died before
+	 * its release (killed from outside): 125, cleaned up. */
+	if ((errno = -sink_write(syncp[1], "", 1))) {
+		if (errno != EPIPE)
+			die_errno("release child");
+		waitpid(sb->pid, NULL, 0);
+		die("the sandbox's child died before its release");
+	}
+	mount_prepare_end(); /* while the child sets up */
+	report_collect(); /* EOF once the child's exec closes its end */
+	sandbox_wait_exec(sb);
+	close(syncp[1]); /* held until init runs: see the child's re-arm */
+	report_write(cfg, sb->pid, sb->pidfd); /* only once init runs */
+	timing_mark("exec");
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Creating the sandbox: the clone into new namespaces, what the parent does
+ * for the child before releasing it (id maps), and the child's ordered
+ * ratchet that ends in execveat of nucleus-init.
+ */
+#ifndef NUCLEUS_SANDBOX_H
+#define NUCLEUS_SANDBOX_H
+
+#include "cli/config.h"
+
+#include <signal.h>
+#include <sys/types.h>
+
+struct sandbox {
+	pid_t pid;   /* host pid of the sandbox's init */
+	int pidfd;   /* never reaches a recycled pid */
+	int errfd;   /* read end: one byte = setup failed, EOF = init runs */
+};
+
+/* Clones the child and returns once it has exec'd init (or failed: exit 125).
+ * `mask` is the signal mask the child restores before exec. */
+void sandbox_start(const struct config *cfg, int initfd,
+		   const sigset_t *mask, struct sandbox *sb);
+
+/* The clone flags for cfg: every namespace not shared, a user namespace
+ * when identity.c says so, CLONE_PIDFD. */
+uint64_t sandbox_clone_flags(const struct config *cfg);
+/* In the new namespaces (the cloned child, or nucleus itself in place):
+ * host name, network, mounts, then identity, session, env and cwd. */
+void sandbox_steps(const struct config *cfg);
+/* The last step: fds closed, execveat of init's memfd; never returns. */
+__attribute__((noreturn)) void sandbox_exec_init(const struct config *cfg,
+						 int initfd);
+
+#endif

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rlimits: the second confinement step, after the capability drop, so the
+ * workload cannot raise a hard limit back (that needs CAP_SYS_RESOURCE). One
+ * default applies unless --rlimit overrides it: CORE 0:0, because a core dump
+ * of a sandboxed process would land in its working directory with whatever
+ * secrets its memory held, and agents' crashing tools dump a lot. Everything
+ * else is inherited from the caller: memory, processes and CPU are the
+ * cgroup's job (RLIMIT_NPROC counts every process of the uid on the whole
+ * host and is ignored for root, so it is no substitute for pids.max).
+ * nucleus only lowers limits: a hard limit above the current one is refused.
+ * They are set here, before nucleus-init runs, so init and the workload get
+ * exactly what was asked; the parser refuses values below what init itself
+ * needs (rlimit_floor), so no limit kills init before the workload runs.
+ */
+#include "setup/confine.h"
+#include "host/report.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+enum rl_source { RL_HOST, RL_DEFAULT, RL_FLAG };
+
+static struct {
+	uint64_t soft, hard;
+	enum rl_source source;
+} rl_final[CONFINE_NLIMITS];
+static int rl_done;
+
+/* What nucleus sets for resource r when no --rlimit names it. */
+static int rlimit_default(unsigned r, uint64_t *soft, uint64_t *hard)
+{
+	if (r != RLIMIT_CORE)
+		return 0;
+	*soft = *hard = 0;
+	return 1;
+}
+
+static const char *rl_text(uint64_t v, char *buf, size_t len)
+{
+	if (v == RLIM_UNLIMITED)
+		return "unlimited";
+	snprintf(buf, len, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+/* NOFILE bounds fd numbers, and the steps after this one open fds
+ * (Landlock's ruleset and one per rule, nucleus-init's signalfd): say so
+ * here rather than let Landlock fail with EMFILE and take the blame. */
+static void rlimit_check_nofile(uint64_t soft)
+{
+	int fd = fcntl(0, F_DUPFD_CLOEXEC, 0);
+
+	if (fd < 0)
+		die_errno("--rlimit NOFILE: no fd left to probe");
+	close(fd);
+	/* The lowest free fd, then two for Landlock, one for init. */
+	if ((uint64_t)fd + 3 > soft)
+		die("--rlimit NOFILE=%llu: the setup still holds fds up to %d "
+		    "and Landlock and nucleus-init open more under the limit; "
+		    "give at least %d",
+		    (unsigned long long)soft, fd - 1, fd + 3);
+}
+
+static void rlimit_set_one(unsigned r, uint64_t soft, uint64_t hard)
+{
+	struct rlimit old, rl = { .rlim_cur = soft, .rlim_max = hard };
+	char a[24], b[24];
+
+	if (r == RLIMIT_NOFILE)
+		rlimit_check_nofile(soft);
+
+	if (getrlimit((int)r, &old) < 0)
+		die_errno("getrlimit %s", rlimit_name(r));
+	if (hard > old.rlim_max)
+		die("--rlimit %s: hard limit %s is above the current %s; "
+		    "nucleus only lowers limits", rlimit_name(r),
+		    rl_text(hard, a, sizeof(a)),
+		    rl_text(old.rlim_max, b, sizeof(b)));
+	if (setrlimit((int)r, &rl) < 0)
+		die_errno("--rlimit %s=%s:%s", rlimit_name(r),
+			  rl_text(soft, a, sizeof(a)),
+			  rl_text(hard, b, sizeof(b)));
+}
+
+void rlimit_apply(const struct config *cfg)
+{
+	const struct confine_config *c = &cfg->confine;
+
+	die_step = "rlimit";
+	for (unsigned r = 0; r < CONFINE_NLIMITS; r++) {
+		uint64_t soft, hard;
+		struct rlimit rl;
+
+		rl_final[r].source = RL_HOST;
+		if (c->rlimit_set & (1u << r)) {
+			soft = c->rlimit_soft[r];
+			hard = c->rlimit_hard[r];
+			rl_final[r].source = RL_FLAG;
+		} else if (rlimit_default(r, &soft, &hard)) {
+			rl_final[r].source = RL_DEFAULT;
+		}
+		if (rl_final[r].source != RL_HOST)
+			rlimit_set_one(r, soft, hard);
+		/* Read back: what the report says is what the kernel holds. */
+		if (getrlimit((int)r, &rl) < 0)
+			die_errno("getrlimit %s", rlimit_name(r));
+		if (rl_final[r].source != RL_HOST &&
+		    (rl.rlim_cur != soft || rl.rlim_max != hard))
+			die("%s reads back as %llu:%llu", rlimit_name(r),
+			    (unsigned long long)rl.rlim_cur,
+			    (unsigned long long)rl.rlim_max);
+		rl_final[r].soft = rl.rlim_cur;
+		rl_final[r].hard = rl.rlim_max;
+	}
+	rl_done = 1;
+}
+
+static void rl_value(struct jbuf *j, uint64_t v)
+{
+	if (v == RLIM_UNLIMITED)
+		jb_printf(j, "\"unlimited\"");
+	else
+		jb_printf(j, "%llu", (unsigned long long)v);
+}
+
+void rlimit_report(struct jbuf *j)
+{
+	static const char *const source[] = { "host", "default", "flag" };
+
+	jb_printf(j, "\"rlimits\": {\"enforced\": %s",
+		  rl_done ? "true" : "false");
+	for (unsigned r = 0; rl_done && r < CONFINE_NLIMITS; r++) {
+		jb_printf(j, ", \"%s\": {\"soft\": ", rlimit_name(r));
+		rl_value(j, rl_final[r].soft);
+		jb_printf(j, ", \"hard\": ");
+		rl_value(j, rl_final[r].hard);
+		jb_printf(j, ", \"set_by\": \"%s\"}",
+			  source[rl_final[r].source]);
+	}
+	jb_printf(j, "}");
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The shim's layers (README "How the code is laid out"): a file includes
+# from its own layer or below, never above, so data flows one way: cli ->
+# plan -> host -> setup -> runtime -> main.c. And the state a run prepares
+# is passed as values, not kept in file-scope variables: the mutable ones
+# left are few, counted from the compiled objects (nm), each justified.
+. "$(dirname "$0")/lib/tap.sh"
+
+LAYERS=(lib cli plan host setup runtime)
+MAX_GLOBALS=95 # mutable file-scope variables of the shim, at most
+
+rank() { # LAYER: its place in LAYERS, or 99
+	local i
+	for i in "${!LAYERS[@]}"; do
+		[ "${LAYERS[$i]}" = "$1" ] && { echo "$i"; return; }
+	done
+	echo 99
+}
+
+# ROOT: one line per include that points up a layer, or at a header that
+# is not in a layer folder (the generated seccomp_builtin.h aside).
+upward() {
+	local f l h
+	for f in "$1"/*/*.[ch] "$1"/main.c; do
+		l=$(basename "$(dirname "$f")")
+		[ "$f" = "$1/main.c" ] && l=main
+		while read -r h; do
+			[ "$h" = seccomp_builtin.h ] && continue
+			if [ ! -f "$1/$h" ]; then
+				echo "$f -> $h (not a layer's header)"
+			elif [ "$l" != main ] &&
+				[ "$(rank "${h%%/*}")" -gt "$(rank "$l")" ]; then
+				echo "$f -> $h"
+			fi
+		done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f")
+	done
+}
+
+stray=$(cd "$TOP/shim" && ls | grep -vxE "$(IFS='|'; echo "${LAYERS[*]}")|main.c|nucleus.1")
+is "$stray" "" "shim/ holds only the layer folders, main.c and nucleus.1"
+for d in "${LAYERS[@]}"; do
+	ok "shim/$d exists and has C files" eval "ls '$TOP/shim/$d'/*.c >/dev/null"
+done
+
+bad=$(upward "$TOP/shim")
+is "$bad" "" "no include points up a layer"
+
+# Control: the same check on a copy with one upward include finds it.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -r "$TOP/shim" "$tmp/shim"
+echo '#include "runtime/monitor.h"' >>"$tmp/shim/lib/util.c"
+like "$(upward "$tmp/shim")" 'lib/util.c -> runtime/monitor.h' \
+	"control: an include of runtime/ from lib/ is found"
+
+# Mutable file-scope variables: data and bss symbols of each object, but
+# a function's own statics (name.N), compiled as the Makefile does.
+globals=()
+for f in "$TOP"/shim/*/*.c "$TOP"/shim/main.c; do
+	o=$tmp/$(basename "$f").o
+	if ! musl-gcc -std=c11 -D_GNU_SOURCE -Os -idirafter "$TOP/build/cache/include" \
+		-I"$TOP/shim" -I"$OUT/gen" -c "$f" -o "$o" 2>"$tmp/err"; then
+		diag "$(cat "$tmp/err")"
+		globals+=("$f: does not compile")
+		continue
+	fi
+	while read -r _ t name; do
+		case $t in [bBdD]) ;; *) continue ;; esac
+		[[ $name == *.* ]] && continue
+		globals+=("${f#"$TOP"/}: $name")
+	done < <(nm "$o")
+done
+for g in "${globals[@]}"; do diag "global: $g"; done
+ok "${#globals[@]} mutable file-scope variables <= $MAX_GLOBALS" \
+	test "${#globals[@]}" -le "$MAX_GLOBALS"
+
+done_testing
