@@ -45,7 +45,8 @@ int main(int argc, char **argv)
 	sigset_t fwd, orig;
 	char err[512];
 	const char *t = getenv("NUCLEUS_TIMINGS");
-	int initfd, sigfd, code;
+	struct prepared prep = { 0 };
+	int sigfd, code;
 
 	switch (parse_args(argc, argv, &cfg, err, sizeof(err))) { /* pure */
 	case PARSE_HELP:
@@ -67,10 +68,10 @@ int main(int argc, char **argv)
 		return gvisor_run(&cfg);
 	seccomp_prepare(&cfg); /* before clone: a bad profile leaves nothing */
 	net_prepare(&cfg, inplace_wanted(&cfg)); /* pasta and nft found */
-	initfd = initfd_open(cfg.init); /* before namespaces: host path only */
+	prep.initfd = initfd_open(cfg.init); /* before namespaces: host path */
 	timing_mark("initfd");
 	if (inplace_wanted(&cfg)) /* PID 1 of a shared pid ns: no fork */
-		inplace_exec(&cfg, initfd);
+		inplace_exec(&cfg, &prep);
 	/* Blocked before clone, so no signal is lost between clone and poll. */
 	monitor_signals(&fwd);
 	if (sigprocmask(SIG_BLOCK, &fwd, &orig) < 0)
@@ -79,8 +80,8 @@ int main(int argc, char **argv)
 	if (sigfd < 0)
 		die_errno("signalfd");
 	identity_tty_save(&cfg); /* before init hands the terminal over */
-	sandbox_start(&cfg, initfd, &orig, &sb); /* returns once init runs */
-	close(initfd);
+	sandbox_start(&cfg, &prep, &orig, &sb); /* returns once init runs */
+	close(prep.initfd);
 	/* Not before: the child inherits it, and a rootless parent could not
 	 * write the uid_map of a non-dumpable child. The workload must not
 	 * ptrace or read the memory of its monitor. */

@@ -164,7 +164,7 @@ static void inplace_mapper_finish(struct inplace_mapper *m, int map)
 		die("the id mapper failed (status %d)", st);
 }
 
-void inplace_exec(const struct config *in, int initfd)
+void inplace_exec(const struct config *in, const struct prepared *prep)
 {
 	struct inplace_mapper mapper;
 	const struct config *cfg = inplace_config(in);
@@ -188,8 +188,8 @@ void inplace_exec(const struct config *in, int initfd)
 	if ((flags & CLONE_NEWUSER) && mapper.pid < 0)
 		identity_write_maps(cfg, getpid(), uid, gid);
 	inplace_mapper_finish(&mapper, !!(flags & CLONE_NEWUSER));
-	sandbox_steps(cfg); /* host name, network, mounts, identity */
+	sandbox_steps(cfg, prep); /* host name, network, mounts, identity */
 	identity_die_with_parent_again(cfg); /* the id change cleared it */
-	confine_apply(cfg); /* last: everything above needed privilege */
-	sandbox_exec_init(cfg, initfd);
+	confine_apply(cfg, prep); /* last: everything above needed privilege */
+	sandbox_exec_init(cfg, prep);
 }

@@ -9,6 +9,7 @@
 #define NUCLEUS_INPLACE_H
 
 #include "cli/config.h"
+#include "setup/prepared.h"
 
 /* True when nucleus should restrict itself in place: --share pid, PID 1,
  * no --timeout (which needs the monitor). */
@@ -16,6 +17,6 @@ int inplace_wanted(const struct config *cfg);
 /* The child's ratchet of sandbox.c, run by this very process; never
  * returns (exit 125 on failure, like any setup step). */
 __attribute__((noreturn)) void inplace_exec(const struct config *cfg,
-					    int initfd);
+					    const struct prepared *prep);
 
 #endif

@@ -48,9 +48,6 @@ struct clone_args_v2 {
 };
 
 static int child_err_fd = -1;
-/* The caller's signal mask, for init to give the workload (--sigmask). */
-static uint64_t init_sigmask;
-static int have_init_sigmask;
 
 static void child_die_hook(void)
 {
@@ -113,7 +110,7 @@ static void child_rearm_parent_death(int sync_rd)
 	close(sync_rd);
 }
 
-void sandbox_exec_init(const struct config *cfg, int initfd)
+void sandbox_exec_init(const struct config *cfg, const struct prepared *prep)
 {
 	char **argv = calloc((size_t)cfg->argc + 5, sizeof(*argv));
 	char maskarg[20];
@@ -123,9 +120,9 @@ void sandbox_exec_init(const struct config *cfg, int initfd)
 	if (!argv)
 		die_errno("calloc");
 	argv[0] = "nucleus-init";
-	if (have_init_sigmask) {
+	if (prep->has_init_sigmask) {
 		snprintf(maskarg, sizeof(maskarg), "%llx",
-			 (unsigned long long)init_sigmask);
+			 (unsigned long long)prep->init_sigmask);
 		argv[i++] = "--sigmask";
 		argv[i++] = maskarg;
 	}
@@ -135,15 +132,16 @@ void sandbox_exec_init(const struct config *cfg, int initfd)
 	 * still execs. */
 	identity_fds(cfg);
 	die_step = "exec";
-	syscall(SYS_execveat, initfd, "", argv, environ, AT_EMPTY_PATH);
+	syscall(SYS_execveat, prep->initfd, "", argv, environ, AT_EMPTY_PATH);
 	die_errno("execveat nucleus-init");
 }
 
-void sandbox_steps(const struct config *cfg)
+void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 {
 	/* confine-only: no namespace to set up, the rest still applies. */
 	int ns = sandbox_tier != TIER_CONFINE_ONLY;
 
+	(void)prep; /* the steps below take their parts of it */
 	if (ns && !(cfg->share & SHARE_UTS)) {
 		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
 
@@ -164,7 +162,7 @@ void sandbox_steps(const struct config *cfg)
 }
 
 static __attribute__((noreturn)) void
-sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
+sandbox_child(const struct config *cfg, const struct prepared *prep,
 	      int sync_rd, int err_wr)
 {
 	child_err_fd = err_wr;
@@ -178,17 +176,11 @@ sandbox_child(const struct config *cfg, int initfd, const sigset_t *mask,
 	/* Maps are written: from now on nothing may ptrace the setup. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
-	sandbox_steps(cfg);
+	sandbox_steps(cfg, prep);
 	child_rearm_parent_death(sync_rd); /* after the last id change */
-	/* The signals the monitor forwards stay blocked through the exec:
-	 * as PID 1 with no handler yet, this process (and init until its
-	 * signalfd) would drop them; blocked, they wait queued for init,
-	 * which gives the workload the caller's own mask. */
-	memcpy(&init_sigmask, mask, sizeof(init_sigmask));
-	have_init_sigmask = 1;
-	confine_apply(cfg); /* last: everything above needed privilege */
+	confine_apply(cfg, prep); /* last: everything above needed privilege */
 	timing_mark("confine");
-	sandbox_exec_init(cfg, initfd);
+	sandbox_exec_init(cfg, prep);
 }
 
 /* cgfd >= 0: straight into the cgroup, so no instruction of the child
@@ -245,8 +237,8 @@ static void sandbox_wait_exec(struct sandbox *sb)
 	_exit(EXIT_SETUP);
 }
 
-void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
-		   struct sandbox *sb)
+void sandbox_start(const struct config *cfg, struct prepared *prep,
+		   const sigset_t *mask, struct sandbox *sb)
 {
 	int syncp[2], errp[2];
 	uint64_t flags = sandbox_clone_flags(cfg);
@@ -255,6 +247,12 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	int cgfd;
 	struct clone_ctx ctx;
 
+	/* The signals the monitor forwards stay blocked through the exec:
+	 * as PID 1 with no handler yet, the child (and init until its
+	 * signalfd) would drop them; blocked, they wait queued for init,
+	 * which gives the workload the caller's own mask. */
+	memcpy(&prep->init_sigmask, mask, sizeof(prep->init_sigmask));
+	prep->has_init_sigmask = 1;
 	identity_check(cfg); /* before clone: nothing to undo */
 	confine_prepare(cfg); /* flag combinations, production's Landlock ABI */
 	report_prepare(cfg);  /* a host path: checked before anything runs */
@@ -271,7 +269,7 @@ void sandbox_start(const struct config *cfg, int initfd, const sigset_t *mask,
 	if (sb->pid == 0) {
 		close(syncp[1]);
 		close(errp[0]);
-		sandbox_child(cfg, initfd, mask, syncp[0], errp[1]);
+		sandbox_child(cfg, prep, syncp[0], errp[1]);
 	}
 	timing_mark("clone");
 	close(syncp[0]);

@@ -8,6 +8,7 @@
 #define NUCLEUS_SANDBOX_H
 
 #include "cli/config.h"
+#include "setup/prepared.h"
 
 #include <signal.h>
 #include <sys/types.h>
@@ -20,7 +21,7 @@ struct sandbox {
 
 /* Clones the child and returns once it has exec'd init (or failed: exit 125).
  * `mask` is the signal mask the child restores before exec. */
-void sandbox_start(const struct config *cfg, int initfd,
+void sandbox_start(const struct config *cfg, struct prepared *prep,
 		   const sigset_t *mask, struct sandbox *sb);
 
 /* The clone flags for cfg: every namespace not shared, a user namespace
@@ -28,9 +29,9 @@ void sandbox_start(const struct config *cfg, int initfd,
 uint64_t sandbox_clone_flags(const struct config *cfg);
 /* In the new namespaces (the cloned child, or nucleus itself in place):
  * host name, network, mounts, then identity, session, env and cwd. */
-void sandbox_steps(const struct config *cfg);
+void sandbox_steps(const struct config *cfg, const struct prepared *prep);
 /* The last step: fds closed, execveat of init's memfd; never returns. */
-__attribute__((noreturn)) void sandbox_exec_init(const struct config *cfg,
-						 int initfd);
+__attribute__((noreturn)) void
+sandbox_exec_init(const struct config *cfg, const struct prepared *prep);
 
 #endif

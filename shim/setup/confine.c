@@ -90,10 +90,12 @@ static void confine_report_send(const struct config *cfg, struct jbuf *j)
 	report_child_send(cfg, j);
 }
 
-void confine_apply(const struct config *cfg)
+void confine_apply(const struct config *cfg, const struct prepared *prep)
 {
 	struct jbuf report = { 0 };
 	int want = report_child_wanted();
+
+	(void)prep; /* the steps below take their parts of it */
 
 	caps_apply(cfg);     /* first: the bounding drop needs CAP_SETPCAP */
 	rlimit_apply(cfg);   /* without CAP_SYS_RESOURCE they stay put */

@@ -8,6 +8,7 @@
 #define NUCLEUS_CONFINE_H
 
 #include "cli/config.h"
+#include "setup/prepared.h"
 
 #include <stddef.h>
 
@@ -40,6 +41,6 @@ void landlock_report(struct jbuf *j);
 void landlock_net_report(struct jbuf *j, const struct config *cfg);
 /* In the child, after mounts and identity: caps, rlimits, no_new_privs,
  * Landlock, seccomp, in that order; the last step before exec. */
-void confine_apply(const struct config *cfg);
+void confine_apply(const struct config *cfg, const struct prepared *prep);
 
 #endif
