@@ -18,6 +18,10 @@ struct prepared {
 	 * (nucleus-init --sigmask); in place init inherits it as it is. */
 	int has_init_sigmask;
 	uint64_t init_sigmask;
+
+	/* Prepared by host/ (identity, tier, net, notify, trace ...). */
+
+	/* Prepared for setup/'s steps (seccomp, Landlock, mounts ...). */
 };
 
 #endif
