@@ -132,21 +132,30 @@ $(OUT)/test-confine: tests/unit/test_confine.c $(wildcard shim/cli/args*.c) $(wi
 		tests/unit/test_confine.c $(wildcard shim/cli/args*.c) $(STATIC_LD)
 
 # The network flags and the text nucleus hands to nft and pasta.
-TEST_NET_SRC := tests/unit/test_net.c $(wildcard shim/cli/args*.c) shim/plan/net_rules.c
+TEST_NET_SRC := tests/unit/test_net.c $(wildcard shim/cli/args*.c) shim/plan/net_rules.c \
+		shim/plan/plan.c
 $(OUT)/test-net: $(TEST_NET_SRC) $(wildcard shim/*/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ $(TEST_NET_SRC) \
 		$(STATIC_LD)
 
-unit: $(OUT)/test-net $(OUT)/test-args $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-confine $(OUT)/test-res
+# The plan: every rule between flags, the runtime chosen, the row attributes.
+TEST_PLAN_SRC := tests/unit/test_plan.c $(wildcard shim/cli/args*.c) shim/plan/plan.c
+$(OUT)/test-plan: $(TEST_PLAN_SRC) $(wildcard shim/*/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ $(TEST_PLAN_SRC) \
+		$(STATIC_LD)
+
+unit: $(OUT)/test-net $(OUT)/test-plan $(OUT)/test-args $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-confine $(OUT)/test-res
 	$(OUT)/test-args
 	$(OUT)/test-res
 	$(OUT)/test-confine
 	$(OUT)/test-net
+	$(OUT)/test-plan
 	$(OUT)/test-seccomp
 	$(OUT)/test-gvisor
 
-check: all $(OUT)/test-net $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-res sanitize
+check: all $(OUT)/test-net $(OUT)/test-plan $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-res sanitize
 	prove tests/*.t tests/security/*.t
 
 # The VM tier alone (tests/vm.t, which `make check` runs with the rest):
@@ -173,6 +182,10 @@ sanitize:
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-net \
 		$(TEST_NET_SRC)
 	$(OUT)/san/test-net >/dev/null
+	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-plan \
+		$(TEST_PLAN_SRC)
+	$(OUT)/san/test-plan >/dev/null
 	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=all $(SECCOMP_INC) -Ipolicy -Ishim \
 		-o $(OUT)/san/test-seccomp $(TEST_SECCOMP_SRC) \

@@ -3,9 +3,12 @@
  * nucleus: the setup shim and monitor. main() is the ordered ratchet of
  * DESIGN.md; each call is one step and says why it stands where it stands.
  */
+#include "cli/args.h"
 #include "cli/config.h"
+#include "plan/plan.h"
 #include "setup/confine.h"
 #include "runtime/gvisor.h"
+#include "host/facts.h"
 #include "host/identity.h"
 #include "host/initfd.h"
 #include "runtime/inplace.h"
@@ -38,9 +41,32 @@ static int print_help(void)
 	return 0;
 }
 
+/* Every rule between flags and every decision of the mode, before
+ * anything exists; what agent mode drops is said here, one line each. */
+static void plan_or_die(const struct config *cfg, struct plan *plan)
+{
+	struct host_facts facts;
+	const struct option_row *r;
+	char err[512];
+
+	host_facts_read(&facts);
+	if (plan_make(cfg, &facts, plan, err, sizeof(err)) < 0) {
+		die_step = plan->step;
+		die("%s", err);
+	}
+	for (size_t k = 0; (r = args_row(k)); k++)
+		if (plan_dropped(plan, k))
+			warnx("--%s is not applied: in place there is no "
+			      "monitor", r->name);
+	for (size_t i = 0; plan->gvisor_warn[i]; i++)
+		warnx("%s is not enforced under gVisor: its own kernel serves "
+		      "the workload's system calls", plan->gvisor_warn[i]);
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
+	struct plan plan;
 	struct sandbox sb;
 	sigset_t fwd, orig;
 	char err[512];
@@ -60,17 +86,18 @@ int main(int argc, char **argv)
 	case PARSE_OK:
 		break;
 	}
+	plan_or_die(&cfg, &plan); /* pure but for two host facts */
 	identity_die_with_parent(&cfg); /* first: a gone parent, no sandbox */
 	identity_resolve(&cfg); /* names need the sandbox's /etc: a host read */
 	timing_on = cfg.timings || (t && strcmp(t, "1") == 0);
 	timing_start();
-	if (gvisor_wanted(&cfg)) /* runsc builds it: nothing below applies */
-		return gvisor_run(&cfg);
+	if (plan.runtime == PLAN_GVISOR) /* runsc builds it: nothing below */
+		return gvisor_run(&cfg, &plan);
 	seccomp_prepare(&cfg); /* before clone: a bad profile leaves nothing */
-	net_prepare(&cfg, inplace_wanted(&cfg)); /* pasta and nft found */
+	net_prepare(&cfg); /* pasta and nft found */
 	prep.initfd = initfd_open(cfg.init); /* before namespaces: host path */
 	timing_mark("initfd");
-	if (inplace_wanted(&cfg)) /* PID 1 of a shared pid ns: no fork */
+	if (plan.runtime == PLAN_INPLACE) /* PID 1 of a shared pid ns */
 		inplace_exec(&cfg, &prep);
 	/* Blocked before clone, so no signal is lost between clone and poll. */
 	monitor_signals(&fwd);

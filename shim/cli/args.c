@@ -412,9 +412,8 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 		       PARSE_ERROR;
 	cfg->argv = argv + i + 1;
 	cfg->argc = argc - i - 1;
-	/* Rules between flags, once all are read: argv order must not matter. */
-	if (args_net_check(cfg, err, len) < 0)
-		return PARSE_ERROR;
+	/* Once all are read: argv order must not matter. */
+	args_net_default(cfg);
 	return PARSE_OK;
 }
 

@@ -26,6 +26,8 @@ enum {
 	OPT_MONITOR = 1u << 1, /* only the monitor outside can honour it:
 				* in place (inplace.c) production refuses
 				* it and agent mode drops it, saying so */
+	OPT_NATIVE = 1u << 2,  /* only the native runtime honours it:
+				* --runtime gvisor refuses it */
 };
 /* A metavar with a space ("SRC DEST") marks a flag of two values: set()
  * gets the first as v and the second in cfg->value2. */
@@ -44,8 +46,8 @@ const struct option_row *args_row(size_t k);
 /* Whether the command line gave row k (parse_args records it). */
 int args_given(const struct config *cfg, size_t k);
 
-/* After every flag is read: cross-flag rules of a subsystem; 0 or -1. */
-int args_net_check(struct config *cfg, char *err, size_t len);
+/* After every flag is read: --share net and --net agree (args_net.c). */
+void args_net_default(struct config *cfg);
 
 /* snprintf into err, returns -1: `return args_fail(err, len, "...")`. */
 __attribute__((format(printf, 3, 4))) int args_fail(char *err, size_t len,

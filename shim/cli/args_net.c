@@ -4,10 +4,9 @@
  * the pasta port forwards (--publish, --forward-host) and the egress allow
  * list (--egress-allow). Setters are pure and store parsed numbers, never
  * the flag text, so what later reaches pasta's argv or nft's input is
- * printed by nucleus itself from checked values. args_net_check() runs once
- * every flag is read: the rules that tie flags together (--share net is
- * --net host; host needs --allow-host-net in production; ports need pasta)
- * must not depend on the order of argv.
+ * printed by nucleus itself from checked values. args_net_default() runs
+ * once every flag is read, so that --share net is --net host in any argv
+ * order; the rules that tie these flags together are the plan's.
  */
 #include "cli/args.h"
 
@@ -210,46 +209,19 @@ static int set_egress(struct config *cfg, const char *v, char *err,
 	return 0;
 }
 
-/* --share net is the older spelling of --net host. */
-static int check_mode(struct config *cfg, char *err, size_t len)
+/* --share net is the older spelling of --net host, and the default is none.
+ * When they clash (--share net --net none) both stay as given: the plan
+ * refuses that (plan/plan.c), with the other rules between flags. */
+void args_net_default(struct config *cfg)
 {
 	struct net_config *net = &cfg->net;
 
-	if (cfg->share & SHARE_NET) {
-		if (net->mode == NET_NONE || net->mode == NET_PASTA)
-			return args_fail(err, len, "--share net: conflicts "
-						   "with --net %s",
-					 net->mode == NET_NONE ? "none"
-							       : "pasta");
+	if ((cfg->share & SHARE_NET) && net->mode == NET_DEFAULT)
 		net->mode = NET_HOST;
-	}
 	if (net->mode == NET_DEFAULT)
 		net->mode = NET_NONE;
 	if (net->mode == NET_HOST)
 		cfg->share |= SHARE_NET;
-	if (net->mode == NET_HOST && cfg->mode == MODE_PRODUCTION &&
-	    !net->allow_host)
-		return args_fail(err, len, "--net host: the host's network is "
-					   "refused in --mode production "
-					   "without --allow-host-net");
-	return 0;
-}
-
-int args_net_check(struct config *cfg, char *err, size_t len)
-{
-	const struct net_config *net = &cfg->net;
-
-	if (check_mode(cfg, err, len) < 0)
-		return -1;
-	if (net->n_publish && net->mode != NET_PASTA)
-		return args_fail(err, len, "--publish: needs --net pasta");
-	if (net->n_forward && net->mode != NET_PASTA)
-		return args_fail(err, len, "--forward-host: needs --net pasta");
-	if (net->n_egress && net->mode == NET_HOST)
-		return args_fail(err, len, "--egress-allow: would filter the "
-					   "host's own network (--net host); "
-					   "use --net pasta or none");
-	return 0;
 }
 
 static const struct option_row net_rows[] = {

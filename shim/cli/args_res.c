@@ -2,8 +2,8 @@
 /*
  * Flags of resources and supervision: the cgroup (name, parent, limits) and
  * what the monitor reports (--stats, --audit, --sd-notify). Each setter is
- * pure and fills cfg->res; res_check() then refuses combinations no single
- * flag can see, still before anything is created.
+ * pure and fills cfg->res; the combinations no single flag can see are the
+ * plan's to refuse (plan/plan.c), still before anything is created.
  */
 #include "cli/args.h"
 
@@ -283,22 +283,6 @@ static int set_sd_notify(struct config *cfg, const char *v, char *err,
 	return 0;
 }
 
-int res_check(const struct config *cfg, char *err, size_t len)
-{
-	const struct res_config *r = &cfg->res;
-
-	if (r->memory && r->memory_high > r->memory)
-		return args_fail(err, len, "--memory-high: above --memory");
-	if (r->has_memory_swap && !r->memory)
-		return args_fail(err, len, "--memory-swap: needs --memory (swap "
-					   "is allowed on top of it)");
-	if (r->stats.path && r->audit.path && !strcmp(r->stats.path,
-						       r->audit.path))
-		return args_fail(err, len, "--stats and --audit: the same "
-					   "file '%s'", r->stats.path);
-	return 0;
-}
-
 /* No cgroup, stats, audit or notify relay without the monitor. */
 static const struct option_row res_rows[] = {
 	{ "name", 0, "NAME", OPT_MONITOR, set_name,
@@ -324,7 +308,7 @@ static const struct option_row res_rows[] = {
 	  "JSON usage stats at exit" },
 	{ "audit", 0, "FILE|fd:N", OPT_MONITOR, set_audit,
 	  "JSON lines audit log" },
-	{ "sd-notify", 0, NULL, OPT_MONITOR, set_sd_notify,
+	{ "sd-notify", 0, NULL, OPT_MONITOR | OPT_NATIVE, set_sd_notify,
 	  "relay READY=1 and co. to $NOTIFY_SOCKET" },
 };
 const struct option_table args_res_table = {

@@ -14,7 +14,7 @@
 #define NET_MAX_PORTS 64
 #define NET_MAX_EGRESS 64
 
-/* NET_DEFAULT: no --net given; args_net_check() turns it into NONE, or
+/* NET_DEFAULT: no --net given; args_net_default() turns it into NONE, or
  * HOST for --share net. */
 enum net_mode { NET_DEFAULT, NET_NONE, NET_HOST, NET_PASTA };
 

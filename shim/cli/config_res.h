@@ -56,9 +56,4 @@ struct res_config {
 #define RES_NOTIFY_INSIDE "/run/notify"
 extern char res_notify_socket[108];
 
-struct config;
-/* Pure: refuses flag combinations no single setter can see; 0 or -1 with
- * one line in err. Called before anything is created. */
-int res_check(const struct config *cfg, char *err, size_t len);
-
 #endif

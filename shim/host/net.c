@@ -67,15 +67,11 @@ static const char *find_tool(const char *const *paths, size_t n)
 	return NULL;
 }
 
-void net_prepare(const struct config *cfg, int inplace)
+void net_prepare(const struct config *cfg)
 {
 	const struct net_config *net = &cfg->net;
 
 	die_step = "net";
-	/* In place there is no parent to run pasta, nor a step for nft. */
-	if (inplace && (net->mode == NET_PASTA || net->n_egress))
-		die("--net pasta and --egress-allow need a monitor outside: "
-		    "not available when nucleus is PID 1 with --share pid");
 	if (net->mode == NET_PASTA &&
 	    !(pasta_bin = find_tool(pasta_paths, sizeof(pasta_paths) /
 							 sizeof(pasta_paths[0]))))

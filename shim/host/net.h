@@ -14,10 +14,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Parent, before clone: finds pasta and nft and refuses what cannot work,
- * so a missing tool is exit 125 before anything exists. inplace: nucleus
- * restricts itself (no monitor, no namespace of the sandbox's own). */
-void net_prepare(const struct config *cfg, int inplace);
+/* Parent, before clone: finds pasta and nft, so a missing tool is exit 125
+ * before anything exists (what cannot work in place, the plan refused). */
+void net_prepare(const struct config *cfg);
 /* Parent, after the id maps and before releasing the child: checks that
  * pasta or egress rules get a namespace of the sandbox's own, then pasta
  * joined to the child's namespaces and ready (it wrote its pid file). */

@@ -59,21 +59,11 @@ static struct gv {
 	const char *platform;
 	char version[64]; /* for --report */
 	const struct config *cfg;
+	const char *const *warnings; /* the plan's: not enforced here */
 	sigset_t mask; /* restored in runsc */
 	pid_t pid;     /* runsc run, 0 when not running */
 	int pidfd;
 } gv = { .pidfd = -1 };
-
-int gvisor_wanted(const struct config *cfg)
-{
-	if (cfg->gvisor.runtime == RUNTIME_GVISOR)
-		return 1;
-	if (cfg->gvisor.platform != GVISOR_PLATFORM_AUTO) {
-		die_step = "args";
-		die("--gvisor-platform: needs --runtime gvisor");
-	}
-	return 0;
-}
 
 /* What runs as root must be writable by root alone, and so must every
  * directory above it: anyone else could choose what runs. */
@@ -490,7 +480,7 @@ static int gv_report_due(const struct config *cfg, int *due, int wait)
 {
 	struct gvisor_facts f = { gv.runsc, gv.version, gv.platform,
 				  cfg->gvisor.platform == GVISOR_PLATFORM_AUTO,
-				  (int)gv.pid };
+				  (int)gv.pid, gv.warnings };
 
 	if (!*due)
 		return wait;
@@ -594,14 +584,14 @@ static void version_read(void)
 		snprintf(gv.version, sizeof(gv.version), "%.63s", buf + 14);
 }
 
-int gvisor_run(const struct config *cfg)
+int gvisor_run(const struct config *cfg, const struct plan *plan)
 {
 	char init[PATH_MAX];
 	sigset_t fwd;
 	int sigfd, code, timed_out = 0;
 
 	gv.cfg = cfg;
-	gvisor_check(cfg); /* refusals first: nothing exists yet */
+	gv.warnings = plan->gvisor_warn;
 	runsc_find();
 	report_prepare(cfg); /* the sink checked before anything exists */
 	if (cfg->confine.report_kind != REPORT_NONE)

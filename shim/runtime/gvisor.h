@@ -10,25 +10,20 @@
 #define NUCLEUS_GVISOR_H
 
 #include "cli/config.h"
+#include "plan/plan.h"
 
 /* In the sandbox: nucleus-init, a read-only bind of our private copy. */
 #define GVISOR_INIT_PATH "/dev/.nucleus-init"
 
-/* Whether runsc builds the sandbox; dies (125) on gVisor flags given to the
- * native runtime. Called by main() right after parsing. */
-int gvisor_wanted(const struct config *cfg);
-/* Runs the command under runsc and returns the exit code of DESIGN.md
+/* Runs the command under runsc (plan->runtime is PLAN_GVISOR: what gVisor
+ * cannot do was refused there) and returns the exit code of DESIGN.md
  * (124 on --timeout, 125 when runsc could not start the sandbox). */
-int gvisor_run(const struct config *cfg);
+int gvisor_run(const struct config *cfg, const struct plan *plan);
 
-/* gvisor_oci.c: refuses (125) what gVisor cannot do, then writes
- * dir/bundle/config.json and dir/bundle/rootfs for cfg; init is the host
- * path of nucleus-init to bind at GVISOR_INIT_PATH. */
-void gvisor_check(const struct config *cfg);
+/* gvisor_oci.c: writes dir/bundle/config.json and dir/bundle/rootfs for
+ * cfg; init is the host path of nucleus-init to bind at GVISOR_INIT_PATH. */
 void gvisor_bundle(const struct config *cfg, const char *dir,
 		   const char *init);
-/* The i-th flag gVisor did not enforce (agent mode), NULL past the end. */
-const char *gvisor_warning(unsigned i);
 
 /* gvisor_hostview.c: a view of host dir /name (the default root's) made at
  * dir/host/name, where the workload is "other" for every host file; returns
@@ -46,6 +41,7 @@ struct gvisor_facts {
 	const char *runsc, *version, *platform;
 	int probed; /* platform picked by the probe, not --gvisor-platform */
 	int pid;    /* of runsc run */
+	const char *const *warnings; /* not enforced (agent), NULL-ended */
 };
 void gvisor_report(const struct config *cfg, const struct gvisor_facts *f);
 

@@ -160,94 +160,6 @@ static void oj_cstr(struct ojson *b, const char *s, const char *what)
 	oj_str(b, s, strlen(s), what);
 }
 
-static const char *warnings[8];
-
-const char *gvisor_warning(unsigned i)
-{
-	return i < sizeof(warnings) / sizeof(*warnings) ? warnings[i] : NULL;
-}
-
-/* Under production, what gVisor cannot enforce is refused; in agent mode
- * it is said once on stderr, kept for --report, and the run goes on. */
-static void not_enforced(const struct config *cfg, const char *what)
-{
-	size_t i = 0;
-
-	if (cfg->mode == MODE_PRODUCTION)
-		die("%s cannot be enforced under gVisor (production mode "
-		    "fails closed; use --runtime native)",
-		    what);
-	warnx("%s is not enforced under gVisor: its own kernel serves the "
-	      "workload's system calls",
-	      what);
-	while (i < sizeof(warnings) / sizeof(*warnings) - 1 && warnings[i])
-		i++;
-	warnings[i] = what;
-}
-
-/* Landlock is the host kernel's: gVisor's kernel serves file access and
- * sockets itself, so no rule of nucleus reaches the workload. */
-static void check_confine(const struct config *cfg)
-{
-	const struct confine_config *c = &cfg->confine;
-
-	if (c->n_paths)
-		not_enforced(cfg, "--landlock-ro/--landlock-rw/--landlock-exec");
-	if (c->min_abi)
-		not_enforced(cfg, "--landlock-min-abi");
-	if (c->n_connect || c->n_bind)
-		not_enforced(cfg, "--allow-connect/--allow-bind");
-}
-
-void gvisor_check(const struct config *cfg)
-{
-	static const char *const op_flag[] = {
-		[FS_DIR] = "--dir",	[FS_SYMLINK] = "--symlink",
-		[FS_COPY] = "--copy",	[FS_FILE] = "--file",
-		[FS_DEV] = "--dev",	[FS_MQUEUE] = "--mqueue",
-		[FS_SECRET] = "--secret",
-	};
-	const struct fs_config *fs = &cfg->fs;
-	const char *p = cfg->seccomp.profile;
-
-	die_step = "gvisor";
-	for (unsigned i = 0; i < fs->n_ops; i++)
-		if ((size_t)fs->ops[i].kind < sizeof(op_flag) / sizeof(*op_flag) &&
-		    op_flag[fs->ops[i].kind])
-			die("%s is not supported with --runtime gvisor",
-			    op_flag[fs->ops[i].kind]);
-	if (fs->context && fs->context_copy)
-		die("--context-mode copy is not supported with --runtime gvisor");
-	if (fs->n_keep_fds)
-		die("--keep-fd: runsc passes only fds 0, 1 and 2");
-	if (fs->map_subids)
-		die("--map-subids is not supported with --runtime gvisor");
-	if (fs->no_new_session)
-		die("--no-new-session is not supported with --runtime gvisor");
-	/* Seen: runsc grants no ambient capability, so a non-root --user
-	 * would lose every one at exec. */
-	if (cfg->confine.cap_add && fs->has_uid && fs->uid != 0)
-		die("--cap-add with a non-root --user: runsc grants no ambient "
-		    "capabilities");
-	if (cfg->res.sd_notify)
-		die("--sd-notify is not supported with --runtime gvisor");
-	/* --net host is SHARE_NET by now (args_net.c): runsc --network host.
-	 * With none, gVisor's netstack has only lo, --egress-allow or not. */
-	if (cfg->net.mode == NET_PASTA)
-		die("--net pasta is not supported with --runtime gvisor");
-	if (cfg->share & (SHARE_PID | SHARE_IPC))
-		die("--share pid, ipc: gVisor's kernel cannot share the host's");
-	if (p && strcmp(p, "default") != 0 && strcmp(p, "none") != 0)
-		not_enforced(cfg, "--seccomp-profile");
-	if (cfg->seccomp.bpf)
-		not_enforced(cfg, "--seccomp-bpf");
-	if (cfg->seccomp.log)
-		not_enforced(cfg, "--seccomp-log");
-	if (cfg->seccomp.trace)
-		not_enforced(cfg, "--seccomp-trace");
-	check_confine(cfg);
-}
-
 /* The last bind whose dest is dest or a parent of it. */
 static const struct gbind *bind_under(const struct bundle *b,
 				      const char *dest, size_t dlen)
@@ -502,7 +414,7 @@ static void oci_ops(struct bundle *b)
 					 op->kind == FS_RO_BIND_TRY,
 				 "bind");
 			break;
-		default: /* refused by gvisor_check() */
+		default: /* refused by the plan (OPT_NATIVE) */
 			die("mount operation %u is not supported", i);
 		}
 	}

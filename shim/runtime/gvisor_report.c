@@ -49,7 +49,8 @@ static void report_names(struct jbuf *j, const struct config *cfg)
 	jb_printf(j, "]}");
 }
 
-static void report_layers(struct jbuf *j, const struct config *cfg)
+static void report_layers(struct jbuf *j, const struct config *cfg,
+			  const char *const *warn)
 {
 	const char *p = cfg->seccomp.profile;
 
@@ -64,9 +65,9 @@ static void report_layers(struct jbuf *j, const struct config *cfg)
 	jb_printf(j, ", \"enforced\": false, \"why\": \"gVisor's kernel "
 		     "serves every system call; its own filter guards the "
 		     "host\"}, \"warnings\": [");
-	for (unsigned i = 0; gvisor_warning(i); i++)
+	for (unsigned i = 0; warn && warn[i]; i++)
 		jb_printf(j, "%s\"%s: not enforced under gVisor\"",
-			  i ? ", " : "", gvisor_warning(i));
+			  i ? ", " : "", warn[i]);
 	jb_printf(j, "], \"cgroup\": null}\n");
 }
 
@@ -94,7 +95,7 @@ void gvisor_report(const struct config *cfg, const struct gvisor_facts *f)
 		  f->platform, f->probed ? "true" : "false",
 		  cfg->share & SHARE_NET ? "host" : "none",
 		  geteuid() ? "true" : "false");
-	report_layers(&j, cfg);
+	report_layers(&j, cfg, f->warnings);
 	fd = c->report_kind == REPORT_FD
 		     ? c->report_fd
 		     : host_output_open(c->report_path,

@@ -9,7 +9,6 @@
  * `docker stop` expects, and no monitor process is left beside it.
  */
 #include "runtime/inplace.h"
-#include "cli/args.h"
 #include "setup/confine.h"
 #include "host/identity.h"
 #include "setup/mount.h"
@@ -27,14 +26,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-
-/* --timeout needs a process outside the sandbox to enforce it: with it,
- * the usual clone keeps the monitor as PID 1 (init is then pid 2). */
-int inplace_wanted(const struct config *cfg)
-{
-	return (cfg->share & SHARE_PID) && getpid() == 1 && !cfg->timeout_ms;
-}
-
 /* The sandbox's namespaces but the pid one (shared: that is the point)
  * and the cgroup one (no cgroup of its own is made in place). */
 static uint64_t inplace_flags(const struct config *cfg)
@@ -50,7 +41,7 @@ static pid_t inplace_unshare(uint64_t flags, void *arg)
 	return flags ? (pid_t)unshare((int)flags) : 0;
 }
 
-/* Agent mode drops --sd-notify in place (inplace_no_monitor() says so):
+/* Agent mode drops --sd-notify in place (the plan says so):
  * its bind of a relay socket that no monitor made goes too, and the
  * workload gets no NOTIFY_SOCKET rather than one that leads nowhere. */
 static void inplace_drop_notify(struct config *c)
@@ -81,35 +72,6 @@ static const struct config *inplace_config(const struct config *cfg)
 		copy.fs.no_new_session = 1;
 	inplace_drop_notify(&copy);
 	return &copy;
-}
-
-/* No monitor stays beside an in-place init: nothing would write cgroup
- * limits, stats, audit records or notify relays. Which flags need it is an
- * attribute of their option rows (OPT_MONITOR), so a new one cannot be
- * forgotten here. Production refuses such a request, naming every such
- * flag; agent mode says, one line each, what it drops. */
-static void inplace_no_monitor(const struct config *cfg)
-{
-	const struct option_row *r;
-	char names[256] = "";
-	size_t off = 0, n = 0;
-
-	die_step = "in place";
-	for (size_t k = 0; (r = args_row(k)); k++) {
-		if (!(r->attr & OPT_MONITOR) || !args_given(cfg, k))
-			continue;
-		if (cfg->mode != MODE_PRODUCTION)
-			warnx("--%s is not applied: in place there is no "
-			      "monitor", r->name);
-		else if (n++, off < sizeof(names))
-			off += (size_t)snprintf(names + off, sizeof(names) - off,
-						"%s--%s", off ? ", " : "",
-						r->name);
-	}
-	if (off)
-		die("%s: need%s the nucleus monitor, which PID 1 of a shared "
-		    "pid namespace runs without; add --timeout or drop %s",
-		    names, n > 1 ? "" : "s", n > 1 ? "them" : "it");
 }
 
 /* A process may map only its own id onto itself once it has unshared its
@@ -172,9 +134,7 @@ void inplace_exec(const struct config *in, const struct prepared *prep)
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 
-	inplace_no_monitor(cfg);     /* refused, or said, before anything */
 	identity_check(cfg);	     /* before unshare: nothing to undo */
-	confine_prepare(cfg);	     /* flag combinations, Landlock ABI */
 	report_prepare_inplace(cfg); /* the sink, before anything runs */
 	mount_prepare(cfg); /* before unshare: needs the host's caps */
 	idmap_helper_reap();

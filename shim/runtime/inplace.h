@@ -3,7 +3,8 @@
  * The Dockerfile-prefix case: nucleus is PID 1 of a pid namespace it was
  * asked to share (--share pid), so no new sandbox process is needed and none
  * is made. It restricts itself in place and execs nucleus-init from the
- * memfd, which stays PID 1; no monitor remains outside.
+ * memfd, which stays PID 1; no monitor remains outside. The plan decides
+ * when (PLAN_INPLACE) and refuses what needs the monitor.
  */
 #ifndef NUCLEUS_INPLACE_H
 #define NUCLEUS_INPLACE_H
@@ -11,9 +12,6 @@
 #include "cli/config.h"
 #include "setup/prepared.h"
 
-/* True when nucleus should restrict itself in place: --share pid, PID 1,
- * no --timeout (which needs the monitor). */
-int inplace_wanted(const struct config *cfg);
 /* The child's ratchet of sandbox.c, run by this very process; never
  * returns (exit 125 on failure, like any setup step). */
 __attribute__((noreturn)) void inplace_exec(const struct config *cfg,

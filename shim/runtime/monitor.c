@@ -159,15 +159,12 @@ static void audit_start(const struct config *cfg)
 
 int monitor_prepare(const struct config *cfg)
 {
-	char err[512];
 	struct json j;
 	int cgfd;
 
 	mon_cfg = cfg;
 	mon_tprep = now_ms();
 	die_step = "args";
-	if (res_check(cfg, err, sizeof(err)) < 0)
-		die("%s", err);
 	audit_open_sinks(cfg); /* first: a bad path leaves nothing behind */
 	audit_start(cfg);
 	die_hook = monitor_die_hook;

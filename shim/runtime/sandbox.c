@@ -254,7 +254,6 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 	memcpy(&prep->init_sigmask, mask, sizeof(prep->init_sigmask));
 	prep->has_init_sigmask = 1;
 	identity_check(cfg); /* before clone: nothing to undo */
-	confine_prepare(cfg); /* flag combinations, production's Landlock ABI */
 	report_prepare(cfg);  /* a host path: checked before anything runs */
 	cgfd = monitor_prepare(cfg); /* the cgroup, to clone straight into */
 	mount_prepare(cfg); /* its helper no process of the sandbox's */

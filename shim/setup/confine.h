@@ -27,9 +27,6 @@ void caps_apply(const struct config *cfg);
 void rlimit_apply(const struct config *cfg);
 /* landlock.c: probes the ABI, builds and enforces the ruleset. */
 void landlock_apply(const struct config *cfg);
-/* landlock.c, in the parent before clone: flag combinations and, in
- * production, the Landlock ABI, so refused input starts nothing. */
-void confine_prepare(const struct config *cfg);
 
 /* Fragments for --report, `"key": {...}` each (struct jbuf in report.h). */
 struct jbuf;

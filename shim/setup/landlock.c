@@ -223,8 +223,9 @@ static const char *abi_hint(int abi)
 			  "and landlock in the lsm= boot parameter)";
 }
 
-/* Production: what the command line asks for must be enforceable. Also run
- * by the parent before clone so that such a refusal starts nothing. */
+/* Production: what the command line asks for must be enforceable. The plan
+ * checked it before clone on the full tier (plan/plan.c); here again with
+ * the tier the child got. */
 static void landlock_check(const struct config *cfg, int abi)
 {
 	const struct confine_config *c = &cfg->confine;
@@ -243,18 +244,6 @@ static void landlock_check(const struct config *cfg, int abi)
 					    "namespace"
 					  : "--share net/--allow-*",
 		    abi);
-}
-
-void confine_prepare(const struct config *cfg)
-{
-	const struct confine_config *c = &cfg->confine;
-
-	die_step = "args";
-	if (c->no_landlock && (c->n_paths || c->n_connect || c->n_bind ||
-			       c->min_abi))
-		die("--no-landlock contradicts --landlock-*/--allow-*");
-	die_step = "landlock";
-	landlock_check(cfg, landlock_abi());
 }
 
 /* Agent mode: say what is missing and go on with what the kernel has: one

@@ -235,15 +235,8 @@ void seccomp_prepare(const struct config *cfg)
 	const char *step = die_step;
 
 	die_step = "seccomp";
-	if (s->trace && (cfg->mode == MODE_PRODUCTION || s->log || s->bpf ||
-			 s->profile))
-		die("--seccomp-trace records instead of filtering: not with "
-		    "--mode production, --seccomp-log, -bpf or -profile");
 	if (s->trace)
 		seccomp_trace_open(s->trace);
-	if (s->log && cfg->mode == MODE_PRODUCTION)
-		die("--seccomp-log lets denied calls through: not in --mode "
-		    "production");
 	if (s->bpf)
 		prepare_bpf(s);
 	else

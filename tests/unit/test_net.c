@@ -8,6 +8,7 @@
  */
 #include "cli/config.h"
 #include "plan/net_rules.h"
+#include "plan/plan.h"
 #include "tap.h"
 
 #include <stdarg.h>
@@ -18,7 +19,9 @@
 static struct config cfg;
 static char err[512];
 
-/* Parses a NULL-terminated list followed by "-- x". */
+/* Parses a NULL-terminated list followed by "-- x", then makes the plan,
+ * which holds the rules between these flags (plan/plan.c): a refusal
+ * there reads as a parse error here. */
 static enum parse_result parse(const char *first, ...)
 {
 	static char *argv[64] = { "nucleus" };
@@ -32,7 +35,15 @@ static enum parse_result parse(const char *first, ...)
 	argv[argc++] = "--";
 	argv[argc++] = "x";
 	err[0] = '\0';
-	return parse_args(argc, argv, &cfg, err, sizeof(err));
+	enum parse_result r = parse_args(argc, argv, &cfg, err, sizeof(err));
+	struct host_facts host = { .pid1 = 0, .landlock_abi = 7 };
+	struct plan plan;
+
+	if (r != PARSE_OK)
+		return r;
+	return plan_make(&cfg, &host, &plan, err, sizeof(err)) < 0
+		       ? PARSE_ERROR
+		       : PARSE_OK;
 }
 
 #define GOOD(desc, ...) ok(parse(__VA_ARGS__, NULL) == PARSE_OK, \

@@ -2,8 +2,8 @@
 /*
  * Unit tests of the resource flags (args_res.c), printing TAP: every good
  * value lands in cfg.res exactly, every bad one is PARSE_ERROR with one line
- * naming the flag, and res_check() refuses the combinations no single
- * setter can see.
+ * naming the flag. The combinations no single setter can see are the
+ * plan's (tests/unit/test_plan.c).
  */
 #include "cli/config.h"
 #define TAP_CHECKS
@@ -128,28 +128,9 @@ static void test_bad(void)
 	BAD("--memory given twice", "--memory", "1G", "--memory", "2G");
 }
 
-static void test_check(void)
-{
-	struct config cfg;
-	char err[512];
-
-	parse(&cfg, err, "--memory-swap", "1G", NULL);
-	ok(res_check(&cfg, err, sizeof(err)) < 0 && strstr(err, "--memory"),
-	   "--memory-swap without --memory (%s)", err);
-	parse(&cfg, err, "--stats", "/tmp/x", "--audit", "/tmp/x", NULL);
-	ok(res_check(&cfg, err, sizeof(err)) < 0 && strstr(err, "same"),
-	   "--stats and --audit to one file (%s)", err);
-	parse(&cfg, err, "--memory", "1G", "--memory-swap", "1G", NULL);
-	ok(res_check(&cfg, err, sizeof(err)) == 0, "--memory with swap");
-	parse(&cfg, err, "--memory", "64M", "--memory-high", "1G", NULL);
-	ok(res_check(&cfg, err, sizeof(err)) < 0 && strstr(err, "above"),
-	   "--memory-high above --memory (%s)", err);
-}
-
 int main(void)
 {
 	test_good();
 	test_bad();
-	test_check();
 	return tap_done();
 }
