@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	timing_start();
 	if (gvisor_wanted(&cfg)) /* runsc builds it: nothing below applies */
 		return gvisor_run(&cfg);
-	seccomp_prepare(&cfg); /* before clone: a bad profile leaves nothing */
+	seccomp_prepare(&cfg, &prep); /* before clone: a bad one, nothing */
 	net_prepare(&cfg, inplace_wanted(&cfg)); /* pasta and nft found */
 	prep.initfd = initfd_open(cfg.init); /* before namespaces: host path */
 	timing_mark("initfd");
