@@ -145,7 +145,8 @@ static void prepare_profile(struct seccomp_prepared *sc, const char *name)
 		if (strcmp(b->name, name) != 0)
 			continue;
 		sc->source = "builtin";
-		sc->prog = (const struct sock_filter *)b->prog;
+		sc->prog = (const struct sock_filter *)(seccomp_builtin_progs +
+							b->prog);
 		sc->insns = b->insns;
 		sc->skipped = b->skipped;
 		snprintf(sc->default_action, sizeof(sc->default_action), "%s",
