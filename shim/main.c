@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 	timing_start();
 	if (plan.runtime == PLAN_GVISOR) /* runsc builds it: nothing below */
 		return gvisor_run(&cfg, &plan);
-	seccomp_prepare(&cfg); /* before clone: a bad profile leaves nothing */
+	seccomp_prepare(&cfg, &prep); /* before clone: a bad one, nothing */
 	net_prepare(&cfg); /* pasta and nft found */
 	prep.initfd = initfd_open(cfg.init); /* before namespaces: host path */
 	timing_mark("initfd");

@@ -182,19 +182,18 @@ static int unmapped_holder(void *arg)
 	return 0;
 }
 
-static pid_t idmap_helper = -1;
-
-void idmap_helper_reap(void)
+void idmap_helper_reap(pid_t *helper)
 {
-	if (idmap_helper > 0)
-		while (waitpid(idmap_helper, NULL, __WALL) < 0 && errno == EINTR)
+	if (*helper > 0)
+		while (waitpid(*helper, NULL, __WALL) < 0 && errno == EINTR)
 			;
-	idmap_helper = -1;
+	*helper = -1;
 }
 
-int idmap_unmapped_userns(void)
+int idmap_unmapped_userns(pid_t *helper)
 {
 	static const char map[] = "4294967294 4294967294 1\n";
+	/* Static: the helper may still run on it once we have returned. */
 	static char stack[8192] __attribute__((aligned(16)));
 	cleanup_fd int pidfd = -1;
 	char path[64];
@@ -227,7 +226,7 @@ int idmap_unmapped_userns(void)
 		err = -errno;
 	close(p[1]); /* it exits now: reap it with idmap_helper_reap() */
 	close(p[0]);
-	idmap_helper = pid;
+	*helper = pid;
 	return err ? err : fd;
 }
 

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/mount.h>
+#include <sys/types.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
 
@@ -42,10 +43,11 @@ void mount_attach(int mfd, int target, const char *what);
  * fd: the idmapping that shows every file of a mount owned by an unmapped
  * id (nobody), so whoever reads through it, root included, is "other" to
  * every file and owns none. -errno when the kernel refuses one. */
-int idmap_unmapped_userns(void);
-/* Its helper exits as soon as the namespace is taken; waited for here,
- * later, so that the wait for the scheduler overlaps other work. */
-void idmap_helper_reap(void);
+int idmap_unmapped_userns(pid_t *helper);
+/* Its helper (its pid in *helper once it exists; <= 0 before) exits as
+ * soon as the namespace is taken; waited for here, later, so that the wait
+ * for the scheduler overlaps other work. */
+void idmap_helper_reap(pid_t *helper);
 /* mount_setattr(attrs | MOUNT_ATTR_IDMAP) of a detached tree, recursive;
  * -1 and errno as the kernel answers (a file system without support). */
 int idmap_set(int tree, uint64_t attrs, int userns);

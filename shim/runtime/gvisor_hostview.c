@@ -42,8 +42,10 @@ static int userns_fd = -1;
 /* The unmapped idmapping (mountapi.c), made once: fails closed. */
 static void userns_make(void)
 {
-	userns_fd = idmap_unmapped_userns();
-	idmap_helper_reap();
+	pid_t helper = -1;
+
+	userns_fd = idmap_unmapped_userns(&helper);
+	idmap_helper_reap(&helper);
 	if (userns_fd < 0) {
 		errno = -userns_fd;
 		die_errno("host view: user namespace");

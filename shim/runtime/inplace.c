@@ -126,7 +126,7 @@ static void inplace_mapper_finish(struct inplace_mapper *m, int map)
 		die("the id mapper failed (status %d)", st);
 }
 
-void inplace_exec(const struct config *in, const struct prepared *prep)
+void inplace_exec(const struct config *in, struct prepared *prep)
 {
 	struct inplace_mapper mapper;
 	const struct config *cfg = inplace_config(in);
@@ -136,8 +136,8 @@ void inplace_exec(const struct config *in, const struct prepared *prep)
 
 	identity_check(cfg);	     /* before unshare: nothing to undo */
 	report_prepare_inplace(cfg); /* the sink, before anything runs */
-	mount_prepare(cfg); /* before unshare: needs the host's caps */
-	idmap_helper_reap();
+	mount_prepare(cfg, prep); /* before unshare: needs the host's caps */
+	idmap_helper_reap(&prep->idmap_helper);
 	mapper = inplace_mapper_start(cfg, uid, gid);
 	die_step = "unshare";
 	/* The Dockerfile-prefix case is where namespaces are refused most:

@@ -141,7 +141,6 @@ void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 	/* confine-only: no namespace to set up, the rest still applies. */
 	int ns = sandbox_tier != TIER_CONFINE_ONLY;
 
-	(void)prep; /* the steps below take their parts of it */
 	if (ns && !(cfg->share & SHARE_UTS)) {
 		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
 
@@ -154,7 +153,7 @@ void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 	identity_load_env(cfg); /* host files: before pivot_root */
 	identity_enter(cfg); /* a root caller's mapped ids: before mkdir */
 	if (ns) {
-		mount_setup(cfg);
+		mount_setup(cfg, prep);
 		net_dns(cfg); /* pasta's resolver, over the bound /etc */
 	}
 	timing_mark("mounts");
@@ -256,7 +255,7 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 	identity_check(cfg); /* before clone: nothing to undo */
 	report_prepare(cfg);  /* a host path: checked before anything runs */
 	cgfd = monitor_prepare(cfg); /* the cgroup, to clone straight into */
-	mount_prepare(cfg); /* its helper no process of the sandbox's */
+	mount_prepare(cfg, prep); /* its helper no process of the sandbox's */
 	die_step = "clone";
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 		die_errno("pipe2");
@@ -287,7 +286,7 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 		waitpid(sb->pid, NULL, 0);
 		die("the sandbox's child died before its release");
 	}
-	mount_prepare_end(); /* while the child sets up */
+	mount_prepare_end(prep); /* while the child sets up */
 	report_collect(); /* EOF once the child's exec closes its end */
 	sandbox_wait_exec(sb);
 	close(syncp[1]); /* held until init runs: see the child's re-arm */

@@ -21,15 +21,6 @@
 
 #define BIT(c) (1ull << (c))
 
-struct capsets {
-	uint64_t eff, prm, inh, bnd, amb;
-};
-
-static struct capsets caps_final; /* read back, for the report */
-static uint64_t caps_wanted;
-static int caps_done;
-static int caps_bnd_kept; /* unprivileged: the bounding set stays */
-
 static int caps_get(struct capsets *s)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -78,7 +69,8 @@ static void caps_read_all(struct capsets *s, unsigned last)
 	}
 }
 
-static void caps_drop_bounding(uint64_t keep, unsigned last)
+/* 1 when the bounding set is kept as it is (see below), else 0. */
+static int caps_drop_bounding(uint64_t keep, unsigned last)
 {
 	struct capsets s;
 
@@ -88,10 +80,9 @@ static void caps_drop_bounding(uint64_t keep, unsigned last)
 	 * drop it with, and nothing to gain from it once no_new_privs is set,
 	 * which makes exec ignore setuid bits and file capabilities. */
 	if (!(s.prm & BIT(CAP_SETPCAP)) && !s.prm) {
-		caps_bnd_kept = 1;
 		report_note("caps: bounding set kept (no CAP_SETPCAP, nothing "
 			    "permitted; no_new_privs makes it moot)");
-		return;
+		return 1;
 	}
 	/* An identity switch made with PR_SET_KEEPCAPS keeps CAP_SETPCAP
 	 * permitted but not effective; the drop needs it effective. */
@@ -109,6 +100,7 @@ static void caps_drop_bounding(uint64_t keep, unsigned last)
 						   "without PR_SET_KEEPCAPS?)"
 						 : "");
 	}
+	return 0;
 }
 
 /* A --cap-add the process does not hold cannot be kept: 125 in production,
@@ -135,33 +127,34 @@ static uint64_t caps_available(const struct config *cfg, uint64_t keep)
 	return keep & s.prm;
 }
 
-static void caps_verify(uint64_t keep, uint64_t inh, unsigned last)
+static void caps_verify(struct caps_found *found, uint64_t keep, uint64_t inh,
+			unsigned last)
 {
+	struct capsets *s = &found->final;
 	const struct { const char *name; uint64_t *v, want; } sets[] = {
-		{ "CapEff", &caps_final.eff, keep },
-		{ "CapPrm", &caps_final.prm, keep },
-		{ "CapInh", &caps_final.inh, inh },
-		{ "CapBnd", &caps_final.bnd, keep },
-		{ "CapAmb", &caps_final.amb, inh },
+		{ "CapEff", &s->eff, keep }, { "CapPrm", &s->prm, keep },
+		{ "CapInh", &s->inh, inh },  { "CapBnd", &s->bnd, keep },
+		{ "CapAmb", &s->amb, inh },
 	};
 
-	caps_read_all(&caps_final, last);
+	caps_read_all(s, last);
 	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
 		if (*sets[i].v != sets[i].want &&
-		    !(caps_bnd_kept && sets[i].v == &caps_final.bnd))
+		    !(found->bnd_kept && sets[i].v == &s->bnd))
 			die("%s is %#llx after the drop, expected %#llx",
 			    sets[i].name, (unsigned long long)*sets[i].v,
 			    (unsigned long long)sets[i].want);
 }
 
-void caps_apply(const struct config *cfg)
+void caps_apply(const struct config *cfg, struct caps_found *found)
 {
 	uint64_t keep = cfg->confine.cap_add, inh;
 	unsigned last = caps_last();
 
 	die_step = "caps";
 	keep = caps_available(cfg, keep);
-	caps_drop_bounding(keep, last); /* first: needs CAP_SETPCAP */
+	/* first: needs CAP_SETPCAP */
+	found->bnd_kept = caps_drop_bounding(keep, last);
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
 		die_errno("clear the ambient set");
 	/* uid 0 gets its permitted set back at exec from the bounding set:
@@ -176,9 +169,9 @@ void caps_apply(const struct config *cfg)
 		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
 			die_errno("raise CAP_%s in the ambient set",
 				  cap_name(c) ? cap_name(c) : "?");
-	caps_verify(keep, inh, last);
-	caps_wanted = cfg->confine.cap_add;
-	caps_done = 1;
+	caps_verify(found, keep, inh, last);
+	found->wanted = cfg->confine.cap_add;
+	found->done = 1;
 }
 
 static void caps_list(struct jbuf *j, const char *key, uint64_t set)
@@ -199,20 +192,22 @@ static void caps_list(struct jbuf *j, const char *key, uint64_t set)
 	jb_printf(j, "]");
 }
 
-void caps_report(struct jbuf *j)
+void caps_report(struct jbuf *j, const struct caps_found *found)
 {
+	const struct capsets *caps_final = &found->final;
+
 	jb_printf(j, "\"caps\": {\"enforced\": %s, ",
-		  caps_done ? "true" : "false");
-	caps_list(j, "requested", caps_wanted);
+		  found->done ? "true" : "false");
+	caps_list(j, "requested", found->wanted);
 	jb_printf(j, ", ");
-	caps_list(j, "effective", caps_final.eff);
+	caps_list(j, "effective", caps_final->eff);
 	jb_printf(j, ", ");
-	caps_list(j, "permitted", caps_final.prm);
+	caps_list(j, "permitted", caps_final->prm);
 	jb_printf(j, ", ");
-	caps_list(j, "inheritable", caps_final.inh);
+	caps_list(j, "inheritable", caps_final->inh);
 	jb_printf(j, ", ");
-	caps_list(j, "ambient", caps_final.amb);
+	caps_list(j, "ambient", caps_final->amb);
 	jb_printf(j, ", ");
-	caps_list(j, "bounding", caps_final.bnd);
+	caps_list(j, "bounding", caps_final->bnd);
 	jb_printf(j, "}");
 }

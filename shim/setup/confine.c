@@ -31,7 +31,9 @@ static void nnp_apply(void)
 
 /* --audit: one "confine" record with what each layer enforced, in the
  * report's words (the same writers), before the filter closes in. */
-static void confine_audit(const struct config *cfg)
+static void confine_audit(const struct config *cfg,
+			  const struct prepared *prep,
+			  const struct confined *cf)
 {
 	struct json j;
 	struct jbuf b = { 0 };
@@ -42,12 +44,12 @@ static void confine_audit(const struct config *cfg)
 		return;
 	json_str(&j, "tier", tier_name(sandbox_tier));
 	jb_printf(&b, "{");
-	caps_report(&b);
+	caps_report(&b, &cf->caps);
 	jb_printf(&b, ", ");
-	rlimit_report(&b);
+	rlimit_report(&b, &cf->rlimits);
 	jb_printf(&b, ", \"no_new_privs\": true, ");
-	landlock_report(&b);
-	n = seccomp_report(cfg, sc, sizeof(sc));
+	landlock_report(&b, &cf->landlock);
+	n = seccomp_report(cfg, prep, sc, sizeof(sc));
 	jb_printf(&b, ", %.*s}", (int)(n < sizeof(sc) ? n : 0), sc);
 	if (!b.oom && b.buf)
 		json_raw(&j, "layers", b.buf);
@@ -60,27 +62,29 @@ static void confine_audit(const struct config *cfg)
 #define SECCOMP_FRAGMENT_MAX 16384
 
 /* --report, before seccomp: everything that needs more than write(2). */
-static void confine_report_build(const struct config *cfg, struct jbuf *j)
+static void confine_report_build(const struct config *cfg,
+				 const struct confined *cf, struct jbuf *j)
 {
 	report_namespaces(j, cfg);
 	jb_printf(j, ", ");
-	caps_report(j);
+	caps_report(j, &cf->caps);
 	jb_printf(j, ", ");
-	rlimit_report(j);
+	rlimit_report(j, &cf->rlimits);
 	jb_printf(j, ", \"no_new_privs\": %s, ",
 		  prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ? "true"
 							       : "false");
-	landlock_report(j);
+	landlock_report(j, &cf->landlock);
 	jb_printf(j, ", ");
-	landlock_net_report(j, cfg);
+	landlock_net_report(j, cfg, &cf->landlock);
 }
 
 /* After seccomp: its own fragment (malloc and write: what any filter
  * lets init do anyway), then the whole fragment to the parent. */
-static void confine_report_send(const struct config *cfg, struct jbuf *j)
+static void confine_report_send(const struct config *cfg,
+				const struct prepared *prep, struct jbuf *j)
 {
 	char *sc = calloc(1, SECCOMP_FRAGMENT_MAX);
-	size_t n = sc ? seccomp_report(cfg, sc, SECCOMP_FRAGMENT_MAX) : 0;
+	size_t n = sc ? seccomp_report(cfg, prep, sc, SECCOMP_FRAGMENT_MAX) : 0;
 
 	if (n > 0 && n < SECCOMP_FRAGMENT_MAX)
 		jb_printf(j, ", %s", sc);
@@ -94,17 +98,19 @@ void confine_apply(const struct config *cfg, const struct prepared *prep)
 {
 	struct jbuf report = { 0 };
 	int want = report_child_wanted();
+	/* What each step found, for the report and the audit record. */
+	struct confined cf = { 0 };
 
-	(void)prep; /* the steps below take their parts of it */
-
-	caps_apply(cfg);     /* first: the bounding drop needs CAP_SETPCAP */
-	rlimit_apply(cfg);   /* without CAP_SYS_RESOURCE they stay put */
-	nnp_apply();         /* landlock_restrict_self() requires it */
-	landlock_apply(cfg); /* paths are the sandbox's: after pivot_root */
-	if (want)            /* reads /proc: before the filter */
-		confine_report_build(cfg, &report);
-	confine_audit(cfg);  /* allocates: before the filter too */
-	seccomp_apply(cfg);  /* last: the filter need only allow exec */
-	if (want)            /* a write to a pipe: allowed by any filter */
-		confine_report_send(cfg, &report);
+	/* first: the bounding drop needs CAP_SETPCAP */
+	caps_apply(cfg, &cf.caps);
+	rlimit_apply(cfg, &cf.rlimits); /* no CAP_SYS_RESOURCE: they stay */
+	nnp_apply(); /* landlock_restrict_self() requires it */
+	/* paths are the sandbox's: after pivot_root */
+	landlock_apply(cfg, &cf.landlock);
+	if (want) /* reads /proc: before the filter */
+		confine_report_build(cfg, &cf, &report);
+	confine_audit(cfg, prep, &cf); /* allocates: before the filter too */
+	seccomp_apply(cfg, prep); /* last: the filter need only allow exec */
+	if (want) /* a write to a pipe: allowed by any filter */
+		confine_report_send(cfg, prep, &report);
 }

@@ -8,34 +8,61 @@
 #define NUCLEUS_CONFINE_H
 
 #include "cli/config.h"
+#include "setup/landlock.h"
 #include "setup/prepared.h"
 
 #include <stddef.h>
+#include <stdint.h>
+
+struct capsets {
+	uint64_t eff, prm, inh, bnd, amb;
+};
+
+/* What each step found, read back, for --report and --audit (the child's
+ * own: confine_apply passes it from step to step). */
+struct confined {
+	struct caps_found {
+		struct capsets final; /* read back */
+		uint64_t wanted;
+		int done;
+		int bnd_kept; /* unprivileged: the bounding set stays */
+	} caps;
+	struct rlimits_found {
+		struct rlimit_found {
+			uint64_t soft, hard;
+			int source; /* host, default, flag */
+		} r[CONFINE_NLIMITS];
+		int done;
+	} rlimits;
+	struct landlock_found landlock;
+};
 
 /* seccomp.c, in the parent before clone: reads and compiles the profile,
  * so a bad one is exit 125 before anything exists. */
-void seccomp_prepare(const struct config *cfg);
+void seccomp_prepare(const struct config *cfg, struct prepared *prep);
 /* seccomp.c: loads the filter; the last step before execveat of init. */
-void seccomp_apply(const struct config *cfg);
+void seccomp_apply(const struct config *cfg, const struct prepared *prep);
 /* seccomp.c: `"seccomp": {...}` for the report; returns bytes written. */
-size_t seccomp_report(const struct config *cfg, char *buf, size_t len);
+size_t seccomp_report(const struct config *cfg, const struct prepared *prep,
+		      char *buf, size_t len);
 
 /* caps.c: bounding set, then ambient/inheritable/permitted/effective, read
  * back and verified equal to --cap-add (or empty). */
-void caps_apply(const struct config *cfg);
+void caps_apply(const struct config *cfg, struct caps_found *found);
 /* rlimit.c: --rlimit values and the defaults (core 0), read back. */
-void rlimit_apply(const struct config *cfg);
+void rlimit_apply(const struct config *cfg, struct rlimits_found *found);
 /* landlock.c: probes the ABI, builds and enforces the ruleset. */
-void landlock_apply(const struct config *cfg);
+void landlock_apply(const struct config *cfg, struct landlock_found *ll);
 
 /* Fragments for --report, `"key": {...}` each (struct jbuf in report.h). */
 struct jbuf;
-void caps_report(struct jbuf *j);
-void rlimit_report(struct jbuf *j);
-void landlock_report(struct jbuf *j);
+void caps_report(struct jbuf *j, const struct caps_found *found);
+void rlimit_report(struct jbuf *j, const struct rlimits_found *found);
+void landlock_report(struct jbuf *j, const struct landlock_found *ll);
 /* `"net": {...}`: the network mode and, on the host's network, what
  * Landlock denies and what nothing enforces (landlock.c). */
-void landlock_net_report(struct jbuf *j, const struct config *cfg);
+void landlock_net_report(struct jbuf *j, const struct config *cfg,
+			 const struct landlock_found *ll);
 /* In the child, after mounts and identity: caps, rlimits, no_new_privs,
  * Landlock, seccomp, in that order; the last step before exec. */
 void confine_apply(const struct config *cfg, const struct prepared *prep);

@@ -82,17 +82,10 @@ struct ll_port_attr {
 };
 
 enum ll_origin { LL_DEFAULT, LL_FLAG, LL_MOUNT };
-static const char *const origin_name[] = { "default", "flag", "mount" };
-
-struct ll_rule {
-	const char *path;
-	unsigned access; /* LL_* */
-	enum ll_origin origin;
-	int err; /* 0: applied; else why it was skipped */
-};
+static const char origin_name[][8] = { "default", "flag", "mount" };
 
 static const struct {
-	const char *path;
+	char path[16];
 	unsigned access;
 } ll_defaults[] = {
 	/* `ls /` works, and below it every directory of the sandbox lists;
@@ -115,38 +108,8 @@ static const struct {
 	{ "/dev/urandom", LL_READ | LL_WRITE },
 };
 
-#define LL_MAX_RULES                                                          \
-	(sizeof(ll_defaults) / sizeof(ll_defaults[0]) + 16 +                  \
-	 CONFINE_MAX_PATHS + LANDLOCK_MAX_EXTRA + 1)
-
-static struct ll_rule extra[LANDLOCK_MAX_EXTRA]; /* from the mount code */
-static unsigned n_extra;
-
-/* What happened, for the report. */
-static struct {
-	int requested, enforced, abi, min_abi, net_wanted, errata;
-	int net_on_host; /* --net none, yet the host's network namespace */
-	uint64_t fs, net, scoped;
-	unsigned flags;
-	struct ll_rule rules[LL_MAX_RULES];
-	unsigned n_rules;
-	const struct confine_config *c;
-} ll;
-
-int landlock_allow(const char *path, size_t len, unsigned access)
-{
-	char *copy;
-
-	if (n_extra >= LANDLOCK_MAX_EXTRA)
-		return -ENOSPC;
-	if (len >= PATH_MAX)
-		return -ENAMETOOLONG;
-	copy = strndup(path, len);
-	if (!copy)
-		return -ENOMEM;
-	extra[n_extra++] = (struct ll_rule){ copy, access, LL_MOUNT, 0 };
-	return 0;
-}
+_Static_assert(sizeof(ll_defaults) / sizeof(ll_defaults[0]) <= 16,
+	       "LANDLOCK_MAX_RULES counts 16 defaults");
 
 static int ll_create(const struct ll_ruleset_attr *attr, size_t size,
 		     unsigned flags)
@@ -250,70 +213,73 @@ static void landlock_check(const struct config *cfg, int abi)
  * line on stderr whenever the ABI is below the minimum (--landlock-min-abi
  * or the default) or below what the flags need (TCP rules), and an entry
  * in the report for each shortfall. */
-static void landlock_degrade(const struct config *cfg)
+static void landlock_degrade(const struct config *cfg,
+			     const struct landlock_found *ll)
 {
-	int tcp = ll.abi < 4 && net_wanted(cfg);
+	int tcp = ll->abi < 4 && net_wanted(cfg);
 
-	if (ll.abi < ll.min_abi || tcp)
+	if (ll->abi < ll->min_abi || tcp)
 		warnx("kernel Landlock ABI is %d, below %s %d%s; going on "
 		      "with what it has (agent mode)%s",
-		      ll.abi,
-		      ll.abi >= ll.min_abi ? "the"
+		      ll->abi,
+		      ll->abi >= ll->min_abi ? "the"
 		      : cfg->confine.min_abi ? "--landlock-min-abi"
 					     : "the minimum",
-		      ll.abi < ll.min_abi ? ll.min_abi : 4,
-		      ll.abi < ll.min_abi ? "" : " that TCP rules need",
-		      abi_hint(ll.abi));
-	if (ll.abi < ll.min_abi)
+		      ll->abi < ll->min_abi ? ll->min_abi : 4,
+		      ll->abi < ll->min_abi ? "" : " that TCP rules need",
+		      abi_hint(ll->abi));
+	if (ll->abi < ll->min_abi)
 		report_note("landlock: kernel ABI %d is below the minimum %d",
-			    ll.abi, ll.min_abi);
-	if (ll.abi && tcp)
+			    ll->abi, ll->min_abi);
+	if (ll->abi && tcp)
 		report_note("landlock: ABI %d has no TCP rules: TCP bind and "
-			    "connect are not restricted", ll.abi);
-	if (ll.abi && ll.abi < 6)
+			    "connect are not restricted", ll->abi);
+	if (ll->abi && ll->abi < 6)
 		report_note("landlock: ABI %d has no scoping: abstract unix "
-			    "sockets and signals are not scoped", ll.abi);
+			    "sockets and signals are not scoped", ll->abi);
 }
 
 /* The rights handled, each masked by what the running ABI knows. */
-static void landlock_handled(const struct config *cfg)
+static void landlock_handled(const struct config *cfg,
+			     struct landlock_found *ll)
 {
-	int abi = ll.abi < LL_ABI_KNOWN ? ll.abi : LL_ABI_KNOWN;
+	int abi = ll->abi < LL_ABI_KNOWN ? ll->abi : LL_ABI_KNOWN;
 
-	ll.fs = ll_fs_rights(abi);
-	ll.net = abi >= 4 && net_wanted(cfg) ? NET_BIND_TCP | NET_CONNECT_TCP
+	ll->fs = ll_fs_rights(abi);
+	ll->net = abi >= 4 && net_wanted(cfg) ? NET_BIND_TCP | NET_CONNECT_TCP
 					     : 0;
-	ll.scoped = abi >= 6 ? SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL : 0;
+	ll->scoped = abi >= 6 ? SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL : 0;
 	/* Nothing audited for nucleus itself, which launches untrusted code;
 	 * a production workload's denials are anomalies worth an audit
 	 * record, an agent's are routine and would flood the log. */
-	ll.flags = abi >= 7 ? LOG_SAME_EXEC_OFF : 0;
+	ll->flags = abi >= 7 ? LOG_SAME_EXEC_OFF : 0;
 	if (abi >= 7 && cfg->mode == MODE_PRODUCTION)
-		ll.flags |= LOG_NEW_EXEC_ON;
+		ll->flags |= LOG_NEW_EXEC_ON;
 }
 
-static void ll_push(const char *path, unsigned access, enum ll_origin origin)
+static void ll_push(struct landlock_found *ll, const char *path,
+		    unsigned access, enum ll_origin origin)
 {
-	if (ll.n_rules < (unsigned)LL_MAX_RULES)
-		ll.rules[ll.n_rules++] =
+	if (ll->n_rules < (unsigned)LANDLOCK_MAX_RULES)
+		ll->rules[ll->n_rules++] =
 			(struct ll_rule){ path, access, origin, 0 };
 }
 
 /* /lib, /lib64, /lib32, /libx32...: whatever the root holds. */
-static void ll_push_libs(void)
+static void ll_push_libs(struct landlock_found *ll)
 {
-	static char names[16][NAME_MAX + 2];
+	char(*names)[NAME_MAX + 2] = ll->libs;
 	unsigned n = 0;
 	DIR *d = opendir("/");
 	struct dirent *e;
 
-	while (d && n < 16 && (e = readdir(d))) {
+	while (d && n < LANDLOCK_MAX_LIBS && (e = readdir(d))) {
 		if (strncmp(e->d_name, "lib", 3) != 0 ||
 		    (e->d_type != DT_DIR && e->d_type != DT_LNK))
 			continue;
 		names[n][0] = '/';
 		strcpy(names[n] + 1, e->d_name);
-		ll_push(names[n++], LL_READ | LL_EXEC, LL_DEFAULT);
+		ll_push(ll, names[n++], LL_READ | LL_EXEC, LL_DEFAULT);
 	}
 	if (d)
 		closedir(d);
@@ -346,22 +312,29 @@ static unsigned ll_mount_access(enum fs_op_kind kind)
 	}
 }
 
-static void ll_allow(const char *path, size_t len, unsigned access)
+/* A mount's rule: its path copied (a dest need not end in NUL). */
+static void ll_allow(struct landlock_found *ll, const char *path, size_t len,
+		     unsigned access)
 {
-	if (landlock_allow(path, len, access) < 0)
+	char *copy = NULL;
+
+	if (ll->n_mount >= LANDLOCK_MAX_EXTRA || len >= PATH_MAX ||
+	    !(copy = strndup(path, len)))
 		die("more than %d mount rules", LANDLOCK_MAX_EXTRA);
+	ll->n_mount++;
+	ll_push(ll, copy, access, LL_MOUNT);
 }
 
 /* --rootfs: the image is the world. Its root is readable (writable with
  * --rootfs-rw), each top-level entry also executable, except /tmp, /dev
  * and /proc, which keep their own rules (a rule on / would reach them). */
-static void ll_allow_rootfs(int rw)
+static void ll_allow_rootfs(struct landlock_found *ll, int rw)
 {
 	unsigned base = LL_READ | (rw ? LL_WRITE : 0);
 	DIR *d = opendir("/");
 	struct dirent *e;
 
-	ll_allow("/", 1, base);
+	ll_allow(ll, "/", 1, base);
 	while (d && (e = readdir(d))) {
 		char path[NAME_MAX + 2];
 
@@ -369,37 +342,39 @@ static void ll_allow_rootfs(int rw)
 		    !strcmp(e->d_name, "dev") || !strcmp(e->d_name, "proc"))
 			continue;
 		snprintf(path, sizeof(path), "/%s", e->d_name);
-		ll_allow(path, strlen(path), base | LL_EXEC);
+		ll_allow(ll, path, strlen(path), base | LL_EXEC);
 	}
 	if (d)
 		closedir(d);
 }
 
-static void ll_push_mounts(const struct config *cfg)
+static void ll_push_mounts(struct landlock_found *ll,
+			   const struct config *cfg)
 {
 	const struct fs_config *fs = &cfg->fs;
 	int secrets = 0;
 
 	if (fs->rootfs)
-		ll_allow_rootfs(fs->rootfs_rw);
+		ll_allow_rootfs(ll, fs->rootfs_rw);
 	if (fs->proc_rw)
-		ll_allow("/proc", 5, LL_READ | LL_WRITE);
+		ll_allow(ll, "/proc", 5, LL_READ | LL_WRITE);
 	if (fs->context)
-		ll_allow("/context", 8, LL_READ | LL_EXEC |
-				       (fs->context_copy ? LL_WRITE : 0));
+		ll_allow(ll, "/context", 8,
+			 LL_READ | LL_EXEC | (fs->context_copy ? LL_WRITE : 0));
 	for (unsigned i = 0; i < fs->n_ops; i++) {
 		unsigned access = ll_mount_access(fs->ops[i].kind);
 
 		secrets |= fs->ops[i].kind == FS_SECRET;
 		if (access)
-			ll_allow(fs->ops[i].dest, fs->ops[i].dest_len, access);
+			ll_allow(ll, fs->ops[i].dest, fs->ops[i].dest_len,
+				 access);
 	}
 	if (secrets)
-		ll_allow("/run/secrets", 12, LL_READ);
+		ll_allow(ll, "/run/secrets", 12, LL_READ);
 }
 
 /* Every rule, in the order they are added: defaults, flags, mounts. */
-static void ll_collect(const struct config *cfg)
+static void ll_collect(struct landlock_found *ll, const struct config *cfg)
 {
 	const struct confine_config *c = &cfg->confine;
 
@@ -413,14 +388,12 @@ static void ll_collect(const struct config *cfg)
 		    (!strcmp(ll_defaults[i].path, "/tmp") ||
 		     !strcmp(ll_defaults[i].path, "/dev/shm")))
 			a = LL_READ;
-		ll_push(ll_defaults[i].path, a, LL_DEFAULT);
+		ll_push(ll, ll_defaults[i].path, a, LL_DEFAULT);
 	}
-	ll_push_libs();
+	ll_push_libs(ll);
 	for (unsigned i = 0; i < c->n_paths; i++)
-		ll_push(c->paths[i].path, c->paths[i].access, LL_FLAG);
-	ll_push_mounts(cfg);
-	for (unsigned i = 0; i < n_extra; i++)
-		ll_push(extra[i].path, extra[i].access, LL_MOUNT);
+		ll_push(ll, c->paths[i].path, c->paths[i].access, LL_FLAG);
+	ll_push_mounts(ll, cfg);
 }
 
 static const char *flag_of(unsigned access)
@@ -431,7 +404,7 @@ static const char *flag_of(unsigned access)
 }
 
 /* 0, or -errno when the path cannot be opened (then skipped). */
-static int ll_add_path(int rfd, struct ll_rule *r)
+static int ll_add_path(int rfd, struct ll_rule *r, uint64_t handled)
 {
 	struct ll_path_attr attr;
 	struct stat st;
@@ -442,7 +415,7 @@ static int ll_add_path(int rfd, struct ll_rule *r)
 
 	if (fd < 0)
 		return -errno;
-	attr.allowed = ll_rights(r->access) & ll.fs;
+	attr.allowed = ll_rights(r->access) & handled;
 	if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode))
 		attr.allowed &= FS_FILE_RIGHTS;
 	attr.parent_fd = fd;
@@ -453,12 +426,13 @@ static int ll_add_path(int rfd, struct ll_rule *r)
 	return 0;
 }
 
-static void ll_add_paths(int rfd, const struct config *cfg)
+static void ll_add_paths(struct landlock_found *ll, int rfd,
+			 const struct config *cfg)
 {
-	for (unsigned i = 0; i < ll.n_rules; i++) {
-		struct ll_rule *r = &ll.rules[i];
+	for (unsigned i = 0; i < ll->n_rules; i++) {
+		struct ll_rule *r = &ll->rules[i];
 
-		r->err = -ll_add_path(rfd, r);
+		r->err = -ll_add_path(rfd, r, ll->fs);
 		/* Only a --landlock-* path is a promise: a default or a mount
 		 * the sandbox lacks (a --*-try bind) is just not there. */
 		if (!r->err || r->origin != LL_FLAG)
@@ -473,11 +447,12 @@ static void ll_add_paths(int rfd, const struct config *cfg)
 	}
 }
 
-static void ll_add_ports(int rfd, const struct confine_config *c)
+static void ll_add_ports(const struct landlock_found *ll, int rfd,
+			 const struct confine_config *c)
 {
 	struct ll_port_attr attr;
 
-	if (!ll.net)
+	if (!ll->net)
 		return;
 	for (unsigned i = 0; i < c->n_connect + c->n_bind; i++) {
 		int bind = i >= c->n_connect;
@@ -494,62 +469,62 @@ static void ll_add_ports(int rfd, const struct confine_config *c)
 
 /* What --net none on the host's network (net_none_on_host) leaves open,
  * Landlock being what it is on this kernel, for the report's warnings. */
-static void ll_net_notes(void)
+static void ll_net_notes(const struct landlock_found *ll)
 {
-	if (!ll.net_on_host)
+	if (!ll->net_on_host)
 		return;
 	report_note("net: --net none without a network namespace (tier "
 		    "confine-only): UDP and other non-TCP sockets are not "
 		    "restricted; nor is connect to a named unix socket "
 		    "(Landlock governs it from ABI 8, this kernel has %d)",
-		    ll.abi);
-	if (!ll.net)
+		    ll->abi);
+	if (!ll->net)
 		report_note("net: --net none without a network namespace: "
 			    "TCP bind and connect are not restricted either "
-			    "(Landlock ABI %d%s)", ll.abi,
-			    ll.requested ? "" : ", --no-landlock");
-	if (!ll.scoped)
+			    "(Landlock ABI %d%s)", ll->abi,
+			    ll->requested ? "" : ", --no-landlock");
+	if (!ll->scoped)
 		report_note("net: --net none without a network namespace: "
 			    "abstract unix sockets and signals reach the "
 			    "host's (no Landlock scoping)");
 }
 
-void landlock_apply(const struct config *cfg)
+void landlock_apply(const struct config *cfg, struct landlock_found *ll)
 {
 	struct ll_ruleset_attr attr;
 	int rfd;
 
 	die_step = "landlock";
-	ll.c = &cfg->confine;
-	ll.requested = !cfg->confine.no_landlock;
-	ll.abi = landlock_abi();
-	ll.min_abi = (int)min_abi(&cfg->confine);
-	ll.net_wanted = net_wanted(cfg);
-	ll.net_on_host = net_none_on_host(cfg);
-	if (!ll.requested) {
-		ll_net_notes();
+	ll->c = &cfg->confine;
+	ll->requested = !cfg->confine.no_landlock;
+	ll->abi = landlock_abi();
+	ll->min_abi = (int)min_abi(&cfg->confine);
+	ll->net_wanted = net_wanted(cfg);
+	ll->net_on_host = net_none_on_host(cfg);
+	if (!ll->requested) {
+		ll_net_notes(ll);
 		return;
 	}
-	landlock_check(cfg, ll.abi);
-	landlock_degrade(cfg);
-	if (ll.abi)
-		landlock_handled(cfg);
-	ll_net_notes();
-	if (!ll.abi)
+	landlock_check(cfg, ll->abi);
+	landlock_degrade(cfg, ll);
+	if (ll->abi)
+		landlock_handled(cfg, ll);
+	ll_net_notes(ll);
+	if (!ll->abi)
 		return;
-	attr = (struct ll_ruleset_attr){ ll.fs, ll.net, ll.scoped };
+	attr = (struct ll_ruleset_attr){ ll->fs, ll->net, ll->scoped };
 	/* The attr grew with the ABI; older kernels refuse a longer one. */
-	rfd = ll_create(&attr, ll.abi >= 6 ? 24 : ll.abi >= 4 ? 16 : 8, 0);
+	rfd = ll_create(&attr, ll->abi >= 6 ? 24 : ll->abi >= 4 ? 16 : 8, 0);
 	if (rfd < 0)
-		die_errno("landlock_create_ruleset (ABI %d)", ll.abi);
-	ll_collect(cfg);
-	ll_add_paths(rfd, cfg);
-	ll_add_ports(rfd, &cfg->confine);
-	if (syscall(SYS_landlock_restrict_self, rfd, ll.flags) < 0)
+		die_errno("landlock_create_ruleset (ABI %d)", ll->abi);
+	ll_collect(ll, cfg);
+	ll_add_paths(ll, rfd, cfg);
+	ll_add_ports(ll, rfd, &cfg->confine);
+	if (syscall(SYS_landlock_restrict_self, rfd, ll->flags) < 0)
 		die_errno("landlock_restrict_self");
 	close(rfd);
-	ll.enforced = 1;
-	ll.errata = ll.abi >= 7 ? ll_create(NULL, 0, LL_CREATE_ERRATA) : -1;
+	ll->enforced = 1;
+	ll->errata = ll->abi >= 7 ? ll_create(NULL, 0, LL_CREATE_ERRATA) : -1;
 }
 
 static void ll_names(struct jbuf *j, const char *key, uint64_t set,
@@ -566,13 +541,14 @@ static void ll_names(struct jbuf *j, const char *key, uint64_t set,
 	jb_printf(j, "]");
 }
 
-static void ll_report_rules(struct jbuf *j, int applied)
+static void ll_report_rules(struct jbuf *j, const struct landlock_found *ll,
+			    int applied)
 {
 	int first = 1;
 
 	jb_printf(j, ", \"%s\": [", applied ? "rules" : "skipped");
-	for (unsigned i = 0; i < ll.n_rules; i++) {
-		const struct ll_rule *r = &ll.rules[i];
+	for (unsigned i = 0; i < ll->n_rules; i++) {
+		const struct ll_rule *r = &ll->rules[i];
 
 		if ((r->err == 0) != applied)
 			continue;
@@ -603,7 +579,7 @@ static void ll_report_ports(struct jbuf *j, const char *key,
 	jb_printf(j, "]");
 }
 
-void landlock_report(struct jbuf *j)
+void landlock_report(struct jbuf *j, const struct landlock_found *ll)
 {
 	static const char *const fs[] = {
 		"execute", "write_file", "read_file", "read_dir",
@@ -619,36 +595,38 @@ void landlock_report(struct jbuf *j)
 
 	jb_printf(j, "\"landlock\": {\"requested\": %s, \"enforced\": %s, "
 		     "\"abi\": %d, \"min_abi\": %d, \"min_abi_met\": %s",
-		  ll.requested ? "true" : "false",
-		  ll.enforced ? "true" : "false", ll.abi, ll.min_abi,
-		  ll.abi >= ll.min_abi ? "true" : "false");
-	if (!ll.enforced) {
+		  ll->requested ? "true" : "false",
+		  ll->enforced ? "true" : "false", ll->abi, ll->min_abi,
+		  ll->abi >= ll->min_abi ? "true" : "false");
+	if (!ll->enforced) {
 		jb_printf(j, "}");
 		return;
 	}
-	ll_names(j, "handled_fs", ll.fs, fs, 16);
-	ll_names(j, "handled_net", ll.net, net, 2);
-	ll_names(j, "scoped", ll.scoped, scope, 2);
-	ll_names(j, "restrict_flags", ll.flags, flags, 2);
-	if (ll.errata >= 0)
-		jb_printf(j, ", \"errata\": %d", ll.errata);
-	ll_report_rules(j, 1);
-	ll_report_rules(j, 0);
-	ll_report_ports(j, "allow_connect", ll.c->connect_ports,
-			ll.c->n_connect);
-	ll_report_ports(j, "allow_bind", ll.c->bind_ports, ll.c->n_bind);
+	ll_names(j, "handled_fs", ll->fs, fs, 16);
+	ll_names(j, "handled_net", ll->net, net, 2);
+	ll_names(j, "scoped", ll->scoped, scope, 2);
+	ll_names(j, "restrict_flags", ll->flags, flags, 2);
+	if (ll->errata >= 0)
+		jb_printf(j, ", \"errata\": %d", ll->errata);
+	ll_report_rules(j, ll, 1);
+	ll_report_rules(j, ll, 0);
+	ll_report_ports(j, "allow_connect", ll->c->connect_ports,
+			ll->c->n_connect);
+	ll_report_ports(j, "allow_bind", ll->c->bind_ports, ll->c->n_bind);
 	jb_printf(j, ", \"tcp_requested\": %s, \"tcp_restricted\": %s}",
-		  ll.net_wanted ? "true" : "false", ll.net ? "true" : "false");
+		  ll->net_wanted ? "true" : "false",
+		  ll->net ? "true" : "false");
 }
 
 /* `"net": {...}`: what the sandbox's network mode achieved. With a network
  * namespace of its own, --net none needs nothing more; on the host's
  * (--net host, or no namespace could be made) only Landlock narrows it,
  * and what it cannot is listed as not enforced. */
-void landlock_net_report(struct jbuf *j, const struct config *cfg)
+void landlock_net_report(struct jbuf *j, const struct config *cfg,
+			 const struct landlock_found *ll)
 {
 	static const char *const modes[] = { "none", "none", "host", "pasta" };
-	int host = ll.net_on_host || (cfg->share & SHARE_NET);
+	int host = ll->net_on_host || (cfg->share & SHARE_NET);
 	uint64_t denied = 0, open;
 	static const char *const what[] = { "tcp_connect", "tcp_bind",
 					    "abstract_unix", "signal",
@@ -660,9 +638,9 @@ void landlock_net_report(struct jbuf *j, const struct config *cfg)
 		jb_printf(j, "}");
 		return;
 	}
-	if (ll.net)
+	if (ll->net)
 		denied |= 3; /* but --allow-* ports: the landlock section */
-	if (ll.scoped)
+	if (ll->scoped)
 		denied |= 12;
 	open = ~denied & 63;
 	ll_names(j, "denied", denied, what, 6);

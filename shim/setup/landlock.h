@@ -1,27 +1,42 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the mount code tells Landlock: every bind or tmpfs it places in the
- * sandbox gets a matching rule, so Landlock and the mount tree describe the
- * same world (writable binds get write rights automatically). Call it in the
- * child, during mount_setup(), with the destination path as the sandbox will
- * see it; landlock_apply() opens the paths after pivot_root.
+ * What the Landlock step found, for --report and --audit: the ABI, the
+ * rights handled and every rule with whether it applied. landlock_apply()
+ * fills it in the child, after pivot_root (the paths are the sandbox's);
+ * the report writers read it. It belongs to the child's confine_apply(),
+ * which passes it from step to step: no module keeps it.
  */
 #ifndef NUCLEUS_LANDLOCK_H
 #define NUCLEUS_LANDLOCK_H
 
 #include "cli/config.h"
 
-#include <stddef.h>
+#include <limits.h>
+#include <stdint.h>
 
+/* Rules for the mount operations of struct fs_config, at most. */
 #define LANDLOCK_MAX_EXTRA 512
+/* Defaults (landlock.c's table), /lib* dirs, flags, mounts, and one. */
+#define LANDLOCK_MAX_LIBS 16
+#define LANDLOCK_MAX_RULES                                                    \
+	(16 + LANDLOCK_MAX_LIBS + CONFINE_MAX_PATHS + LANDLOCK_MAX_EXTRA + 1)
 
-/* Allows `access` (LL_READ | LL_WRITE | LL_EXEC | LL_IOCTL, config_confine.h)
- * beneath the first `len` bytes of `path` (need not be NUL-terminated; it
- * is copied). A path missing at landlock_apply() time is skipped and listed
- * in the report. Returns 0, or -ENOSPC past LANDLOCK_MAX_EXTRA rules,
- * -ENAMETOOLONG past PATH_MAX, -ENOMEM. The mount operations of struct
- * fs_config get their rules without it (landlock.c); this is for anything
- * else the mount code places. */
-int landlock_allow(const char *path, size_t len, unsigned access);
+struct ll_rule {
+	const char *path;
+	unsigned access; /* LL_* */
+	int origin;      /* default, flag, mount */
+	int err;         /* 0: applied; else why it was skipped */
+};
+
+struct landlock_found {
+	int requested, enforced, abi, min_abi, net_wanted, errata;
+	int net_on_host; /* --net none, yet the host's network namespace */
+	uint64_t fs, net, scoped;
+	unsigned flags;
+	struct ll_rule rules[LANDLOCK_MAX_RULES];
+	unsigned n_rules, n_mount;
+	const struct confine_config *c;
+	char libs[LANDLOCK_MAX_LIBS][NAME_MAX + 2]; /* the rules' /lib* paths */
+};
 
 #endif

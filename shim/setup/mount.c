@@ -25,8 +25,9 @@
 #define BIND_RO (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
 #define BIND_RW (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
 
-static const char *const host_dirs[] = { "usr", "bin", "sbin", "lib",
-					  "lib32", "lib64", "libx32", "etc" };
+/* Char arrays, not pointers: nothing to relocate, read-only data. */
+static const char host_dirs[][8] = { "/usr",   "/bin",   "/sbin", "/lib",
+				      "/lib32", "/lib64", "/libx32", "/etc" };
 
 /* A detached clone of a host tree with attrs set before it is visible. */
 int mount_clone(const char *src, uint64_t attrs)
@@ -63,38 +64,36 @@ void mount_bind(int root, const char *src, const char *dest, int ro, int try)
 	mount_attach(tree, target, dest);
 }
 
-/* Made before clone (mount_prepare), so the helper is no process of the
- * sandbox's pid namespace; used by the child (mount_setup). */
-static int host_idmap = -1, host_idmap_err;
-
-void mount_prepare(const struct config *cfg)
+void mount_prepare(const struct config *cfg, struct prepared *prep)
 {
 	int fd;
 
+	prep->host_idmap = -1;
+	prep->idmap_helper = -1;
 	if (geteuid() != 0 || cfg->fs.rootfs)
 		return; /* rootless ids, or no host directory bound */
-	fd = idmap_unmapped_userns();
+	fd = idmap_unmapped_userns(&prep->idmap_helper);
 	if (fd >= 0)
-		host_idmap = fd;
+		prep->host_idmap = fd;
 	else
-		host_idmap_err = -fd;
+		prep->host_idmap_err = -fd;
 }
 
-void mount_prepare_end(void)
+void mount_prepare_end(struct prepared *prep)
 {
-	idmap_helper_reap();
-	close_fdp(&host_idmap); /* the child has its copy */
+	idmap_helper_reap(&prep->idmap_helper);
+	close_fdp(&prep->host_idmap); /* the child has its copy */
 }
 
 /* The idmapping of the host's directories, for a workload with the host's
  * ids only (-2: none wanted, its ids are not the host's); -1 when none
  * could be made (a caller whose user namespaces are refused), and then
  * each directory is masked instead (mount_host_dir). */
-static int mount_host_idmap(const struct config *cfg)
+static int mount_host_idmap(const struct config *cfg,
+			    const struct prepared *prep)
 {
-	int fd = host_idmap;
+	int fd = prep->host_idmap;
 
-	host_idmap = -1;
 	if (identity_userns(cfg)) {
 		close_fdp(&fd);
 		return -2;
@@ -113,11 +112,11 @@ static int mount_host_idmap(const struct config *cfg)
  * directory too large to walk is exit 125 in production and a warning in
  * agent mode, as its root-only files stay readable. */
 static void mount_host_dir(const struct config *cfg, int root,
-			   const char *path, int idmap)
+			   const char *path, int idmap, int idmap_err)
 {
 	cleanup_fd int tree = -1, target = -1, null = -1;
 	unsigned n, budget = MASK_BUDGET;
-	int err = host_idmap_err ? host_idmap_err : ENOTSUP;
+	int err = idmap_err ? idmap_err : ENOTSUP;
 
 	if (idmap == -2) {
 		mount_bind(root, path, path, 1, 0);
@@ -167,26 +166,27 @@ static void mount_host_dir(const struct config *cfg, int root,
 }
 
 /* Merged-/usr hosts have /bin -> usr/bin: keep the link, not a bind. */
-static void mount_host_dirs(const struct config *cfg, int root, int idmap)
+static void mount_host_dirs(const struct config *cfg, int root, int idmap,
+			    int idmap_err)
 {
-	char path[16], link[256];
+	char link[256];
 
 	for (size_t i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++) {
+		const char *path = host_dirs[i];
 		struct stat st;
 		ssize_t n;
 
-		snprintf(path, sizeof(path), "/%s", host_dirs[i]);
 		if (lstat(path, &st) < 0)
 			continue;
 		if (!S_ISLNK(st.st_mode)) {
-			mount_host_dir(cfg, root, path, idmap);
+			mount_host_dir(cfg, root, path, idmap, idmap_err);
 			continue;
 		}
 		n = readlink(path, link, sizeof(link) - 1);
 		if (n < 0)
 			die_errno("readlink '%s'", path);
 		link[n] = '\0';
-		if (symlinkat(link, root, host_dirs[i]) < 0)
+		if (symlinkat(link, root, path + 1) < 0)
 			die_errno("symlink '%s'", path);
 	}
 }
@@ -291,7 +291,7 @@ static void mount_audit(const struct config *cfg)
 	audit_end(&j);
 }
 
-void mount_setup(const struct config *cfg)
+void mount_setup(const struct config *cfg, const struct prepared *prep)
 {
 	int root, idmap;
 
@@ -299,10 +299,10 @@ void mount_setup(const struct config *cfg)
 	/* First, before anything is mounted: nothing may leak to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		die_errno("make / private");
-	idmap = cfg->fs.rootfs ? -1 : mount_host_idmap(cfg);
+	idmap = cfg->fs.rootfs ? -1 : mount_host_idmap(cfg, prep);
 	root = mount_new_root(cfg);
 	if (!cfg->fs.rootfs)
-		mount_host_dirs(cfg, root, idmap);
+		mount_host_dirs(cfg, root, idmap, prep->host_idmap_err);
 	close_fdp(&idmap);
 	if (wants(cfg, root, "/tmp"))
 		mount_tmpfs(root, "/tmp", "mode=1777", BIND_RW);

@@ -4,18 +4,19 @@
 #define NUCLEUS_MOUNT_H
 
 #include "cli/config.h"
+#include "setup/prepared.h"
 
 #include <stdint.h>
 
 /* mount.c: the whole tree, then pivot_root; in the child, after the
  * namespaces exist and before identity and confinement. */
-void mount_setup(const struct config *cfg);
+void mount_setup(const struct config *cfg, const struct prepared *prep);
 /* Before clone (or the in-place unshare), as root: the id-mapped view
  * of the host's directories that mount_setup uses for a workload with
  * the host's ids. */
-void mount_prepare(const struct config *cfg);
+void mount_prepare(const struct config *cfg, struct prepared *prep);
 /* Parent, once the child is cloned: the helper reaped, the fd closed. */
-void mount_prepare_end(void);
+void mount_prepare_end(struct prepared *prep);
 int mount_clone(const char *src, uint64_t attrs); /* -errno on failure */
 void mount_bind(int root, const char *src, const char *dest, int ro, int try);
 void mount_tmpfs(int root, const char *dest, const char *opts,

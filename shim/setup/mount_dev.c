@@ -21,32 +21,34 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+/* Tables of char arrays, not of pointers: nothing to relocate, so they
+ * stay read-only data. */
 static const struct {
-	const char *name;
+	char name[8];
 	unsigned major, minor;
 } dev_nodes[] = { { "null", 1, 3 },    { "zero", 1, 5 },
 		  { "full", 1, 7 },    { "random", 1, 8 },
 		  { "urandom", 1, 9 }, { "tty", 5, 0 } };
-static const char *const dev_links[][2] = {
+static const char dev_links[][2][16] = {
 	{ "/proc/self/fd", "fd" },	  { "/proc/self/fd/0", "stdin" },
 	{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
 	{ "pts/ptmx", "ptmx" },
 };
-static const char *const masked_files[] = {
+static const char masked_files[][16] = {
 	"kcore", "keys", "latency_stats", "timer_list", "timer_stats",
 	"sched_debug", "sysrq-trigger", "kallsyms", "kmsg", "config.gz",
 };
-static const char *const masked_dirs[] = { "acpi", "asound", "scsi",
-					   "firmware" };
+static const char masked_dirs[][12] = { "acpi", "asound", "scsi",
+					 "firmware" };
 /* With --proc-rw, these stay read-only (the OCI readonlyPaths). */
-static const char *const ro_dirs[] = { "sys", "bus", "irq", "fs" };
+static const char ro_dirs[][4] = { "sys", "bus", "irq", "fs" };
 
 /* A bind of the host's node; a host without one (a bare initramfs) gets
  * a node of its own where we may create one, else an empty file. */
 static void dev_node(int dev, const char *name, unsigned major,
 		     unsigned minor)
 {
-	char host[32];
+	char host[128]; /* "/dev/" and the longest entry of any table */
 	cleanup_fd int tree = -1, target = -1;
 	int fd;
 

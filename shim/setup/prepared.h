@@ -10,7 +10,11 @@
 #ifndef NUCLEUS_PREPARED_H
 #define NUCLEUS_PREPARED_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+struct sock_filter;
 
 struct prepared {
 	int initfd;            /* host/initfd.c: nucleus-init, sealed memfd */
@@ -22,6 +26,23 @@ struct prepared {
 	/* Prepared by host/ (identity, tier, net, notify, trace ...). */
 
 	/* Prepared for setup/'s steps (seccomp, Landlock, mounts ...). */
+	struct seccomp_prepared { /* setup/seccomp.c: seccomp_prepare */
+		const char *requested; /* profile name, file, --seccomp-bpf */
+		const char *source;    /* none, builtin, file, json, bpf */
+		const struct sock_filter *prog;
+		size_t insns;
+		char sha256[65];
+		char default_action[32];
+		unsigned skipped; /* syscall names unknown to libseccomp */
+		size_t logged;    /* returns turned into SECCOMP_RET_LOG */
+		int unsupported;  /* agent mode on a kernel without filters */
+	} seccomp;
+	/* setup/mount.c: mount_prepare. The unmapped idmapping of the host's
+	 * directories (-1: none, host_idmap_err says why) and the helper
+	 * that made it, reaped by mount_prepare_end; made before clone, so
+	 * that helper is no process of the sandbox's pid namespace. */
+	int host_idmap, host_idmap_err;
+	pid_t idmap_helper;
 };
 
 #endif

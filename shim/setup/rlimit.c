@@ -25,12 +25,6 @@
 
 enum rl_source { RL_HOST, RL_DEFAULT, RL_FLAG };
 
-static struct {
-	uint64_t soft, hard;
-	enum rl_source source;
-} rl_final[CONFINE_NLIMITS];
-static int rl_done;
-
 /* What nucleus sets for resource r when no --rlimit names it. */
 static int rlimit_default(unsigned r, uint64_t *soft, uint64_t *hard)
 {
@@ -87,9 +81,10 @@ static void rlimit_set_one(unsigned r, uint64_t soft, uint64_t hard)
 			  rl_text(hard, b, sizeof(b)));
 }
 
-void rlimit_apply(const struct config *cfg)
+void rlimit_apply(const struct config *cfg, struct rlimits_found *found)
 {
 	const struct confine_config *c = &cfg->confine;
+	struct rlimit_found *rl_final = found->r;
 
 	die_step = "rlimit";
 	for (unsigned r = 0; r < CONFINE_NLIMITS; r++) {
@@ -117,7 +112,7 @@ void rlimit_apply(const struct config *cfg)
 		rl_final[r].soft = rl.rlim_cur;
 		rl_final[r].hard = rl.rlim_max;
 	}
-	rl_done = 1;
+	found->done = 1;
 }
 
 static void rl_value(struct jbuf *j, uint64_t v)
@@ -128,9 +123,11 @@ static void rl_value(struct jbuf *j, uint64_t v)
 		jb_printf(j, "%llu", (unsigned long long)v);
 }
 
-void rlimit_report(struct jbuf *j)
+void rlimit_report(struct jbuf *j, const struct rlimits_found *found)
 {
-	static const char *const source[] = { "host", "default", "flag" };
+	static const char source[][8] = { "host", "default", "flag" };
+	const struct rlimit_found *rl_final = found->r;
+	int rl_done = found->done;
 
 	jb_printf(j, "\"rlimits\": {\"enforced\": %s",
 		  rl_done ? "true" : "false");

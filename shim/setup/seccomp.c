@@ -35,19 +35,6 @@
 
 extern char **environ;
 
-/* What was prepared in the parent; the child inherits it with its memory. */
-static struct {
-	const char *requested; /* profile name, file, or --seccomp-bpf value */
-	const char *source;    /* none, builtin, file, json, bpf */
-	const struct sock_filter *prog;
-	size_t insns;
-	char sha256[65];
-	char default_action[32];
-	unsigned skipped;  /* syscall names unknown to libseccomp, ignored */
-	size_t logged;     /* returns turned into SECCOMP_RET_LOG */
-	int unsupported;   /* agent mode on a kernel without filters */
-} sc;
-
 /* Reads fd to EOF into buf (at most cap bytes); returns the length, or
  * cap + 1 when there was more. */
 static size_t read_fd(int fd, void *buf, size_t cap, const char *what)
@@ -107,7 +94,7 @@ static void summary_field(const char *line, const char *key, char *buf,
 
 /* A profile file: compiled by nucleus-policy, so libseccomp and the
  * parsers stay out of this binary; its program is checked all the same. */
-static void prepare_file(const char *name)
+static void prepare_file(struct seccomp_prepared *sc, const char *name)
 {
 	char *bpf = malloc(BPF_BYTES_MAX + 1), line[1024], skipped[16] = "0";
 	int out[2], err[2], st;
@@ -135,21 +122,21 @@ static void prepare_file(const char *name)
 	    seccomp_bpf_check((struct sock_filter *)bpf, n / 8, line,
 			      sizeof(line)) < 0)
 		die("--seccomp-profile: nucleus-policy gave a bad program");
-	sc.prog = (struct sock_filter *)bpf;
-	sc.insns = n / 8;
-	summary_field(line, "default=", sc.default_action,
-		      sizeof(sc.default_action));
+	sc->prog = (struct sock_filter *)bpf;
+	sc->insns = n / 8;
+	summary_field(line, "default=", sc->default_action,
+		      sizeof(sc->default_action));
 	summary_field(line, "skipped=", skipped, sizeof(skipped));
-	sc.skipped = (unsigned)strtoul(skipped, NULL, 10);
+	sc->skipped = (unsigned)strtoul(skipped, NULL, 10);
 	n = strlen(name);
-	sc.source = n > 5 && !strcmp(name + n - 5, ".json") ? "json" : "file";
+	sc->source = n > 5 && !strcmp(name + n - 5, ".json") ? "json" : "file";
 }
 
-static void prepare_profile(const char *name)
+static void prepare_profile(struct seccomp_prepared *sc, const char *name)
 {
-	sc.requested = name;
+	sc->requested = name;
 	if (strcmp(name, "none") == 0) {
-		sc.source = "none";
+		sc->source = "none";
 		return;
 	}
 	for (size_t i = 0; i < NBUILTIN; i++) {
@@ -157,11 +144,12 @@ static void prepare_profile(const char *name)
 
 		if (strcmp(b->name, name) != 0)
 			continue;
-		sc.source = "builtin";
-		sc.prog = (const struct sock_filter *)b->prog;
-		sc.insns = b->insns;
-		sc.skipped = b->skipped;
-		snprintf(sc.default_action, sizeof(sc.default_action), "%s",
+		sc->source = "builtin";
+		sc->prog = (const struct sock_filter *)(seccomp_builtin_progs +
+							b->prog);
+		sc->insns = b->insns;
+		sc->skipped = b->skipped;
+		snprintf(sc->default_action, sizeof(sc->default_action), "%s",
 			 b->default_action);
 		return;
 	}
@@ -169,11 +157,12 @@ static void prepare_profile(const char *name)
 		die("--seccomp-profile: '%s' is not default, strict, none or "
 		    "a profile file",
 		    name);
-	prepare_file(name);
+	prepare_file(sc, name);
 }
 
 /* --seccomp-bpf FILE|fd:N: bwrap's format, a raw struct sock_filter[]. */
-static void prepare_bpf(const struct seccomp_config *s)
+static void prepare_bpf(struct seccomp_prepared *sc,
+			const struct seccomp_config *s)
 {
 	unsigned char *buf = malloc(BPF_BYTES_MAX + 1);
 	struct stat st;
@@ -188,8 +177,8 @@ static void prepare_bpf(const struct seccomp_config *s)
 	size_t n;
 
 	snprintf(why, sizeof(why), "--seccomp-bpf: %s", s->bpf);
-	sc.requested = s->bpf;
-	sc.source = "bpf";
+	sc->requested = s->bpf;
+	sc->source = "bpf";
 	if (!buf)
 		die_errno("malloc");
 	if (fd < 0)
@@ -206,13 +195,13 @@ static void prepare_bpf(const struct seccomp_config *s)
 			      sizeof(why)) < 0)
 		die("--seccomp-bpf: %s: %s", s->bpf, why);
 	if (seccomp_bpf_guard((struct sock_filter *)buf, n / 8, &prog,
-			      &sc.insns) < 0)
+			      &sc->insns) < 0)
 		die("--seccomp-bpf: %s: more than %d instructions with the arch "
 		    "guard",
 		    s->bpf, SECCOMP_BPF_MAX);
 	free(buf);
-	sc.prog = prog;
-	snprintf(sc.default_action, sizeof(sc.default_action), "custom");
+	sc->prog = prog;
+	snprintf(sc->default_action, sizeof(sc->default_action), "custom");
 }
 
 /* Whether this kernel takes filters and the actions ours return. */
@@ -229,30 +218,31 @@ static int kernel_supports(int log)
 	return 1;
 }
 
-void seccomp_prepare(const struct config *cfg)
+void seccomp_prepare(const struct config *cfg, struct prepared *prep)
 {
 	const struct seccomp_config *s = &cfg->seccomp;
+	struct seccomp_prepared *sc = &prep->seccomp;
 	const char *step = die_step;
 
 	die_step = "seccomp";
 	if (s->trace)
 		seccomp_trace_open(s->trace);
 	if (s->bpf)
-		prepare_bpf(s);
+		prepare_bpf(sc, s);
 	else
-		prepare_profile(s->profile ? s->profile : "default");
-	if (sc.prog && s->log) {
-		struct sock_filter *copy = malloc(sc.insns * 8);
+		prepare_profile(sc, s->profile ? s->profile : "default");
+	if (sc->prog && s->log) {
+		struct sock_filter *copy = malloc(sc->insns * 8);
 
 		if (!copy)
 			die_errno("malloc");
-		memcpy(copy, sc.prog, sc.insns * 8);
-		sc.logged = seccomp_bpf_to_log(copy, sc.insns);
-		sc.prog = copy;
+		memcpy(copy, sc->prog, sc->insns * 8);
+		sc->logged = seccomp_bpf_to_log(copy, sc->insns);
+		sc->prog = copy;
 	}
-	if (sc.prog)
-		sha256_hex(sc.prog, sc.insns * 8, sc.sha256);
-	if (sc.prog && !kernel_supports(s->log)) {
+	if (sc->prog)
+		sha256_hex(sc->prog, sc->insns * 8, sc->sha256);
+	if (sc->prog && !kernel_supports(s->log)) {
 		if (cfg->mode == MODE_PRODUCTION)
 			die_errno("this kernel takes no seccomp filter (or not "
 				  "the actions of this profile)");
@@ -260,23 +250,24 @@ void seccomp_prepare(const struct config *cfg)
 		      "without one");
 		/* Noted in the parent: the child inherits the note. */
 		report_note("seccomp: the kernel takes no filter; %s not loaded",
-			    sc.requested);
-		sc.unsupported = 1;
+			    sc->requested);
+		sc->unsupported = 1;
 	}
 	die_step = step;
 	timing_mark("sc-prepare");
 }
 
-void seccomp_apply(const struct config *cfg)
+void seccomp_apply(const struct config *cfg, const struct prepared *prep)
 {
-	struct sock_fprog fp = { .len = (unsigned short)sc.insns,
-				 .filter = (struct sock_filter *)sc.prog };
+	const struct seccomp_prepared *sc = &prep->seccomp;
+	struct sock_fprog fp = { .len = (unsigned short)sc->insns,
+				 .filter = (struct sock_filter *)sc->prog };
 
 	if (cfg->seccomp.trace) {
 		seccomp_trace_apply(); /* instead of the profile's filter */
 		return;
 	}
-	if (!sc.prog || sc.unsupported)
+	if (!sc->prog || sc->unsupported)
 		return;
 	die_step = "seccomp";
 	timing_mark("pre-sc");
@@ -284,7 +275,7 @@ void seccomp_apply(const struct config *cfg)
 		if (errno == EACCES)
 			die_errno("loading the filter needs no_new_privs or "
 				  "CAP_SYS_ADMIN");
-		die_errno("loading the filter of %s", sc.requested);
+		die_errno("loading the filter of %s", sc->requested);
 	}
 	timing_mark("sc-load");
 }
@@ -310,13 +301,15 @@ static void json_escape(char *dst, size_t cap, const char *s)
 /* Valid in the parent once seccomp_prepare() ran: the child loads the
  * prepared program or dies with 125, so "enforced" is what the sandbox
  * got as soon as init runs. */
-size_t seccomp_report(const struct config *cfg, char *buf, size_t len)
+size_t seccomp_report(const struct config *cfg, const struct prepared *prep,
+		      char *buf, size_t len)
 {
+	const struct seccomp_prepared *sc = &prep->seccomp;
 	char req[512];
 	int n;
 
 	json_escape(req, sizeof(req),
-		    sc.requested ? sc.requested
+		    sc->requested ? sc->requested
 		    : cfg->seccomp.bpf ? cfg->seccomp.bpf
 		    : cfg->seccomp.profile ? cfg->seccomp.profile
 					   : "default");
@@ -326,10 +319,10 @@ size_t seccomp_report(const struct config *cfg, char *buf, size_t len)
 		     "only; other arches and x32 killed\", "
 		     "\"default_action\": \"%s\", \"instructions\": %zu, "
 		     "\"sha256\": \"%s\", \"skipped_syscalls\": %u}",
-		     req, sc.source ? sc.source : "unprepared",
-		     sc.prog && !sc.unsupported ? "true" : "false",
+		     req, sc->source ? sc->source : "unprepared",
+		     sc->prog && !sc->unsupported ? "true" : "false",
 		     cfg->seccomp.log ? "log" : "enforce",
-		     sc.prog ? sc.default_action : "allow", sc.insns,
-		     sc.sha256, sc.skipped);
+		     sc->prog ? sc->default_action : "allow", sc->insns,
+		     sc->sha256, sc->skipped);
 	return n > 0 ? (size_t)n : 0;
 }
