@@ -15,6 +15,6 @@
 /* The child's ratchet of sandbox.c, run by this very process; never
  * returns (exit 125 on failure, like any setup step). */
 __attribute__((noreturn)) void inplace_exec(const struct config *cfg,
-					    const struct prepared *prep);
+					    struct prepared *prep);
 
 #endif

@@ -31,7 +31,7 @@ static void nnp_apply(void)
 
 /* --audit: one "confine" record with what each layer enforced, in the
  * report's words (the same writers), before the filter closes in. */
-static void confine_audit(const struct config *cfg)
+static void confine_audit(const struct config *cfg, enum tier tier)
 {
 	struct json j;
 	struct jbuf b = { 0 };
@@ -40,7 +40,7 @@ static void confine_audit(const struct config *cfg)
 
 	if (!audit_begin(&j, "confine"))
 		return;
-	json_str(&j, "tier", tier_name(sandbox_tier));
+	json_str(&j, "tier", tier_name(tier));
 	jb_printf(&b, "{");
 	caps_report(&b);
 	jb_printf(&b, ", ");
@@ -77,7 +77,8 @@ static void confine_report_build(const struct config *cfg, struct jbuf *j)
 
 /* After seccomp: its own fragment (malloc and write: what any filter
  * lets init do anyway), then the whole fragment to the parent. */
-static void confine_report_send(const struct config *cfg, struct jbuf *j)
+static void confine_report_send(const struct config *cfg,
+				const struct tier_state *ts, struct jbuf *j)
 {
 	char *sc = calloc(1, SECCOMP_FRAGMENT_MAX);
 	size_t n = sc ? seccomp_report(cfg, sc, SECCOMP_FRAGMENT_MAX) : 0;
@@ -87,7 +88,7 @@ static void confine_report_send(const struct config *cfg, struct jbuf *j)
 	else /* never a truncated object: say it is missing */
 		jb_printf(j, ", \"seccomp\": null");
 	free(sc);
-	report_child_send(cfg, j);
+	report_child_send(cfg, ts, j);
 }
 
 void confine_apply(const struct config *cfg, const struct prepared *prep)
@@ -95,16 +96,14 @@ void confine_apply(const struct config *cfg, const struct prepared *prep)
 	struct jbuf report = { 0 };
 	int want = report_child_wanted();
 
-	(void)prep; /* the steps below take their parts of it */
-
 	caps_apply(cfg);     /* first: the bounding drop needs CAP_SETPCAP */
 	rlimit_apply(cfg);   /* without CAP_SYS_RESOURCE they stay put */
 	nnp_apply();         /* landlock_restrict_self() requires it */
-	landlock_apply(cfg); /* paths are the sandbox's: after pivot_root */
+	landlock_apply(cfg, prep->tier.tier); /* paths are the sandbox's: after pivot_root */
 	if (want)            /* reads /proc: before the filter */
 		confine_report_build(cfg, &report);
-	confine_audit(cfg);  /* allocates: before the filter too */
+	confine_audit(cfg, prep->tier.tier); /* allocates: before the filter */
 	seccomp_apply(cfg);  /* last: the filter need only allow exec */
 	if (want)            /* a write to a pipe: allowed by any filter */
-		confine_report_send(cfg, &report);
+		confine_report_send(cfg, &prep->tier, &report);
 }

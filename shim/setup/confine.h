@@ -26,7 +26,7 @@ void caps_apply(const struct config *cfg);
 /* rlimit.c: --rlimit values and the defaults (core 0), read back. */
 void rlimit_apply(const struct config *cfg);
 /* landlock.c: probes the ABI, builds and enforces the ruleset. */
-void landlock_apply(const struct config *cfg);
+void landlock_apply(const struct config *cfg, enum tier tier);
 
 /* Fragments for --report, `"key": {...}` each (struct jbuf in report.h). */
 struct jbuf;

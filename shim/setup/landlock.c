@@ -18,7 +18,6 @@
 #include "setup/confine.h"
 #include "setup/landlock.h"
 #include "lib/mountapi.h"
-#include "host/tier.h"
 #include "host/report.h"
 #include "lib/util.h"
 
@@ -126,6 +125,7 @@ static unsigned n_extra;
 static struct {
 	int requested, enforced, abi, min_abi, net_wanted, errata;
 	int net_on_host; /* --net none, yet the host's network namespace */
+	int confine_only; /* tier confine-only (0 in the parent) */
 	uint64_t fs, net, scoped;
 	unsigned flags;
 	struct ll_rule rules[LL_MAX_RULES];
@@ -207,7 +207,7 @@ static unsigned min_abi(const struct confine_config *c)
  * --share net gets, and no port but --allow-* ones. */
 static int net_none_on_host(const struct config *cfg)
 {
-	return cfg->net.mode == NET_NONE && sandbox_tier == TIER_CONFINE_ONLY;
+	return cfg->net.mode == NET_NONE && ll.confine_only;
 }
 
 /* TCP bind and connect are handled (denied but for --allow-* ports). */
@@ -409,7 +409,7 @@ static void ll_collect(const struct config *cfg)
 
 		/* confine-only: /tmp and /dev/shm are the host's own, shared
 		 * with everyone: read, never write (--landlock-rw to allow). */
-		if (sandbox_tier == TIER_CONFINE_ONLY &&
+		if (ll.confine_only &&
 		    (!strcmp(ll_defaults[i].path, "/tmp") ||
 		     !strcmp(ll_defaults[i].path, "/dev/shm")))
 			a = LL_READ;
@@ -514,12 +514,13 @@ static void ll_net_notes(void)
 			    "host's (no Landlock scoping)");
 }
 
-void landlock_apply(const struct config *cfg)
+void landlock_apply(const struct config *cfg, enum tier tier)
 {
 	struct ll_ruleset_attr attr;
 	int rfd;
 
 	die_step = "landlock";
+	ll.confine_only = tier == TIER_CONFINE_ONLY;
 	ll.c = &cfg->confine;
 	ll.requested = !cfg->confine.no_landlock;
 	ll.abi = landlock_abi();

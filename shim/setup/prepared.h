@@ -10,6 +10,10 @@
 #ifndef NUCLEUS_PREPARED_H
 #define NUCLEUS_PREPARED_H
 
+#include "host/identity.h"
+#include "host/net.h"
+#include "host/tier.h"
+
 #include <stdint.h>
 
 struct prepared {
@@ -20,6 +24,9 @@ struct prepared {
 	uint64_t init_sigmask;
 
 	/* Prepared by host/ (identity, tier, net, notify, trace ...). */
+	struct identity id;    /* host/identity.c: identity_check */
+	struct tier_state tier; /* host/tier.c: what the clone got */
+	struct net_tools net;  /* host/net.c: pasta and nft found */
 
 	/* Prepared for setup/'s steps (seccomp, Landlock, mounts ...). */
 };
