@@ -73,6 +73,7 @@ int main(int argc, char **argv)
 	const char *t = getenv("NUCLEUS_TIMINGS");
 	struct prepared prep = { 0 };
 	int sigfd, code;
+	pid_t tty_fg;
 
 	switch (parse_args(argc, argv, &cfg, err, sizeof(err))) { /* pure */
 	case PARSE_HELP:
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
 	if (plan.runtime == PLAN_GVISOR) /* runsc builds it: nothing below */
 		return gvisor_run(&cfg, &plan);
 	seccomp_prepare(&cfg, &prep); /* before clone: a bad one, nothing */
-	net_prepare(&cfg); /* pasta and nft found */
+	net_prepare(&cfg, &prep.net); /* pasta and nft found */
 	prep.initfd = initfd_open(cfg.init); /* before namespaces: host path */
 	timing_mark("initfd");
 	if (plan.runtime == PLAN_INPLACE) /* PID 1 of a shared pid ns */
@@ -106,7 +107,7 @@ int main(int argc, char **argv)
 	sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (sigfd < 0)
 		die_errno("signalfd");
-	identity_tty_save(&cfg); /* before init hands the terminal over */
+	tty_fg = identity_tty_save(&cfg); /* before init hands the terminal over */
 	sandbox_start(&cfg, &prep, &orig, &sb); /* returns once init runs */
 	close(prep.initfd);
 	/* Not before: the child inherits it, and a rootless parent could not
@@ -115,6 +116,6 @@ int main(int argc, char **argv)
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
 	code = monitor_run(&cfg, &sb, sigfd);
-	identity_tty_restore(); /* --no-new-session: the caller's again */
+	identity_tty_restore(tty_fg); /* --no-new-session: the caller's again */
 	return code;
 }

@@ -27,10 +27,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *const ctrl_v1[CG_NCTRL] = { "memory", "pids", "cpu",
-					       "cpuset", "blkio" };
-static const char *const ctrl_v2[CG_NCTRL] = { "memory", "pids", "cpu",
-					       "cpuset", "io" };
+/* Arrays of chars, not pointers: read-only data with no relocation. */
+static const char ctrl_v1[CG_NCTRL][8] = { "memory", "pids", "cpu",
+					   "cpuset", "blkio" };
+static const char ctrl_v2[CG_NCTRL][8] = { "memory", "pids", "cpu",
+					   "cpuset", "io" };
 
 #define MAX_HIER (CG_NCTRL + 1)
 static struct cg_hier hier[MAX_HIER];

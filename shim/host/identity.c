@@ -37,34 +37,15 @@
 
 static void identity_keep_caps(void);
 
-static char *env_files[FS_MAX_ENV]; /* contents, by env op index */
-static char host_cwd[PATH_MAX];
-
-/* Decided once in the parent: inside the namespace, geteuid() is 0. */
-static int use_userns = -1;
 /* A root caller's user namespace never maps the host's root: the
  * sandbox's ids stand for the overflow id "nobody" (or, with
  * --map-subids, root's subordinate range), so nothing of the host is the
  * workload's own and no capability inside reaches a host file. */
 #define HOST_NOBODY 65534
-static int root_caller;
 
-int identity_userns(const struct config *cfg)
+int identity_switches(const struct config *cfg, const struct identity *id)
 {
-	if (use_userns < 0)
-		use_userns = cfg->fs.userns || cfg->fs.map_subids ||
-			     geteuid() != 0;
-	return use_userns;
-}
-
-void identity_set_userns(int on)
-{
-	use_userns = on;
-}
-
-int identity_switches(const struct config *cfg)
-{
-	return !identity_userns(cfg) || cfg->fs.map_subids;
+	return !id->userns || cfg->fs.map_subids;
 }
 
 void identity_die_with_parent(const struct config *cfg)
@@ -201,29 +182,30 @@ void identity_die_with_parent_again(const struct config *cfg)
 		die_errno("PR_SET_PDEATHSIG");
 }
 
-void identity_check(const struct config *cfg)
+void identity_check(const struct config *cfg, struct identity *id)
 {
 	die_step = "identity";
-	root_caller = geteuid() == 0;
-	if (!identity_switches(cfg) && cfg->fs.has_groups)
+	id->root_caller = geteuid() == 0;
+	id->userns = cfg->fs.userns || cfg->fs.map_subids || !id->root_caller;
+	if (!identity_switches(cfg, id) && cfg->fs.has_groups)
 		die("--groups: a user namespace cannot set groups "
 		    "(setgroups is denied); needs root without --userns");
 	if (cfg->fs.map_subids)
-		subids_check(getuid(), getgid());
+		subids_check(getuid(), getgid(), &id->subids);
 	for (unsigned i = 0; i < cfg->fs.n_keep_fds; i++)
 		if (fcntl(cfg->fs.keep_fds[i], F_GETFD) < 0)
 			die_errno("--keep-fd %d", cfg->fs.keep_fds[i]);
-	if (!getcwd(host_cwd, sizeof(host_cwd)))
-		host_cwd[0] = '\0';
+	if (!getcwd(id->cwd, sizeof(id->cwd)))
+		id->cwd[0] = '\0';
 }
 
-void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
-			 gid_t gid)
+void identity_write_maps(const struct config *cfg, const struct identity *id,
+			 pid_t pid, uid_t uid, gid_t gid)
 {
 	char path[64], map[64];
 
 	if (cfg->fs.map_subids) {
-		subids_map(pid, uid, gid);
+		subids_map(pid, uid, gid, &id->subids);
 		return;
 	}
 	unsigned in_uid = cfg->fs.has_uid ? cfg->fs.uid : 0;
@@ -233,9 +215,9 @@ void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
 	/* A root caller's child drops root's groups itself (identity_enter);
 	 * anyone else's keeps its caller's, and may never drop them. */
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
-	if (!root_caller && (errno = -write_proc(path, "deny")))
+	if (!id->root_caller && (errno = -write_proc(path, "deny")))
 		die_errno("write %s", path);
-	if (root_caller)
+	if (id->root_caller)
 		uid = gid = HOST_NOBODY;
 	snprintf(map, sizeof(map), "%u %u 1\n", in_uid, uid);
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
@@ -251,12 +233,12 @@ void identity_write_maps(const struct config *cfg, pid_t pid, uid_t uid,
  * host's root (the id it was cloned with) is not mapped there, so it
  * takes the id the map gives it before it creates a file. From here on
  * the host's files are read with that unprivileged id's rights. */
-void identity_enter(const struct config *cfg)
+void identity_enter(const struct config *cfg, const struct identity *id)
 {
 	unsigned in_uid = cfg->fs.has_uid ? cfg->fs.uid : 0;
 	unsigned in_gid = cfg->fs.has_gid ? cfg->fs.gid : in_uid;
 
-	if (!root_caller || !identity_userns(cfg))
+	if (!id->root_caller || !id->userns)
 		return;
 	die_step = "identity";
 	if (cfg->fs.map_subids) /* --user comes later, inside the range */
@@ -276,12 +258,12 @@ char *identity_env_read(const char *file)
 	return host_input_read(file, "--env-file", ENV_FILE_MAX, NULL);
 }
 
-void identity_load_env(const struct config *cfg)
+void identity_load_env(const struct config *cfg, char **files)
 {
 	die_step = "env";
 	for (unsigned i = 0; i < cfg->fs.n_env; i++)
 		if (cfg->fs.env[i].kind == ENV_FILE)
-			env_files[i] = identity_env_read(cfg->fs.env[i].key);
+			files[i] = identity_env_read(cfg->fs.env[i].key);
 }
 
 static void env_set(const char *key, size_t klen, const char *value)
@@ -327,7 +309,7 @@ static void env_put(void *arg, const char *key, size_t klen,
 	env_set(key, klen, value);
 }
 
-static void env_apply(const struct config *cfg)
+static void env_apply(const struct config *cfg, char *const *files)
 {
 	const char *t = getenv("TERM");
 	char term[64] = "";
@@ -353,7 +335,7 @@ static void env_apply(const struct config *cfg)
 		else if (e->kind == ENV_UNSET)
 			unsetenv(e->key);
 		else
-			identity_env_parse(e->key, env_files[i], env_put, NULL);
+			identity_env_parse(e->key, files[i], env_put, NULL);
 	}
 }
 
@@ -416,9 +398,10 @@ static void identity_chdir(const char *dir)
  * host's files, and root owns every root-only one Landlock lets it reach
  * (/etc/shadow under /etc): the workload runs as nobody instead, and an
  * explicit --user 0 keeps root. */
-static void identity_confine_only_nobody(const struct config *cfg)
+static void identity_confine_only_nobody(const struct config *cfg,
+					 const struct tier_state *ts)
 {
-	if (sandbox_tier != TIER_CONFINE_ONLY || geteuid() != 0 ||
+	if (ts->tier != TIER_CONFINE_ONLY || geteuid() != 0 ||
 	    cfg->fs.has_uid)
 		return;
 	warnx("tier confine-only: the workload runs as nobody (uid %d), "
@@ -434,28 +417,29 @@ static void identity_confine_only_nobody(const struct config *cfg)
 	identity_keep_caps();
 }
 
-void identity_apply(const struct config *cfg)
+void identity_apply(const struct config *cfg, const struct identity *id,
+		    const struct tier_state *ts, char *const *files)
 {
 	const char *dir = cfg->chdir;
 
 	die_step = "identity";
 	/* confine-only without root: no namespace maps ids, none switch. */
-	if (!identity_userns(cfg) && geteuid() != 0) {
+	if (!id->userns && geteuid() != 0) {
 		if (cfg->fs.has_uid || cfg->fs.has_groups)
 			die("--user/--groups need root or a user namespace");
-	} else if (identity_switches(cfg)) {
+	} else if (identity_switches(cfg, id)) {
 		identity_ids(cfg);
 	}
-	identity_confine_only_nobody(cfg);
+	identity_confine_only_nobody(cfg, ts);
 	if (!cfg->fs.no_new_session && setsid() < 0)
 		die_errno("setsid");
-	env_apply(cfg);
+	env_apply(cfg, files);
 	/* Like bwrap: the caller's cwd when the sandbox has it, else /. */
 	die_step = "chdir";
 	if (!dir)
 		dir = cfg->fs.context ? "/context"
-				      : (host_cwd[0] && !access(host_cwd, X_OK)
-						 ? host_cwd
+				      : (id->cwd[0] && !access(id->cwd, X_OK)
+						 ? id->cwd
 						 : "/");
 	identity_chdir(dir);
 }
@@ -463,16 +447,15 @@ void identity_apply(const struct config *cfg)
 /* --no-new-session: the caller's terminal, when its group was in the
  * foreground; init hands it to the workload and, from inside a pid
  * namespace, cannot name the caller's group to give it back. */
-static pid_t tty_fg = -1;
-
-void identity_tty_save(const struct config *cfg)
+pid_t identity_tty_save(const struct config *cfg)
 {
 	if (cfg->fs.no_new_session && isatty(STDIN_FILENO) &&
 	    tcgetpgrp(STDIN_FILENO) == getpgrp())
-		tty_fg = getpgrp();
+		return getpgrp();
+	return -1;
 }
 
-void identity_tty_restore(void)
+void identity_tty_restore(pid_t tty_fg)
 {
 	sigset_t ttou, old;
 

@@ -23,7 +23,6 @@
  * to join the user namespace too when rootless, for the same result.
  */
 #include "host/net.h"
-#include "host/identity.h"
 #include "lib/mountapi.h"
 #include "lib/util.h"
 
@@ -49,17 +48,17 @@
 #define PASTA_READY_MS 10000
 #define RULES_MAX 16384
 
-/* Fixed places, never $PATH: nucleus may run them as root. */
-static const char *const pasta_paths[] = { "/usr/bin/pasta",
-					   "/usr/sbin/pasta",
-					   "/usr/local/bin/pasta" };
-static const char *const nft_paths[] = { "/usr/sbin/nft", "/sbin/nft",
-					 "/usr/bin/nft",
-					 "/usr/local/sbin/nft" };
-static const char *pasta_bin, *nft_bin;
+/* Fixed places, never $PATH: nucleus may run them as root. Arrays of
+ * chars, not pointers: read-only data with no relocation. */
+static const char pasta_paths[][24] = { "/usr/bin/pasta", "/usr/sbin/pasta",
+					"/usr/local/bin/pasta" };
+static const char nft_paths[][24] = { "/usr/sbin/nft", "/sbin/nft",
+				      "/usr/bin/nft", "/usr/local/sbin/nft" };
+/* Global for net_stop, which runs at exit (atexit) and from the monitor's
+ * setup-failure path: pasta must not outlive its sandbox. */
 static int pasta_pidfd = -1;
 
-static const char *find_tool(const char *const *paths, size_t n)
+static const char *find_tool(const char (*paths)[24], size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (access(paths[i], X_OK) == 0)
@@ -67,18 +66,18 @@ static const char *find_tool(const char *const *paths, size_t n)
 	return NULL;
 }
 
-void net_prepare(const struct config *cfg)
+void net_prepare(const struct config *cfg, struct net_tools *t)
 {
 	const struct net_config *net = &cfg->net;
 
 	die_step = "net";
 	if (net->mode == NET_PASTA &&
-	    !(pasta_bin = find_tool(pasta_paths, sizeof(pasta_paths) /
+	    !(t->pasta = find_tool(pasta_paths, sizeof(pasta_paths) /
 							 sizeof(pasta_paths[0]))))
 		die("--net pasta: pasta not found in /usr/bin, /usr/sbin, "
 		    "/usr/local/bin (Debian package passt)");
 	if (net->n_egress &&
-	    !(nft_bin = find_tool(nft_paths,
+	    !(t->nft = find_tool(nft_paths,
 				  sizeof(nft_paths) / sizeof(nft_paths[0]))))
 		die("--egress-allow: nft not found in /usr/sbin, /sbin, "
 		    "/usr/bin, /usr/local/sbin (Debian package nftables)");
@@ -122,7 +121,8 @@ static void pasta_fds(int fds[3])
 
 /* The pasta child: only 0-2 and the three fds it is given survive exec. */
 static __attribute__((noreturn)) void
-pasta_exec(const struct config *cfg, pid_t monitor, int fds[3])
+pasta_exec(const struct config *cfg, const char *pasta, pid_t monitor,
+	   int fds[3])
 {
 	char t[1024], u[1024], T[1024], U[1024], pidf[32], nsp[32], usp[32];
 	char *argv[32] = { "pasta", "-f", "-q", "--config-net", "--no-map-gw",
@@ -156,8 +156,8 @@ pasta_exec(const struct config *cfg, pid_t monitor, int fds[3])
 	if (fds[2] >= 0)
 		argv[a++] = "--userns", argv[a++] = usp;
 	argv[a] = NULL;
-	execve(pasta_bin, argv, (char *[]){ NULL });
-	die_errno("exec %s", pasta_bin);
+	execve(pasta, argv, (char *[]){ NULL });
+	die_errno("exec %s", pasta);
 }
 
 /* pasta writes its pid file once its interface, addresses and routes are
@@ -212,9 +212,10 @@ static void net_check_own(int netns)
 		    "the sandbox's own, which the kernel refused");
 }
 
-void net_start(const struct config *cfg, pid_t child)
+void net_start(const struct config *cfg, const struct net_tools *t,
+	       int userns, pid_t child)
 {
-	cleanup_fd int netns = -1, userns = -1, rd = -1;
+	cleanup_fd int netns = -1, usfd = -1, rd = -1;
 	int ready[2];
 	pid_t monitor = getpid(), pid;
 	static int registered;
@@ -226,8 +227,8 @@ void net_start(const struct config *cfg, pid_t child)
 	net_check_own(netns);
 	if (cfg->net.mode != NET_PASTA)
 		return;
-	if (identity_userns(cfg))
-		userns = child_ns(child, "user");
+	if (userns)
+		usfd = child_ns(child, "user");
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		die_errno("pipe2");
 	rd = ready[0];
@@ -235,7 +236,8 @@ void net_start(const struct config *cfg, pid_t child)
 	if (pid < 0)
 		die_errno("fork pasta");
 	if (pid == 0)
-		pasta_exec(cfg, monitor, (int[3]){ ready[1], netns, userns });
+		pasta_exec(cfg, t->pasta, monitor,
+			   (int[3]){ ready[1], netns, usfd });
 	close(ready[1]);
 	pasta_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pasta_pidfd < 0)
@@ -263,7 +265,7 @@ void net_stop(void)
 
 /* Runs `nft -f -` on the ruleset, with no environment, and waits. The whole
  * ruleset fits in the pipe, so it is written before nft even starts. */
-static void net_egress(const struct config *cfg)
+static void net_egress(const struct config *cfg, const char *nft)
 {
 	static char rules[RULES_MAX];
 	size_t n = net_rules(&cfg->net, rules, sizeof(rules));
@@ -288,9 +290,9 @@ static void net_egress(const struct config *cfg)
 		if (dup2(p[0], 0) < 0 || dup2(2, 1) < 0)
 			_exit(EXIT_SETUP);
 		sys_close_range(3, ~0u, 0);
-		execve(nft_bin, (char *[]){ "nft", "-f", "-", NULL },
+		execve(nft, (char *[]){ "nft", "-f", "-", NULL },
 		       (char *[]){ NULL });
-		die_errno("exec %s", nft_bin);
+		die_errno("exec %s", nft);
 	}
 	close(p[0]);
 	while (waitpid(pid, &status, 0) < 0)
@@ -298,17 +300,17 @@ static void net_egress(const struct config *cfg)
 			die_errno("wait for nft");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		die("--egress-allow: %s refused the rules (status %d)",
-		    nft_bin, status);
+		    nft, status);
 }
 
-void net_setup(const struct config *cfg)
+void net_setup(const struct config *cfg, const struct net_tools *t)
 {
 	if (cfg->share & SHARE_NET)
 		return;
 	net_lo_up(); /* 127.0.0.1 works; nothing else exists but pasta's */
 	if (cfg->net.n_egress) {
 		die_step = "net";
-		net_egress(cfg);
+		net_egress(cfg, t->nft);
 		timing_mark("egress");
 	}
 }

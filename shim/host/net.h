@@ -14,18 +14,26 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* The host tools found before clone, in struct prepared (NULL: none
+ * needed); fixed paths, never $PATH: nucleus may run them as root. */
+struct net_tools {
+	const char *pasta, *nft;
+};
+
 /* Parent, before clone: finds pasta and nft, so a missing tool is exit 125
  * before anything exists (what cannot work in place, the plan refused). */
-void net_prepare(const struct config *cfg);
+void net_prepare(const struct config *cfg, struct net_tools *t);
 /* Parent, after the id maps and before releasing the child: checks that
  * pasta or egress rules get a namespace of the sandbox's own, then pasta
- * joined to the child's namespaces and ready (it wrote its pid file). */
-void net_start(const struct config *cfg, pid_t child);
+ * joined to the child's namespaces (and user namespace, if userns) and
+ * ready (it wrote its pid file). */
+void net_start(const struct config *cfg, const struct net_tools *t,
+	       int userns, pid_t child);
 /* Parent: kills and reaps pasta, if running; also run at exit. */
 void net_stop(void);
 /* Child, in its new network namespace and before the mounts (nft is a host
  * binary): lo up, then the --egress-allow rules. */
-void net_setup(const struct config *cfg);
+void net_setup(const struct config *cfg, const struct net_tools *t);
 /* Child, after pivot_root: /etc/resolv.conf points at NET_DNS_ADDR. */
 void net_dns(const struct config *cfg);
 /* Child: loopback up (127.0.0.1 and ::1 work; nothing routes out). */

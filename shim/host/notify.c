@@ -24,12 +24,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-static struct sockaddr_un host;
-static socklen_t host_len;
-static int host_fd = -1;
-
 /* NOTIFY_SOCKET: a path, or @name in the abstract namespace. */
-static int notify_host(const struct config *cfg)
+static void notify_host(const struct config *cfg, struct notify_relay *r)
 {
 	const char *s = getenv("NOTIFY_SOCKET");
 	size_t n = s ? strlen(s) : 0;
@@ -40,22 +36,21 @@ static int notify_host(const struct config *cfg)
 			    "by systemd as Type=notify?)");
 		warnx("--sd-notify: NOTIFY_SOCKET is not set: messages from "
 		      "the sandbox go nowhere");
-		return 0;
+		return;
 	}
-	if ((s[0] != '/' && s[0] != '@') || n >= sizeof(host.sun_path))
+	if ((s[0] != '/' && s[0] != '@') || n >= sizeof(r->host.sun_path))
 		die("--sd-notify: NOTIFY_SOCKET '%s' is not a socket path or "
 		    "@name",
 		    s);
-	host.sun_family = AF_UNIX;
-	memcpy(host.sun_path, s, n);
+	r->host.sun_family = AF_UNIX;
+	memcpy(r->host.sun_path, s, n);
 	if (s[0] == '@')
-		host.sun_path[0] = '\0';
-	host_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n +
-			       (s[0] == '/'));
-	host_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (host_fd < 0)
+		r->host.sun_path[0] = '\0';
+	r->host_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n +
+				  (s[0] == '/'));
+	r->host_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (r->host_fd < 0)
 		die_errno("socket");
-	return 0;
 }
 
 /* Where the relay socket lives: a directory only its owner may list. */
@@ -102,13 +97,14 @@ static int notify_bind(void)
 	return fd;
 }
 
-int notify_setup(const struct config *cfg)
+void notify_setup(const struct config *cfg, struct notify_relay *r)
 {
+	*r = (struct notify_relay){ .fd = -1, .host_fd = -1 };
 	if (!cfg->res.sd_notify)
-		return -1;
+		return;
 	die_step = "sd-notify";
-	notify_host(cfg);
-	return notify_bind();
+	notify_host(cfg, r);
+	r->fd = notify_bind();
 }
 
 static int notify_allowed(const char *l, size_t n)
@@ -138,12 +134,12 @@ static size_t notify_filter(const char *in, char *out, size_t len)
 	return o > first ? o : 0;
 }
 
-void notify_relay(int fd)
+void notify_relay(const struct notify_relay *r)
 {
 	char in[4096], out[4200];
 	ssize_t n;
 
-	while ((n = recv(fd, in, sizeof(in) - 1, MSG_DONTWAIT)) >= 0 ||
+	while ((n = recv(r->fd, in, sizeof(in) - 1, MSG_DONTWAIT)) >= 0 ||
 	       errno == EINTR) {
 		struct json j;
 		size_t o;
@@ -153,9 +149,9 @@ void notify_relay(int fd)
 		in[n] = '\0';
 		if (!(o = notify_filter(in, out, sizeof(out))))
 			continue;
-		if (host_fd >= 0 &&
-		    sendto(host_fd, out, o, MSG_NOSIGNAL,
-			   (struct sockaddr *)&host, host_len) < 0)
+		if (r->host_fd >= 0 &&
+		    sendto(r->host_fd, out, o, MSG_NOSIGNAL,
+			   (const struct sockaddr *)&r->host, r->host_len) < 0)
 			warnx("sd-notify: relay to NOTIFY_SOCKET: %s",
 			      strerror(errno));
 		if (audit_begin(&j, "notify")) {

@@ -10,14 +10,25 @@
 
 #include "cli/config.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
+/* The monitor's relay: the socket it reads, and the host's to send to. */
+struct notify_relay {
+	int fd;                /* the sandbox's socket, or -1 */
+	int host_fd;           /* ours towards NOTIFY_SOCKET, or -1 */
+	socklen_t host_len;
+	struct sockaddr_un host;
+};
+
 /* Before clone: with --sd-notify, binds the relay socket (its path into
- * res_notify_socket, the source of the sandbox's /run/notify) and returns
- * its fd; else -1. The sandbox's environment never holds the host's
+ * res_notify_socket, the source of the sandbox's /run/notify) into r->fd;
+ * else r->fd is -1. The sandbox's environment never holds the host's
  * NOTIFY_SOCKET: it starts from a clean one. */
-int notify_setup(const struct config *cfg);
+void notify_setup(const struct config *cfg, struct notify_relay *r);
 /* Relays the pending datagrams (READY=1, STATUS=, STOPPING=1, WATCHDOG=1
  * lines only) to the host's NOTIFY_SOCKET. */
-void notify_relay(int fd);
+void notify_relay(const struct notify_relay *r);
 /* Removes the socket file; safe to call twice. */
 void notify_cleanup(void);
 

@@ -242,7 +242,8 @@ void report_namespaces(struct jbuf *j, const struct config *cfg)
 }
 
 static void report_compose(struct jbuf *j, const struct config *cfg,
-			   pid_t pid, const struct jbuf *frag)
+			   const struct tier_state *ts, pid_t pid,
+			   const struct jbuf *frag)
 {
 	char cg[4096];
 	size_t n = cgroup_report(cfg, cg, sizeof(cg));
@@ -251,10 +252,10 @@ static void report_compose(struct jbuf *j, const struct config *cfg,
 		     "\"%s\", ",
 		  NUCLEUS_VERSION,
 		  cfg->mode == MODE_PRODUCTION ? "production" : "agent",
-		  tier_name(sandbox_tier));
-	if (*tier_reason()) {
+		  tier_name(ts->tier));
+	if (*ts->reason) {
 		jb_printf(j, "\"tier_reason\": ");
-		jb_str(j, tier_reason());
+		jb_str(j, ts->reason);
 		jb_printf(j, ", ");
 	}
 	jb_printf(j, "\"pid\": %d, "
@@ -273,7 +274,8 @@ static int report_open(const struct confine_config *c)
 		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
 }
 
-void report_write(const struct config *cfg, pid_t pid, int pidfd)
+void report_write(const struct config *cfg, const struct tier_state *ts,
+		  pid_t pid, int pidfd)
 {
 	const struct confine_config *c = &cfg->confine;
 	struct jbuf j = { 0 };
@@ -282,7 +284,7 @@ void report_write(const struct config *cfg, pid_t pid, int pidfd)
 	if (c->report_kind == REPORT_NONE)
 		return;
 	die_step = "report";
-	report_compose(&j, cfg, pid, &fragment);
+	report_compose(&j, cfg, ts, pid, &fragment);
 	fd = report_open(c);
 	err = fd < 0 ? errno : 0;
 	if (!err && (j.oom || !fragment.len || fragment.oom))
@@ -302,12 +304,13 @@ void report_write(const struct config *cfg, pid_t pid, int pidfd)
 
 /* In place: the whole object, straight to the sink; it must arrive. */
 static void report_send_inplace(const struct config *cfg,
+				const struct tier_state *ts,
 				const struct jbuf *frag)
 {
 	struct jbuf out = { 0 };
 	int err;
 
-	report_compose(&out, cfg, getpid(), frag);
+	report_compose(&out, cfg, ts, getpid(), frag);
 	err = out.oom || frag->oom ? ENOMEM
 					: -write_all(report_wr, out.buf, out.len);
 	free(out.buf);
@@ -325,7 +328,8 @@ int report_child_wanted(void)
 }
 
 /* Child, after seccomp: the warnings close its fragment, then the pipe. */
-void report_child_send(const struct config *cfg, struct jbuf *j)
+void report_child_send(const struct config *cfg, const struct tier_state *ts,
+		       struct jbuf *j)
 {
 	if (report_wr < 0)
 		return;
@@ -333,7 +337,7 @@ void report_child_send(const struct config *cfg, struct jbuf *j)
 		close(report_rd);
 	jb_printf(j, ", \"warnings\": [%.*s]", (int)notes_len, notes);
 	if (report_inplace) {
-		report_send_inplace(cfg, j);
+		report_send_inplace(cfg, ts, j);
 		return;
 	}
 	/* Dead or truncated, the parent sees 125 from the error pipe anyway. */

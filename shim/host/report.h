@@ -12,6 +12,7 @@
 #define NUCLEUS_REPORT_H
 
 #include "cli/config.h"
+#include "host/tier.h"
 
 #include <stddef.h>
 #include <sys/types.h>
@@ -40,7 +41,8 @@ void report_prepare_inplace(const struct config *cfg);
 void report_collect(void);
 /* Parent, once init runs: writes the object; on failure kills the sandbox
  * (its pidfd) and exits 125. */
-void report_write(const struct config *cfg, pid_t pid, int pidfd);
+void report_write(const struct config *cfg, const struct tier_state *ts,
+		  pid_t pid, int pidfd);
 
 /* Child: records one degradation (agent mode) for the report. */
 __attribute__((format(printf, 1, 2))) void report_note(const char *fmt, ...);
@@ -51,6 +53,7 @@ void report_namespaces(struct jbuf *j, const struct config *cfg);
 /* Child, after seccomp: adds the warnings to the fragment its confine
  * steps described (setup/confine.c) and sends it (a write to a pipe:
  * what any filter lets init do anyway); in place, the whole object. */
-void report_child_send(const struct config *cfg, struct jbuf *j);
+void report_child_send(const struct config *cfg, const struct tier_state *ts,
+		       struct jbuf *j);
 
 #endif

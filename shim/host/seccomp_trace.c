@@ -41,33 +41,37 @@
 #endif
 #define TRACE_MAX_NR 1024
 
-static int trace_fd = -1, trace_sock = -1;
-static pid_t tracer_pid;
+/* Global: tracer_reap runs at exit (atexit), with no argument; the setup
+ * child, a copy made after seccomp_trace_open, finds the socket here. */
+static struct {
+	int sock;  /* the monitor's end: the child sends the listener on it */
+	pid_t pid; /* the tracer */
+} tracer = { -1, 0 };
 
 /* At the monitor's exit: the tracer ends with the last traced process;
  * reap it (PID 1 of a host may not), waiting at most 2 s. */
 static void tracer_reap(void)
 {
-	if (trace_sock >= 0)
-		close(trace_sock); /* EOF for a tracer still waiting */
+	if (tracer.sock >= 0)
+		close(tracer.sock); /* EOF for a tracer still waiting */
 	for (int i = 0; i < 200; i++) {
-		if (waitpid(tracer_pid, NULL, WNOHANG) != 0)
+		if (waitpid(tracer.pid, NULL, WNOHANG) != 0)
 			return;
 		usleep(10000);
 	}
 }
 
-static void tracer_run(int sock);
+static void tracer_run(int sock, int out);
 
 void seccomp_trace_open(const char *path)
 {
-	int sv[2];
+	int sv[2], out;
 	pid_t t;
 
-	trace_fd = host_output_open(path,
+	out = host_output_open(path,
 				    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
 				    0644);
-	if (trace_fd < 0)
+	if (out < 0)
 		die_errno("--seccomp-trace '%s'", path);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		die_errno("socketpair");
@@ -76,18 +80,18 @@ void seccomp_trace_open(const char *path)
 		die_errno("fork the tracer");
 	if (t == 0) {
 		close(sv[0]);
-		tracer_run(sv[1]);
+		tracer_run(sv[1], out);
 		_exit(0);
 	}
 	close(sv[1]);
-	close(trace_fd);
-	trace_sock = sv[0]; /* the sandbox child sends the listener here */
-	tracer_pid = t;
+	close(out);
+	tracer.sock = sv[0]; /* the sandbox child sends the listener here */
+	tracer.pid = t;
 	atexit(tracer_reap);
 }
 
 /* The tracer: one line per syscall number, the first time it is seen. */
-static void tracer_loop(int lfd)
+static void tracer_loop(int lfd, int out)
 {
 	static unsigned char seen[TRACE_MAX_NR];
 	struct seccomp_notif req;
@@ -108,7 +112,7 @@ static void tracer_loop(int lfd)
 			int n = snprintf(line, sizeof(line), "%d\n",
 					 req.data.nr);
 
-			(void)sink_write(trace_fd, line, (size_t)n);
+			(void)sink_write(out, line, (size_t)n);
 		}
 		memset(&resp, 0, sizeof(resp));
 		resp.id = req.id;
@@ -121,7 +125,7 @@ static int tracer_recv_fd(int sock);
 
 /* The tracer: dies with the monitor; waits for the listener (EOF when the
  * setup failed first), then serves it until the sandbox is gone. */
-static void tracer_run(int sock)
+static void tracer_run(int sock, int out)
 {
 	int lfd;
 
@@ -131,7 +135,7 @@ static void tracer_run(int sock)
 	lfd = tracer_recv_fd(sock);
 	close(sock);
 	if (lfd >= 0)
-		tracer_loop(lfd);
+		tracer_loop(lfd, out);
 }
 
 static int tracer_recv_fd(int sock)
@@ -196,8 +200,8 @@ void seccomp_trace_apply(void)
 	int lfd;
 
 	die_step = "seccomp-trace";
-	lfd = trace_load(trace_sock);
-	trace_send_fd(trace_sock, lfd);
+	lfd = trace_load(tracer.sock);
+	trace_send_fd(tracer.sock, lfd);
 	close(lfd); /* from here on every call waits for the tracer */
-	close(trace_sock);
+	close(tracer.sock);
 }

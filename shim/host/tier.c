@@ -9,7 +9,6 @@
  * agent mode, and is exit 125 below --min-tier (production: full).
  */
 #include "host/tier.h"
-#include "host/identity.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -25,20 +24,12 @@
 		    CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP |           \
 		    0x80 /* CLONE_NEWTIME */))
 
-enum tier sandbox_tier = TIER_FULL;
-static char reason[256];
-
 const char *tier_name(enum tier t)
 {
 	static const char *const names[] = { "full", "no-userns",
 					      "confine-only" };
 
 	return names[t];
-}
-
-const char *tier_reason(void)
-{
-	return reason;
 }
 
 /* What a kernel, seccomp profile or LSM answers when namespaces are off. */
@@ -72,27 +63,30 @@ static const char *tier_hint(enum tier t)
 }
 
 /* Steps down to t after err; dies when t is below what was demanded. */
-static void tier_step(const struct config *cfg, enum tier t, int err)
+static void tier_step(const struct config *cfg, struct tier_state *ts,
+		      int *userns, enum tier t, int err)
 {
 	enum tier floor = cfg->has_min_tier ? cfg->min_tier
 			  : cfg->mode == MODE_PRODUCTION ? TIER_FULL
 							 : TIER_CONFINE_ONLY;
 
-	snprintf(reason, sizeof(reason), "%s: %s",
-		 sandbox_tier == TIER_FULL && t == TIER_NO_USERNS
+	snprintf(ts->reason, sizeof(ts->reason), "%s: %s",
+		 ts->tier == TIER_FULL && t == TIER_NO_USERNS
 			 ? "clone with CLONE_NEWUSER"
 			 : "clone with namespace flags",
 		 strerror(err));
 	die_step = "tier";
 	if (t > floor)
-		die("%s, below --min-tier %s: %s; hint: %s", reason,
+		die("%s, below --min-tier %s: %s; hint: %s", ts->reason,
 		    tier_name(floor), tier_name(t), tier_hint(t));
-	warnx("running at tier %s (%s); hint: %s", tier_name(t), reason,
+	warnx("running at tier %s (%s); hint: %s", tier_name(t), ts->reason,
 	      tier_hint(t));
-	sandbox_tier = t;
+	ts->tier = t;
+	*userns = 0;
 }
 
-pid_t tier_clone(const struct config *cfg, uint64_t *flags,
+pid_t tier_clone(const struct config *cfg, struct tier_state *ts,
+		 int *userns, uint64_t *flags,
 		 pid_t (*clone_fn)(uint64_t flags, void *arg), void *arg)
 {
 	pid_t pid = clone_fn(*flags, arg);
@@ -100,15 +94,13 @@ pid_t tier_clone(const struct config *cfg, uint64_t *flags,
 	if (pid >= 0 || !tier_refusal(errno))
 		return pid;
 	if ((*flags & CLONE_NEWUSER) && tier_sys_admin()) {
-		tier_step(cfg, TIER_NO_USERNS, errno);
+		tier_step(cfg, ts, userns, TIER_NO_USERNS, errno);
 		*flags &= ~(uint64_t)CLONE_NEWUSER;
-		identity_set_userns(0);
 		pid = clone_fn(*flags, arg);
 		if (pid >= 0 || !tier_refusal(errno))
 			return pid;
 	}
-	tier_step(cfg, TIER_CONFINE_ONLY, errno);
+	tier_step(cfg, ts, userns, TIER_CONFINE_ONLY, errno);
 	*flags &= ~NS_FLAGS;
-	identity_set_userns(0);
 	return clone_fn(*flags, arg);
 }

@@ -15,15 +15,20 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* The tier the sandbox runs at; set by the parent before the child runs,
- * so the child (a copy) knows which namespace steps to skip. */
-extern enum tier sandbox_tier;
+/* The tier the sandbox runs at, in struct prepared: set by the parent
+ * before the clone that succeeds, so the child (a copy) knows which
+ * namespace steps to skip. Zero-initialised: full. */
+struct tier_state {
+	enum tier tier;
+	char reason[256]; /* why below full, for the report ("" when full) */
+};
+
 const char *tier_name(enum tier t);
 /* Clones with flags, falling back tier by tier on a refusal the kernel
- * gives for namespaces; *flags ends as what was used. The child sees 0. */
-pid_t tier_clone(const struct config *cfg, uint64_t *flags,
+ * gives for namespaces; *flags ends as what was used, *userns is cleared
+ * below full. The child sees 0. */
+pid_t tier_clone(const struct config *cfg, struct tier_state *ts,
+		 int *userns, uint64_t *flags,
 		 pid_t (*clone_fn)(uint64_t flags, void *arg), void *arg);
-/* The reason the tier is below full, for the report ("" when full). */
-const char *tier_reason(void);
 
 #endif

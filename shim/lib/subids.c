@@ -20,15 +20,9 @@
 #define NEWUIDMAP "/usr/bin/newuidmap"
 #define NEWGIDMAP "/usr/bin/newgidmap"
 
-struct range {
-	unsigned long start, count;
-};
-
-static struct range sub_uid, sub_gid;
-
 /* First line of FILE for the user (name or number): start and count. */
 static int subids_find(const char *file, unsigned long id, const char *name,
-		       struct range *r)
+		       struct subid_range *r)
 {
 	char line[256], who[128];
 	FILE *f = fopen(file, "re");
@@ -61,7 +55,7 @@ static void subids_helper_ok(const char *path)
 		    path);
 }
 
-void subids_check(uid_t uid, gid_t gid)
+void subids_check(uid_t uid, gid_t gid, struct subids *s)
 {
 	struct passwd *pw = getpwuid(uid);
 	const char *name = pw ? pw->pw_name : NULL;
@@ -69,14 +63,14 @@ void subids_check(uid_t uid, gid_t gid)
 	die_step = "userns";
 	subids_helper_ok(NEWUIDMAP);
 	subids_helper_ok(NEWGIDMAP);
-	if (subids_find("/etc/subuid", uid, name, &sub_uid) < 0)
+	if (subids_find("/etc/subuid", uid, name, &s->uid) < 0)
 		die("--map-subids: no range for uid %u in /etc/subuid", uid);
-	if (subids_find("/etc/subgid", gid, name, &sub_gid) < 0)
+	if (subids_find("/etc/subgid", gid, name, &s->gid) < 0)
 		die("--map-subids: no range for gid %u in /etc/subgid", gid);
 }
 
 static void subids_run(const char *helper, pid_t pid, unsigned long id,
-		       const struct range *r)
+		       const struct subid_range *r)
 {
 	char a[5][24];
 	pid_t p;
@@ -105,9 +99,9 @@ static void subids_run(const char *helper, pid_t pid, unsigned long id,
 		die("--map-subids: %s failed (status %d)", helper, st);
 }
 
-void subids_map(pid_t pid, uid_t uid, gid_t gid)
+void subids_map(pid_t pid, uid_t uid, gid_t gid, const struct subids *s)
 {
 	die_step = "userns";
-	subids_run(NEWUIDMAP, pid, uid, &sub_uid);
-	subids_run(NEWGIDMAP, pid, gid, &sub_gid);
+	subids_run(NEWUIDMAP, pid, uid, &s->uid);
+	subids_run(NEWGIDMAP, pid, gid, &s->gid);
 }

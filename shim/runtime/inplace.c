@@ -28,9 +28,10 @@
 
 /* The sandbox's namespaces but the pid one (shared: that is the point)
  * and the cgroup one (no cgroup of its own is made in place). */
-static uint64_t inplace_flags(const struct config *cfg)
+static uint64_t inplace_flags(const struct config *cfg,
+			      const struct prepared *prep)
 {
-	return sandbox_clone_flags(cfg) &
+	return sandbox_clone_flags(cfg, prep) &
 	       ~(uint64_t)(CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_PIDFD);
 }
 
@@ -84,6 +85,7 @@ struct inplace_mapper {
 };
 
 static struct inplace_mapper inplace_mapper_start(const struct config *cfg,
+						  const struct identity *id,
 						  uid_t uid, gid_t gid)
 {
 	struct inplace_mapper m = { -1, -1 };
@@ -91,7 +93,7 @@ static struct inplace_mapper inplace_mapper_start(const struct config *cfg,
 	int p[2];
 	char c;
 
-	if (uid != 0 || !identity_userns(cfg))
+	if (uid != 0 || !id->userns)
 		return m; /* the process maps itself */
 	if (pipe2(p, O_CLOEXEC) < 0)
 		die_errno("pipe2");
@@ -101,7 +103,7 @@ static struct inplace_mapper inplace_mapper_start(const struct config *cfg,
 	if (m.pid == 0) {
 		close(p[1]);
 		if (read(p[0], &c, 1) == 1)
-			identity_write_maps(cfg, self, uid, gid);
+			identity_write_maps(cfg, id, self, uid, gid);
 		_exit(0);
 	}
 	close(p[0]);
@@ -130,23 +132,25 @@ void inplace_exec(const struct config *in, struct prepared *prep)
 {
 	struct inplace_mapper mapper;
 	const struct config *cfg = inplace_config(in);
-	uint64_t flags = inplace_flags(cfg);
+	uint64_t flags;
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 
-	identity_check(cfg);	     /* before unshare: nothing to undo */
+	identity_check(cfg, &prep->id); /* before unshare: nothing to undo */
+	flags = inplace_flags(cfg, prep);
 	report_prepare_inplace(cfg); /* the sink, before anything runs */
 	mount_prepare(cfg, prep); /* before unshare: needs the host's caps */
 	idmap_helper_reap(&prep->idmap_helper);
-	mapper = inplace_mapper_start(cfg, uid, gid);
+	mapper = inplace_mapper_start(cfg, &prep->id, uid, gid);
 	die_step = "unshare";
 	/* The Dockerfile-prefix case is where namespaces are refused most:
 	 * the same tiers as a cloned sandbox, down to confine-only. */
-	if (tier_clone(cfg, &flags, inplace_unshare, NULL) < 0)
+	if (tier_clone(cfg, &prep->tier, &prep->id.userns, &flags,
+		       inplace_unshare, NULL) < 0)
 		die_errno("unshare");
 	/* One id mapped onto itself may be written by the process itself. */
 	if ((flags & CLONE_NEWUSER) && mapper.pid < 0)
-		identity_write_maps(cfg, getpid(), uid, gid);
+		identity_write_maps(cfg, &prep->id, getpid(), uid, gid);
 	inplace_mapper_finish(&mapper, !!(flags & CLONE_NEWUSER));
 	sandbox_steps(cfg, prep); /* host name, network, mounts, identity */
 	identity_die_with_parent_again(cfg); /* the id change cleared it */

@@ -60,7 +60,7 @@ struct outcome {
 
 static const struct config *mon_cfg;
 static uint64_t mon_tprep, mon_t0; /* monitor_prepare, clone */
-static int mon_notify = -1;
+static struct notify_relay mon_notify = { .fd = -1, .host_fd = -1 };
 
 void monitor_signals(sigset_t *set)
 {
@@ -168,7 +168,7 @@ int monitor_prepare(const struct config *cfg)
 	audit_open_sinks(cfg); /* first: a bad path leaves nothing behind */
 	audit_start(cfg);
 	die_hook = monitor_die_hook;
-	mon_notify = notify_setup(cfg);
+	notify_setup(cfg, &mon_notify);
 	cgfd = cgroup_create(cfg);
 	timing_mark("cgroup");
 	if (audit_begin(&j, "cgroup")) {
@@ -404,7 +404,7 @@ int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
 	for (;;) {
 		struct pollfd p[3] = { { .fd = sigfd, .events = POLLIN },
 				       { .fd = sb->pidfd, .events = POLLIN },
-				       { .fd = mon_notify, .events = POLLIN } };
+				       { .fd = mon_notify.fd, .events = POLLIN } };
 
 		if (poll(p, 3, monitor_tick(cfg, sb, &st)) < 0 &&
 		    errno != EINTR)
@@ -412,12 +412,12 @@ int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
 		if (p[0].revents & POLLIN)
 			monitor_forward(cfg, sb, sigfd, &st);
 		if (p[2].revents & POLLIN)
-			notify_relay(mon_notify);
+			notify_relay(&mon_notify);
 		if (p[1].revents & POLLIN)
 			break;
 	}
-	if (mon_notify >= 0)
-		notify_relay(mon_notify); /* a last STOPPING=1 */
+	if (mon_notify.fd >= 0)
+		notify_relay(&mon_notify); /* a last STOPPING=1 */
 	monitor_status(sb, &o);
 	if (st.timed_out) {
 		o.timed_out = 1;

@@ -57,7 +57,8 @@ static void child_die_hook(void)
 		(void)write_all(child_err_fd, &c, 1);
 }
 
-uint64_t sandbox_clone_flags(const struct config *cfg)
+uint64_t sandbox_clone_flags(const struct config *cfg,
+			     const struct prepared *prep)
 {
 	/* NEWCGROUP: with CLONE_INTO_CGROUP its root is the sandbox's own
 	 * cgroup, so /proc/self/cgroup shows no host path. */
@@ -72,7 +73,7 @@ uint64_t sandbox_clone_flags(const struct config *cfg)
 	if (!(cfg->share & SHARE_UTS))
 		f |= CLONE_NEWUTS;
 	/* Without root, a user namespace is what lets us create the rest. */
-	if (identity_userns(cfg))
+	if (prep->id.userns)
 		f |= CLONE_NEWUSER;
 	return f;
 }
@@ -139,7 +140,8 @@ void sandbox_exec_init(const struct config *cfg, const struct prepared *prep)
 void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 {
 	/* confine-only: no namespace to set up, the rest still applies. */
-	int ns = sandbox_tier != TIER_CONFINE_ONLY;
+	int ns = prep->tier.tier != TIER_CONFINE_ONLY;
+	char *env_files[FS_MAX_ENV] = { 0 }; /* by env op index */
 
 	if (ns && !(cfg->share & SHARE_UTS)) {
 		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
@@ -149,15 +151,16 @@ void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 			die_errno("sethostname '%s'", h);
 	}
 	if (ns)
-		net_setup(cfg); /* lo up, egress rules: nft is a host binary */
-	identity_load_env(cfg); /* host files: before pivot_root */
-	identity_enter(cfg); /* a root caller's mapped ids: before mkdir */
+		net_setup(cfg, &prep->net); /* lo up, egress rules: nft is a host binary */
+	identity_load_env(cfg, env_files); /* host files: before pivot_root */
+	identity_enter(cfg, &prep->id); /* a root caller's ids: before mkdir */
 	if (ns) {
 		mount_setup(cfg, prep);
 		net_dns(cfg); /* pasta's resolver, over the bound /etc */
 	}
 	timing_mark("mounts");
-	identity_apply(cfg); /* ids, session, env, cwd: after the mounts */
+	/* ids, session, env, cwd: after the mounts */
+	identity_apply(cfg, &prep->id, &prep->tier, env_files);
 }
 
 static __attribute__((noreturn)) void
@@ -240,7 +243,7 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 		   const sigset_t *mask, struct sandbox *sb)
 {
 	int syncp[2], errp[2];
-	uint64_t flags = sandbox_clone_flags(cfg);
+	uint64_t flags;
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 	int cgfd;
@@ -252,7 +255,8 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 	 * which gives the workload the caller's own mask. */
 	memcpy(&prep->init_sigmask, mask, sizeof(prep->init_sigmask));
 	prep->has_init_sigmask = 1;
-	identity_check(cfg); /* before clone: nothing to undo */
+	identity_check(cfg, &prep->id); /* before clone: nothing to undo */
+	flags = sandbox_clone_flags(cfg, prep);
 	report_prepare(cfg);  /* a host path: checked before anything runs */
 	cgfd = monitor_prepare(cfg); /* the cgroup, to clone straight into */
 	mount_prepare(cfg, prep); /* its helper no process of the sandbox's */
@@ -261,7 +265,8 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 		die_errno("pipe2");
 	ctx = (struct clone_ctx){ &sb->pidfd, cgfd };
 	/* Every namespace, or the best tier the kernel allows (tier.c). */
-	sb->pid = tier_clone(cfg, &flags, sandbox_clone_cb, &ctx);
+	sb->pid = tier_clone(cfg, &prep->tier, &prep->id.userns, &flags,
+			     sandbox_clone_cb, &ctx);
 	if (sb->pid < 0)
 		die_errno("clone3");
 	if (sb->pid == 0) {
@@ -274,9 +279,9 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 	close(errp[1]);
 	sb->errfd = errp[0];
 	if (flags & CLONE_NEWUSER)
-		identity_write_maps(cfg, sb->pid, uid, gid);
+		identity_write_maps(cfg, &prep->id, sb->pid, uid, gid);
 	timing_mark("maps");
-	net_start(cfg, sb->pid); /* pasta joined before the child runs */
+	net_start(cfg, &prep->net, prep->id.userns, sb->pid); /* pasta joined before the child runs */
 	monitor_attach(cfg, sb->pid); /* v1 cgroups: before the child runs */
 	/* EPIPE, never a silent SIGPIPE (sink_write): the child died before
 	 * its release (killed from outside): 125, cleaned up. */
@@ -290,6 +295,6 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 	report_collect(); /* EOF once the child's exec closes its end */
 	sandbox_wait_exec(sb);
 	close(syncp[1]); /* held until init runs: see the child's re-arm */
-	report_write(cfg, sb->pid, sb->pidfd); /* only once init runs */
+	report_write(cfg, &prep->tier, sb->pid, sb->pidfd); /* once init runs */
 	timing_mark("exec");
 }

@@ -26,7 +26,8 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 
 /* The clone flags for cfg: every namespace not shared, a user namespace
  * when identity.c says so, CLONE_PIDFD. */
-uint64_t sandbox_clone_flags(const struct config *cfg);
+uint64_t sandbox_clone_flags(const struct config *cfg,
+			     const struct prepared *prep);
 /* In the new namespaces (the cloned child, or nucleus itself in place):
  * host name, network, mounts, then identity, session, env and cwd. */
 void sandbox_steps(const struct config *cfg, const struct prepared *prep);

@@ -42,7 +42,7 @@ static void confine_audit(const struct config *cfg,
 
 	if (!audit_begin(&j, "confine"))
 		return;
-	json_str(&j, "tier", tier_name(sandbox_tier));
+	json_str(&j, "tier", tier_name(prep->tier.tier));
 	jb_printf(&b, "{");
 	caps_report(&b, &cf->caps);
 	jb_printf(&b, ", ");
@@ -91,7 +91,7 @@ static void confine_report_send(const struct config *cfg,
 	else /* never a truncated object: say it is missing */
 		jb_printf(j, ", \"seccomp\": null");
 	free(sc);
-	report_child_send(cfg, j);
+	report_child_send(cfg, &prep->tier, j);
 }
 
 void confine_apply(const struct config *cfg, const struct prepared *prep)
@@ -106,7 +106,7 @@ void confine_apply(const struct config *cfg, const struct prepared *prep)
 	rlimit_apply(cfg, &cf.rlimits); /* no CAP_SYS_RESOURCE: they stay */
 	nnp_apply(); /* landlock_restrict_self() requires it */
 	/* paths are the sandbox's: after pivot_root */
-	landlock_apply(cfg, &cf.landlock);
+	landlock_apply(cfg, &cf.landlock, prep->tier.tier);
 	if (want) /* reads /proc: before the filter */
 		confine_report_build(cfg, &cf, &report);
 	confine_audit(cfg, prep, &cf); /* allocates: before the filter too */

@@ -52,7 +52,8 @@ void caps_apply(const struct config *cfg, struct caps_found *found);
 /* rlimit.c: --rlimit values and the defaults (core 0), read back. */
 void rlimit_apply(const struct config *cfg, struct rlimits_found *found);
 /* landlock.c: probes the ABI, builds and enforces the ruleset. */
-void landlock_apply(const struct config *cfg, struct landlock_found *ll);
+void landlock_apply(const struct config *cfg, struct landlock_found *ll,
+		    enum tier tier);
 
 /* Fragments for --report, `"key": {...}` each (struct jbuf in report.h). */
 struct jbuf;

@@ -18,7 +18,6 @@
 #include "setup/confine.h"
 #include "setup/landlock.h"
 #include "lib/mountapi.h"
-#include "host/tier.h"
 #include "host/report.h"
 #include "lib/util.h"
 
@@ -168,16 +167,16 @@ static unsigned min_abi(const struct confine_config *c)
 /* --net none where no namespace could be made (tier confine-only): the
  * sandbox is on the host's network and gets from Landlock everything that
  * --share net gets, and no port but --allow-* ones. */
-static int net_none_on_host(const struct config *cfg)
+static int net_none_on_host(const struct config *cfg, int confine_only)
 {
-	return cfg->net.mode == NET_NONE && sandbox_tier == TIER_CONFINE_ONLY;
+	return cfg->net.mode == NET_NONE && confine_only;
 }
 
 /* TCP bind and connect are handled (denied but for --allow-* ports). */
-static int net_wanted(const struct config *cfg)
+static int net_wanted(const struct config *cfg, int confine_only)
 {
 	return (cfg->share & SHARE_NET) || cfg->confine.n_connect ||
-	       cfg->confine.n_bind || net_none_on_host(cfg);
+	       cfg->confine.n_bind || net_none_on_host(cfg, confine_only);
 }
 
 static const char *abi_hint(int abi)
@@ -189,8 +188,10 @@ static const char *abi_hint(int abi)
 /* Production: what the command line asks for must be enforceable. The plan
  * checked it before clone on the full tier (plan/plan.c); here again with
  * the tier the child got. */
-static void landlock_check(const struct config *cfg, int abi)
+static void landlock_check(const struct config *cfg,
+			   const struct landlock_found *ll)
 {
+	int abi = ll->abi;
 	const struct confine_config *c = &cfg->confine;
 
 	if (cfg->mode != MODE_PRODUCTION)
@@ -200,10 +201,10 @@ static void landlock_check(const struct config *cfg, int abi)
 	if ((unsigned)abi < min_abi(c))
 		die("kernel Landlock ABI is %d, below --landlock-min-abi %u "
 		    "(production mode)%s", abi, min_abi(c), abi_hint(abi));
-	if (net_wanted(cfg) && abi < 4)
+	if (net_wanted(cfg, ll->confine_only) && abi < 4)
 		die("TCP rules for %s need Landlock ABI 4, the kernel has %d "
 		    "(production mode)",
-		    net_none_on_host(cfg) ? "--net none without a network "
+		    net_none_on_host(cfg, ll->confine_only) ? "--net none without a network "
 					    "namespace"
 					  : "--share net/--allow-*",
 		    abi);
@@ -216,7 +217,7 @@ static void landlock_check(const struct config *cfg, int abi)
 static void landlock_degrade(const struct config *cfg,
 			     const struct landlock_found *ll)
 {
-	int tcp = ll->abi < 4 && net_wanted(cfg);
+	int tcp = ll->abi < 4 && net_wanted(cfg, ll->confine_only);
 
 	if (ll->abi < ll->min_abi || tcp)
 		warnx("kernel Landlock ABI is %d, below %s %d%s; going on "
@@ -246,7 +247,7 @@ static void landlock_handled(const struct config *cfg,
 	int abi = ll->abi < LL_ABI_KNOWN ? ll->abi : LL_ABI_KNOWN;
 
 	ll->fs = ll_fs_rights(abi);
-	ll->net = abi >= 4 && net_wanted(cfg) ? NET_BIND_TCP | NET_CONNECT_TCP
+	ll->net = abi >= 4 && net_wanted(cfg, ll->confine_only) ? NET_BIND_TCP | NET_CONNECT_TCP
 					     : 0;
 	ll->scoped = abi >= 6 ? SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL : 0;
 	/* Nothing audited for nucleus itself, which launches untrusted code;
@@ -384,7 +385,7 @@ static void ll_collect(struct landlock_found *ll, const struct config *cfg)
 
 		/* confine-only: /tmp and /dev/shm are the host's own, shared
 		 * with everyone: read, never write (--landlock-rw to allow). */
-		if (sandbox_tier == TIER_CONFINE_ONLY &&
+		if (ll->confine_only &&
 		    (!strcmp(ll_defaults[i].path, "/tmp") ||
 		     !strcmp(ll_defaults[i].path, "/dev/shm")))
 			a = LL_READ;
@@ -489,23 +490,25 @@ static void ll_net_notes(const struct landlock_found *ll)
 			    "host's (no Landlock scoping)");
 }
 
-void landlock_apply(const struct config *cfg, struct landlock_found *ll)
+void landlock_apply(const struct config *cfg, struct landlock_found *ll,
+		    enum tier tier)
 {
 	struct ll_ruleset_attr attr;
 	int rfd;
 
 	die_step = "landlock";
+	ll->confine_only = tier == TIER_CONFINE_ONLY;
 	ll->c = &cfg->confine;
 	ll->requested = !cfg->confine.no_landlock;
 	ll->abi = landlock_abi();
 	ll->min_abi = (int)min_abi(&cfg->confine);
-	ll->net_wanted = net_wanted(cfg);
-	ll->net_on_host = net_none_on_host(cfg);
+	ll->net_wanted = net_wanted(cfg, ll->confine_only);
+	ll->net_on_host = net_none_on_host(cfg, ll->confine_only);
 	if (!ll->requested) {
 		ll_net_notes(ll);
 		return;
 	}
-	landlock_check(cfg, ll->abi);
+	landlock_check(cfg, ll);
 	landlock_degrade(cfg, ll);
 	if (ll->abi)
 		landlock_handled(cfg, ll);

@@ -31,6 +31,7 @@ struct ll_rule {
 struct landlock_found {
 	int requested, enforced, abi, min_abi, net_wanted, errata;
 	int net_on_host; /* --net none, yet the host's network namespace */
+	int confine_only; /* tier confine-only: /tmp, /dev/shm are the host's */
 	uint64_t fs, net, scoped;
 	unsigned flags;
 	struct ll_rule rules[LANDLOCK_MAX_RULES];

@@ -89,12 +89,11 @@ void mount_prepare_end(struct prepared *prep)
  * ids only (-2: none wanted, its ids are not the host's); -1 when none
  * could be made (a caller whose user namespaces are refused), and then
  * each directory is masked instead (mount_host_dir). */
-static int mount_host_idmap(const struct config *cfg,
-			    const struct prepared *prep)
+static int mount_host_idmap(const struct prepared *prep)
 {
 	int fd = prep->host_idmap;
 
-	if (identity_userns(cfg)) {
+	if (prep->id.userns) {
 		close_fdp(&fd);
 		return -2;
 	}
@@ -299,7 +298,7 @@ void mount_setup(const struct config *cfg, const struct prepared *prep)
 	/* First, before anything is mounted: nothing may leak to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		die_errno("make / private");
-	idmap = cfg->fs.rootfs ? -1 : mount_host_idmap(cfg, prep);
+	idmap = cfg->fs.rootfs ? -1 : mount_host_idmap(prep);
 	root = mount_new_root(cfg);
 	if (!cfg->fs.rootfs)
 		mount_host_dirs(cfg, root, idmap, prep->host_idmap_err);
@@ -309,9 +308,9 @@ void mount_setup(const struct config *cfg, const struct prepared *prep)
 	if (wants(cfg, root, "/dev"))
 		mount_dev(cfg, root, "/dev");
 	if (wants(cfg, root, "/proc"))
-		mount_proc(cfg, root, "/proc");
+		mount_proc(cfg, &prep->id, root, "/proc");
 	mount_context(cfg, root);
-	mount_ops(cfg, root);
+	mount_ops(cfg, &prep->id, root);
 	/* The root tmpfs itself is read-only once its mount points exist. */
 	if (!cfg->fs.rootfs &&
 	    sys_mount_setattr(root, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0) < 0)

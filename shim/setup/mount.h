@@ -23,7 +23,8 @@ void mount_tmpfs(int root, const char *dest, const char *opts,
 		 uint64_t attrs);
 /* mount_dev.c */
 void mount_dev(const struct config *cfg, int root, const char *dest);
-void mount_proc(const struct config *cfg, int root, const char *dest);
+void mount_proc(const struct config *cfg, const struct identity *id, int root,
+		const char *dest);
 void mount_mqueue(int root, const char *dest);
 /* Masks what "other" may not read or search below dir of tree (a mounted
  * tree's fd): walked, maxdepth levels, *budget entries at most; `proc`
@@ -34,6 +35,6 @@ unsigned mount_mask_private(int null, int tree, const char *dir, int depth,
 int mount_null(int root, int at);
 /* mount_ops.c */
 void mount_context(const struct config *cfg, int root);
-void mount_ops(const struct config *cfg, int root);
+void mount_ops(const struct config *cfg, const struct identity *id, int root);
 
 #endif

@@ -273,7 +273,8 @@ int mount_null(int root, int at)
 	return proc_null(root, at);
 }
 
-void mount_proc(const struct config *cfg, int root, const char *dest)
+void mount_proc(const struct config *cfg, const struct identity *id, int root,
+		const char *dest)
 {
 	cleanup_fd int at = root_mkdir_p(root, dest, 0555);
 	uint64_t attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
@@ -298,7 +299,7 @@ void mount_proc(const struct config *cfg, int root, const char *dest)
 	 * walked, has root-only sysctls that hold no secret (kernel.cad_pid
 	 * reads 0 from a new pid namespace; vm.mmap_rnd_bits and the
 	 * usermodehelper capability masks are tunables) in ~300 lookups. */
-	if (!identity_userns(cfg))
+	if (!id->userns)
 		mount_mask_private(null, proc, ".", 0, 1, 1, &(unsigned){ ~0u });
 }
 

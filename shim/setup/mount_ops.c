@@ -82,8 +82,8 @@ static void bind_within(int root, const char *from, const char *to,
 
 /* A 0400 copy on the noexec /run/secrets tmpfs, never a bind of the host
  * file; seen at DEST through a read-only bind of the copy. */
-static void op_secret(const struct config *cfg, int root,
-		      const struct fs_op *op)
+static void op_secret(const struct config *cfg, const struct identity *id,
+		      int root, const struct fs_op *op)
 {
 	char src[PATH_MAX], at[PATH_MAX];
 	const char *colon = strrchr(op->src, ':');
@@ -103,7 +103,7 @@ static void op_secret(const struct config *cfg, int root,
 	copy_into(root, in, at, 0400, src);
 	fd = root_open(root, at, 0);
 	/* In a user namespace the file is already the workload's own. */
-	if (fd < 0 || (cfg->fs.has_uid && identity_switches(cfg) &&
+	if (fd < 0 || (cfg->fs.has_uid && identity_switches(cfg, id) &&
 		       fchownat(fd, "", cfg->fs.uid,
 				cfg->fs.has_gid ? cfg->fs.gid : (gid_t)-1,
 				AT_EMPTY_PATH) < 0))
@@ -153,7 +153,7 @@ static void op_tmpfs(int root, const struct fs_op *op)
 	mount_tmpfs(root, dest, opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 }
 
-void mount_ops(const struct config *cfg, int root)
+void mount_ops(const struct config *cfg, const struct identity *id, int root)
 {
 	for (unsigned i = 0; i < cfg->fs.n_ops; i++) {
 		char dest[PATH_MAX];
@@ -194,7 +194,7 @@ void mount_ops(const struct config *cfg, int root)
 			op_file(root, op);
 			break;
 		case FS_PROC:
-			mount_proc(cfg, root, op->dest);
+			mount_proc(cfg, id, root, op->dest);
 			break;
 		case FS_DEV:
 			mount_dev(cfg, root, op->dest);
@@ -203,7 +203,7 @@ void mount_ops(const struct config *cfg, int root)
 			mount_mqueue(root, op->dest);
 			break;
 		case FS_SECRET:
-			op_secret(cfg, root, op);
+			op_secret(cfg, id, root, op);
 			break;
 		}
 	}

@@ -10,6 +10,10 @@
 #ifndef NUCLEUS_PREPARED_H
 #define NUCLEUS_PREPARED_H
 
+#include "host/identity.h"
+#include "host/net.h"
+#include "host/tier.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -24,6 +28,9 @@ struct prepared {
 	uint64_t init_sigmask;
 
 	/* Prepared by host/ (identity, tier, net, notify, trace ...). */
+	struct identity id;    /* host/identity.c: identity_check */
+	struct tier_state tier; /* host/tier.c: what the clone got */
+	struct net_tools net;  /* host/net.c: pasta and nft found */
 
 	/* Prepared for setup/'s steps (seccomp, Landlock, mounts ...). */
 	struct seccomp_prepared { /* setup/seccomp.c: seccomp_prepare */
