@@ -8,6 +8,7 @@
 #define NUCLEUS_CONFINE_H
 
 #include "cli/config.h"
+#include "lib/json.h"
 #include "setup/prepared.h"
 
 #include <stddef.h>
@@ -17,8 +18,8 @@
 void seccomp_prepare(const struct config *cfg);
 /* seccomp.c: loads the filter; the last step before execveat of init. */
 void seccomp_apply(const struct config *cfg);
-/* seccomp.c: `"seccomp": {...}` for the report; returns bytes written. */
-size_t seccomp_report(const struct config *cfg, char *buf, size_t len);
+/* seccomp.c: `"seccomp": {...}` for the report and the audit. */
+void seccomp_report(const struct config *cfg, struct json *j);
 
 /* caps.c: bounding set, then ambient/inheritable/permitted/effective, read
  * back and verified equal to --cap-add (or empty). */
@@ -28,14 +29,13 @@ void rlimit_apply(const struct config *cfg);
 /* landlock.c: probes the ABI, builds and enforces the ruleset. */
 void landlock_apply(const struct config *cfg);
 
-/* Fragments for --report, `"key": {...}` each (struct jbuf in report.h). */
-struct jbuf;
-void caps_report(struct jbuf *j);
-void rlimit_report(struct jbuf *j);
-void landlock_report(struct jbuf *j);
+/* Members for --report and the audit, `"key": {...}` each. */
+void caps_report(struct json *j);
+void rlimit_report(struct json *j);
+void landlock_report(struct json *j);
 /* `"net": {...}`: the network mode and, on the host's network, what
  * Landlock denies and what nothing enforces (landlock.c). */
-void landlock_net_report(struct jbuf *j, const struct config *cfg);
+void landlock_net_report(struct json *j, const struct config *cfg);
 /* In the child, after mounts and identity: caps, rlimits, no_new_privs,
  * Landlock, seccomp, in that order; the last step before exec. */
 void confine_apply(const struct config *cfg, const struct prepared *prep);
