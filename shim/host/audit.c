@@ -17,8 +17,17 @@
 #include <time.h>
 #include <unistd.h>
 
-static int audit_fd = -1, stats_fd = -1;
-static int sink_strict; /* production: a record not written is exit 125 */
+/* Global because die() writes the error record from any step, in the
+ * monitor and in the sandbox child (through die_audit, which takes no
+ * argument to carry it), and the monitor's last records must know what
+ * failed before. One struct: the sinks' whole state in one place. */
+static struct {
+	int audit_fd, stats_fd;
+	int strict;       /* production: a record not written is exit 125 */
+	pid_t pid;        /* the monitor's: set before clone */
+	int final, error; /* sink_final() called; a final write failed */
+	int warned;       /* agent: --audit's one warning given */
+} sinks = { .audit_fd = -1, .stats_fd = -1 };
 
 static int open_sink(const struct sink *s, const char *flag, int append)
 {
@@ -43,25 +52,23 @@ static int open_sink(const struct sink *s, const char *flag, int append)
 	return fd;
 }
 
-static pid_t audit_pid; /* the monitor: set before clone */
-
 void audit_open_sinks(const struct config *cfg)
 {
 	const char *step = die_step;
 
-	audit_pid = getpid();
-	sink_strict = cfg->mode == MODE_PRODUCTION;
+	sinks.pid = getpid();
+	sinks.strict = cfg->mode == MODE_PRODUCTION;
 	die_step = "args";
-	audit_fd = open_sink(&cfg->res.audit, "--audit", 1);
-	stats_fd = open_sink(&cfg->res.stats, "--stats", 0);
+	sinks.audit_fd = open_sink(&cfg->res.audit, "--audit", 1);
+	sinks.stats_fd = open_sink(&cfg->res.stats, "--stats", 0);
 	die_step = step;
-	if (audit_fd >= 0)
+	if (sinks.audit_fd >= 0)
 		die_audit = audit_error;
 }
 
 int audit_stats_fd(void)
 {
-	return stats_fd;
+	return sinks.stats_fd;
 }
 
 /* RFC 3339, UTC, milliseconds: 2026-11-26T05:13:01.123Z */
@@ -81,7 +88,7 @@ int audit_begin(struct json *j, const char *event)
 {
 	char ts[80];
 
-	if (audit_fd < 0)
+	if (sinks.audit_fd < 0)
 		return 0;
 	rfc3339(ts, sizeof(ts));
 	json_start(j);
@@ -89,20 +96,18 @@ int audit_begin(struct json *j, const char *event)
 	json_str(j, "event", event);
 	/* The monitor's pid, in the sandbox child's records too (inside its
 	 * pid namespace getpid() is 1). */
-	json_int(j, "pid", audit_pid);
+	json_int(j, "pid", sinks.pid);
 	return 1;
 }
 
-static int sink_final_phase, sink_err;
-
 void sink_final(void)
 {
-	sink_final_phase = 1;
+	sinks.final = 1;
 }
 
 int sink_error(void)
 {
-	return sink_err;
+	return sinks.error;
 }
 
 /* Agent: one warning per process and sink, the run goes on. Production: a
@@ -113,11 +118,11 @@ int sink_failed(const char *flag, int err, int *warned)
 {
 	char what[64];
 
-	if (sink_strict && !sink_final_phase) {
+	if (sinks.strict && !sinks.final) {
 		errno = err;
 		die_errno("%s: write", flag);
 	}
-	if (!sink_strict) {
+	if (!sinks.strict) {
 		if (!*warned)
 			warnx("%s: write: %s (records are lost)", flag,
 			      strerror(err));
@@ -125,7 +130,7 @@ int sink_failed(const char *flag, int err, int *warned)
 		return 0;
 	}
 	warnx("%s: write: %s", flag, strerror(err));
-	sink_err = 1;
+	sinks.error = 1;
 	snprintf(what, sizeof(what), "%s: write", flag);
 	audit_error(die_step, err, what); /* --stats failed: say so there */
 	return -1;
@@ -133,16 +138,15 @@ int sink_failed(const char *flag, int err, int *warned)
 
 void audit_end(struct json *j)
 {
-	static int warned;
 	const char *s = json_end(j);
-	int r = s ? sink_write(audit_fd, s, j->len) : -ENOMEM;
+	int r = s ? sink_write(sinks.audit_fd, s, j->len) : -ENOMEM;
 
 	json_free(j);
 	if (r < 0) {
 		/* Off first: in production no more records, die()'s included. */
-		if (sink_strict)
-			audit_fd = -1;
-		(void)sink_failed("--audit", -r, &warned);
+		if (sinks.strict)
+			sinks.audit_fd = -1;
+		(void)sink_failed("--audit", -r, &sinks.warned);
 	}
 }
 
