@@ -254,18 +254,8 @@ static int set_allow_bind(struct config *cfg, const char *v, char *err,
 static int set_report(struct config *cfg, const char *v, char *err,
 		      size_t len)
 {
-	struct confine_config *c = &cfg->confine;
-	uint64_t fd;
-
-	if (strncmp(v, "fd:", 3) != 0) {
-		c->report_kind = REPORT_FILE;
-		c->report_path = v;
-		return 0;
-	}
-	if (parse_u64(v + 3, 0, 1 << 20, &fd) < 0)
+	if (sink_parse(&cfg->confine.report, v, 0, 1 << 20) < 0)
 		return args_fail(err, len, "'%s' is not fd:N", v);
-	c->report_kind = REPORT_FD;
-	c->report_fd = (int)fd;
 	return 0;
 }
 

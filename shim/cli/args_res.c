@@ -229,20 +229,28 @@ static int set_io_max(struct config *cfg, const char *v, char *err,
 	return 0;
 }
 
-/* FILE, or fd:N of an fd the caller opened; 0-2 are the workload's. */
-static int set_sink(struct res_sink *s, const char *v, char *err, size_t len)
+int sink_parse(struct sink *s, const char *v, int min_fd, int max_fd)
 {
 	uint64_t fd;
 
-	*s = (struct res_sink){ 0 };
+	*s = (struct sink){ 0 };
 	if (strncmp(v, "fd:", 3) != 0) {
 		s->path = v;
 		return 0;
 	}
-	if (parse_u64(v + 3, 3, INT_MAX, &fd) < 0)
+	if (parse_u64(v + 3, (uint64_t)min_fd, (uint64_t)max_fd, &fd) < 0)
+		return -1;
+	s->fd = (int)fd;
+	s->is_fd = 1;
+	return 0;
+}
+
+/* FILE, or fd:N of an fd the caller opened; 0-2 are the workload's. */
+static int set_sink(struct sink *s, const char *v, char *err, size_t len)
+{
+	if (sink_parse(s, v, 3, INT_MAX) < 0)
 		return args_fail(err, len, "'%s': fd:N needs N >= 3 (0-2 "
 					   "belong to the workload)", v);
-	s->fd = (int)fd;
 	return 0;
 }
 

@@ -9,6 +9,8 @@
 #ifndef NUCLEUS_CONFIG_CONFINE_H
 #define NUCLEUS_CONFIG_CONFINE_H
 
+#include "lib/sink.h"
+
 #include <stdint.h>
 
 #define CONFINE_MAX_PATHS 64
@@ -33,8 +35,6 @@ struct confine_path {
 	unsigned access;  /* LL_* */
 };
 
-enum report_kind { REPORT_NONE, REPORT_FILE, REPORT_FD };
-
 struct confine_config {
 	uint64_t cap_add;       /* --cap-add: bit N = capability N is kept */
 	unsigned rlimit_set;    /* --rlimit: bit N = RLIMIT N given */
@@ -47,9 +47,7 @@ struct confine_config {
 	unsigned n_connect;
 	uint16_t bind_ports[CONFINE_MAX_PORTS];    /* --allow-bind */
 	unsigned n_bind;
-	enum report_kind report_kind; /* --report */
-	const char *report_path;
-	int report_fd;
+	struct sink report;     /* --report FILE|fd:N (fd:0-2 too) */
 };
 
 /* Names of capabilities and rlimits, shared by the parser and the report.

@@ -8,6 +8,8 @@
 #ifndef NUCLEUS_CONFIG_RES_H
 #define NUCLEUS_CONFIG_RES_H
 
+#include "lib/sink.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,11 +27,9 @@ struct res_io {
 	uint64_t rbps, wbps, riops, wiops; /* RES_IO_UNSET, RES_IO_MAX or N */
 };
 
-/* --stats / --audit: a file opened by the monitor, or an inherited fd. */
-struct res_sink {
-	const char *path; /* FILE, or NULL */
-	int fd;           /* fd:N (N >= 3); 0 when FILE or not given */
-};
+/* FILE or fd:N (N in [min_fd, max_fd]) into *s: 0, or -1 when v is fd:
+ * without such an N (the caller words the error). Pure, for every sink. */
+int sink_parse(struct sink *s, const char *v, int min_fd, int max_fd);
 
 struct res_config {
 	const char *name;      /* --name: cgroup nucleus-NAME; NULL = random */
@@ -45,8 +45,8 @@ struct res_config {
 	const char *cpuset;    /* --cpuset: "0-3,6" */
 	struct res_io io[RES_MAX_IO]; /* --io-max, one per device */
 	unsigned n_io;
-	struct res_sink stats; /* --stats FILE|fd:N */
-	struct res_sink audit; /* --audit FILE|fd:N */
+	struct sink stats;     /* --stats FILE|fd:N */
+	struct sink audit;     /* --audit FILE|fd:N */
 	int sd_notify;         /* --sd-notify */
 };
 

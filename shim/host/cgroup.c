@@ -593,23 +593,3 @@ void cgroup_describe(const struct config *cfg, struct json *j)
 	json_close(j);
 }
 
-/* --report's "cgroup" member: the same object as the audit's cgroup
- * record (name, directories, limits written and read back, what was not
- * enforced), or null when no cgroup was made. */
-size_t cgroup_report(const struct config *cfg, char *buf, size_t len)
-{
-	struct json j;
-	int n;
-
-	json_start(&j);
-	cgroup_describe(cfg, &j);
-	if (!json_end(&j) || j.len < 4) {
-		json_free(&j);
-		n = snprintf(buf, len, "\"cgroup\": null");
-		return n > 0 ? (size_t)n : 0;
-	}
-	/* "{" MEMBER "}\n": the member alone. */
-	n = snprintf(buf, len, "%.*s", (int)(j.len - 3), j.buf + 1);
-	json_free(&j);
-	return n > 0 ? (size_t)n : 0;
-}

@@ -43,9 +43,6 @@ void cgroup_destroy(struct cgroup_stats *st);
  * stats. */
 void cgroup_describe(const struct config *cfg, struct json *j);
 
-/* In the parent: `"cgroup": {...}`, or `"cgroup": null` when no cgroup
- * was made, for --report; returns bytes written. */
-size_t cgroup_report(const struct config *cfg, char *buf, size_t len);
 /* Limits a user asked for, as bits, to report those not enforced. */
 enum {
 	U_MEMORY = 1 << 0, U_SWAP = 1 << 1, U_PIDS = 1 << 2, U_CPUS = 1 << 3,

@@ -31,78 +31,21 @@
 static int report_rd = -1, report_wr = -1; /* the child's fragment */
 static int report_inplace;                  /* no parent: report_wr is it */
 static uid_t report_uid;                    /* the caller's, before ids */
-static struct jbuf fragment;                /* parent: what was read */
+static struct json fragment;                /* parent: what was read */
 static char notes[NOTES_MAX];               /* child: JSON strings, comma'd */
 static size_t notes_len;
-
-static void jb_grow(struct jbuf *j, size_t need)
-{
-	size_t cap = j->cap ? j->cap : 4096;
-	char *p;
-
-	while (cap < need)
-		cap *= 2;
-	if (cap == j->cap)
-		return;
-	p = realloc(j->buf, cap);
-	if (!p) {
-		j->oom = 1;
-		return;
-	}
-	j->buf = p;
-	j->cap = cap;
-}
-
-void jb_printf(struct jbuf *j, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || j->oom)
-		return;
-	jb_grow(j, j->len + (size_t)n + 1);
-	if (j->oom)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(j->buf + j->len, j->cap - j->len, fmt, ap);
-	va_end(ap);
-	j->len += (size_t)n;
-}
-
-void jb_strn(struct jbuf *j, const char *s, size_t n)
-{
-	jb_printf(j, "\"");
-	for (size_t i = 0; i < n && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			jb_printf(j, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			jb_printf(j, "\\u%04x", c);
-		else
-			jb_printf(j, "%c", c);
-	}
-	jb_printf(j, "\"");
-}
-
-void jb_str(struct jbuf *j, const char *s)
-{
-	jb_strn(j, s, SIZE_MAX);
-}
 
 void report_note(const char *fmt, ...)
 {
 	char line[512];
-	struct jbuf j = { 0 };
+	struct json j;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	jb_str(&j, line);
+	json_init(&j, 1);
+	json_str(&j, NULL, line);
 	/* Notes are few; past the buffer they are dropped, not truncated. */
 	if (!j.oom && notes_len + j.len + 2 < sizeof(notes)) {
 		if (notes_len)
@@ -156,12 +99,12 @@ void report_prepare(const struct config *cfg)
 	int p[2];
 
 	die_step = "report";
-	if (c->report_kind == REPORT_NONE)
+	if (!sink_given(&c->report))
 		return;
-	if (c->report_kind == REPORT_FD && fcntl(c->report_fd, F_GETFD) < 0)
-		die_errno("--report fd:%d", c->report_fd);
-	if (c->report_kind == REPORT_FILE)
-		report_check_file(c->report_path);
+	if (c->report.is_fd && fcntl(c->report.fd, F_GETFD) < 0)
+		die_errno("--report fd:%d", c->report.fd);
+	if (c->report.path)
+		report_check_file(c->report.path);
 	for (size_t i = 0; i < NNS; i++)
 		ns_read(ns_names[i], host_ns[i], sizeof(host_ns[i]));
 	report_uid = getuid();
@@ -176,24 +119,22 @@ void report_prepare_inplace(const struct config *cfg)
 	const struct confine_config *c = &cfg->confine;
 
 	die_step = "report";
-	if (c->report_kind == REPORT_NONE)
+	if (!sink_given(&c->report))
 		return;
 	for (size_t i = 0; i < NNS; i++)
 		ns_read(ns_names[i], host_ns[i], sizeof(host_ns[i]));
 	report_uid = getuid();
 	report_inplace = 1;
-	if (c->report_kind == REPORT_FD) {
-		if (fcntl(c->report_fd, F_GETFD) < 0)
-			die_errno("--report fd:%d", c->report_fd);
-		report_wr = c->report_fd;
+	if (c->report.is_fd) {
+		if (fcntl(c->report.fd, F_GETFD) < 0)
+			die_errno("--report fd:%d", c->report.fd);
+		report_wr = c->report.fd;
 		return;
 	}
 	/* No parent to create it later: now, while the host path is there. */
-	report_wr = host_output_open(c->report_path,
-			 O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY,
-			 0644);
+	report_wr = sink_open(&c->report, O_WRONLY | O_CREAT | O_TRUNC);
 	if (report_wr < 0)
-		die_errno("--report '%s'", c->report_path);
+		die_errno("--report '%s'", c->report.path);
 }
 
 void report_collect(void)
@@ -211,7 +152,7 @@ void report_collect(void)
 			continue;
 		if (n <= 0)
 			break;
-		jb_printf(&fragment, "%.*s", (int)n, chunk);
+		json_put(&fragment, chunk, (size_t)n);
 	}
 	close(report_rd);
 	report_rd = -1;
@@ -219,12 +160,12 @@ void report_collect(void)
 
 /* Child: each namespace new or the host's, its own against the parent's
  * (read before clone): a fact, not what the clone flags meant to do. */
-void report_namespaces(struct jbuf *j, const struct config *cfg)
+void report_namespaces(struct json *j, const struct config *cfg)
 {
 	static const unsigned share[] = { SHARE_PID, 0, SHARE_NET, SHARE_IPC,
 					  SHARE_UTS };
 
-	jb_printf(j, "\"namespaces\": {");
+	json_begin(j, "namespaces");
 	for (size_t i = 0; i < NNS; i++) {
 		char mine[48];
 		const char *seen = "unknown";
@@ -232,68 +173,61 @@ void report_namespaces(struct jbuf *j, const struct config *cfg)
 		ns_read(ns_names[i], mine, sizeof(mine));
 		if (mine[0] && host_ns[i][0])
 			seen = strcmp(mine, host_ns[i]) ? "new" : "host";
-		jb_printf(j, "%s\"%s\": {", i ? ", " : "", ns_names[i]);
+		json_begin(j, ns_names[i]);
 		if (i < sizeof(share) / sizeof(share[0]))
-			jb_printf(j, "\"requested\": \"%s\", ",
-				  cfg->share & share[i] ? "host" : "new");
-		jb_printf(j, "\"enforced\": \"%s\"}", seen);
+			json_str(j, "requested",
+				 cfg->share & share[i] ? "host" : "new");
+		json_str(j, "enforced", seen);
+		json_close(j);
 	}
-	jb_printf(j, "}");
+	json_close(j);
 }
 
-static void report_compose(struct jbuf *j, const struct config *cfg,
+/* The parent's members, the child's fragment, the cgroup. */
+static void report_compose(struct json *j, const struct config *cfg,
 			   const struct tier_state *ts, pid_t pid,
-			   const struct jbuf *frag)
+			   const struct json *frag)
 {
-	char cg[4096];
-	size_t n = cgroup_report(cfg, cg, sizeof(cg));
-
-	jb_printf(j, "{\"nucleus\": \"%s\", \"mode\": \"%s\", \"tier\": "
-		     "\"%s\", ",
-		  NUCLEUS_VERSION,
-		  cfg->mode == MODE_PRODUCTION ? "production" : "agent",
-		  tier_name(ts->tier));
-	if (*ts->reason) {
-		jb_printf(j, "\"tier_reason\": ");
-		jb_str(j, ts->reason);
-		jb_printf(j, ", ");
-	}
-	jb_printf(j, "\"pid\": %d, "
-		     "\"uid\": %u, %.*s, %.*s}\n",
-		  pid,
-		  (unsigned)report_uid, (int)frag->len,
-		  frag->buf ? frag->buf : "",
-		  (int)(n < sizeof(cg) ? n : sizeof(cg) - 1), cg);
-}
-
-static int report_open(const struct confine_config *c)
-{
-	if (c->report_kind == REPORT_FD)
-		return c->report_fd;
-	return host_output_open(c->report_path,
-		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0644);
+	json_init(j, 1);
+	json_put(j, "{", 1);
+	json_str(j, "nucleus", NUCLEUS_VERSION);
+	json_str(j, "mode",
+		 cfg->mode == MODE_PRODUCTION ? "production" : "agent");
+	json_str(j, "tier", tier_name(ts->tier));
+	if (*ts->reason)
+		json_str(j, "tier_reason", ts->reason);
+	json_int(j, "pid", pid);
+	json_uint(j, "uid", (unsigned)report_uid);
+	json_key(j, NULL);
+	json_put(j, frag->buf ? frag->buf : "", frag->len);
+	/* The audit's cgroup member as is, compact as it always was. */
+	json_key(j, NULL);
+	j->spaced = 0;
+	j->first = 1;
+	cgroup_describe(cfg, j);
+	json_end(j);
 }
 
 void report_write(const struct config *cfg, const struct tier_state *ts,
 		  pid_t pid, int pidfd)
 {
 	const struct confine_config *c = &cfg->confine;
-	struct jbuf j = { 0 };
+	struct json j;
 	int fd, err;
 
-	if (c->report_kind == REPORT_NONE)
+	if (!sink_given(&c->report))
 		return;
 	die_step = "report";
 	report_compose(&j, cfg, ts, pid, &fragment);
-	fd = report_open(c);
+	fd = sink_open(&c->report, O_WRONLY | O_CREAT | O_TRUNC);
 	err = fd < 0 ? errno : 0;
 	if (!err && (j.oom || !fragment.len || fragment.oom))
 		err = ENOMEM;
 	if (!err)
 		err = -sink_write(fd, j.buf, j.len); /* EPIPE, not SIGPIPE */
-	if (fd >= 0 && c->report_kind == REPORT_FILE)
+	if (fd >= 0 && c->report.path)
 		close(fd);
-	free(j.buf);
+	json_free(&j);
 	if (!err)
 		return;
 	/* Asked for and not delivered: the sandbox must not run unreported. */
@@ -305,16 +239,16 @@ void report_write(const struct config *cfg, const struct tier_state *ts,
 /* In place: the whole object, straight to the sink; it must arrive. */
 static void report_send_inplace(const struct config *cfg,
 				const struct tier_state *ts,
-				const struct jbuf *frag)
+				const struct json *frag)
 {
-	struct jbuf out = { 0 };
+	struct json out;
 	int err;
 
 	report_compose(&out, cfg, ts, getpid(), frag);
 	err = out.oom || frag->oom ? ENOMEM
 					: -write_all(report_wr, out.buf, out.len);
-	free(out.buf);
-	if (cfg->confine.report_kind == REPORT_FILE)
+	json_free(&out);
+	if (cfg->confine.report.path)
 		close(report_wr);
 	die_step = "report";
 	errno = err;
@@ -329,13 +263,15 @@ int report_child_wanted(void)
 
 /* Child, after seccomp: the warnings close its fragment, then the pipe. */
 void report_child_send(const struct config *cfg, const struct tier_state *ts,
-		       struct jbuf *j)
+		       struct json *j)
 {
 	if (report_wr < 0)
 		return;
 	if (report_rd >= 0)
 		close(report_rd);
-	jb_printf(j, ", \"warnings\": [%.*s]", (int)notes_len, notes);
+	json_list(j, "warnings");
+	json_put(j, notes, notes_len);
+	json_list_end(j);
 	if (report_inplace) {
 		report_send_inplace(cfg, ts, j);
 		return;

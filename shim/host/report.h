@@ -13,22 +13,9 @@
 
 #include "cli/config.h"
 #include "host/tier.h"
+#include "lib/json.h"
 
-#include <stddef.h>
 #include <sys/types.h>
-
-/* A growing JSON text; on allocation failure it stops growing and `oom` is
- * set (the report is then refused rather than written truncated). */
-struct jbuf {
-	char *buf;
-	size_t len, cap;
-	int oom;
-};
-__attribute__((format(printf, 2, 3))) void jb_printf(struct jbuf *j,
-						     const char *fmt, ...);
-/* A JSON string, quoted and escaped; at most n bytes of s. */
-void jb_strn(struct jbuf *j, const char *s, size_t n);
-void jb_str(struct jbuf *j, const char *s);
 
 /* Parent, before clone: checks the sink (125 if unusable) and makes the
  * pipe. No-op without --report. */
@@ -48,12 +35,13 @@ void report_write(const struct config *cfg, const struct tier_state *ts,
 __attribute__((format(printf, 1, 2))) void report_note(const char *fmt, ...);
 /* Child: whether a fragment is wanted (--report given). */
 int report_child_wanted(void);
-/* Child: `"namespaces": {...}`, its own against the parent's. */
-void report_namespaces(struct jbuf *j, const struct config *cfg);
+/* Child: `"namespaces": {...}`, its own against the parent's. The
+ * fragment is a spaced json_init one: the report is read by people. */
+void report_namespaces(struct json *j, const struct config *cfg);
 /* Child, after seccomp: adds the warnings to the fragment its confine
  * steps described (setup/confine.c) and sends it (a write to a pipe:
  * what any filter lets init do anyway); in place, the whole object. */
 void report_child_send(const struct config *cfg, const struct tier_state *ts,
-		       struct jbuf *j);
+		       struct json *j);
 
 #endif

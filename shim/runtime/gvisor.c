@@ -495,7 +495,7 @@ static int gv_report_due(const struct config *cfg, int *due, int wait)
 static int gv_monitor(const struct config *cfg, int sigfd, int *timed_out)
 {
 	uint64_t deadline = cfg->timeout_ms ? now_ms() + cfg->timeout_ms : 0;
-	int stage = 0, code, due = cfg->confine.report_kind != REPORT_NONE;
+	int stage = 0, code, due = sink_given(&cfg->confine.report);
 
 	die_step = "monitor";
 	for (;;) {
@@ -594,7 +594,7 @@ int gvisor_run(const struct config *cfg, const struct plan *plan)
 	gv.warnings = plan->gvisor_warn;
 	runsc_find();
 	report_prepare(cfg); /* the sink checked before anything exists */
-	if (cfg->confine.report_kind != REPORT_NONE)
+	if (sink_given(&cfg->confine.report))
 		version_read();
 	/* Blocked before anything exists: a signal now is forwarded (to
 	 * runsc itself) once it runs, never a way around the cleanup. */

@@ -15,13 +15,13 @@
  */
 #include "runtime/gvisor.h"
 #include "host/identity.h"
+#include "lib/json.h"
 #include "lib/util.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,11 +38,6 @@
 static const char *const host_dirs[] = { "usr", "bin", "sbin", "lib",
 					  "lib32", "lib64", "libx32", "etc" };
 
-struct ojson {
-	char *p;
-	size_t n, cap;
-};
-
 /* A bind as the gofer sees it: mount points below dest land in src. */
 struct gbind {
 	const char *dest;
@@ -55,11 +50,10 @@ struct bundle {
 	const struct config *cfg;
 	const char *dir;     /* the private directory */
 	char root[PATH_MAX]; /* dir/bundle/rootfs: ours */
-	struct ojson j; /* config.json */
-	struct ojson m; /* its "mounts", made first: cwd depends on them */
+	struct json j; /* config.json */
+	struct json m; /* its "mounts", made first: cwd depends on them */
 	struct gbind binds[MAX_BINDS];
 	unsigned nbinds;
-	int mounts; /* entries written so far */
 };
 
 struct envlist {
@@ -67,97 +61,23 @@ struct envlist {
 	unsigned n;
 };
 
-static void oj_put(struct ojson *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2;
-		char *p = realloc(b->p, cap);
-
-		if (!p)
-			die_errno("config.json");
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-}
-
-static void oj_raw(struct ojson *b, const char *s)
-{
-	oj_put(b, s, strlen(s));
-}
-
-__attribute__((format(printf, 2, 3))) static void oj_fmt(struct ojson *b,
-							 const char *fmt, ...)
-{
-	char tmp[64];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	oj_put(b, tmp, n > 0 ? (size_t)n : 0);
-}
-
-/* Bytes of the UTF-8 sequence at s, 0 when it is not valid UTF-8. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0], len, cp, min;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f, min = 0x80;
-	else if ((c & 0xf0) == 0xe0)
-		len = 3, cp = c & 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (unsigned i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* A JSON string. runsc's decoder would quietly replace invalid UTF-8 with
  * U+FFFD, running something else than asked: such bytes are refused. */
-static void oj_str(struct ojson *b, const char *s, size_t n, const char *what)
+static void oci_str(struct json *j, const char *key, const char *s, size_t n,
+		    const char *what)
 {
-	oj_put(b, "\"", 1);
-	for (size_t i = 0, k; i < n; i += k) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[8];
-
-		k = utf8_seq((const unsigned char *)s + i, n - i);
-		if (!k)
+	for (size_t i = 0, k; i < n; i += k)
+		if (!(k = json_utf8_len(s + i, n - i)))
 			die("%s is not valid UTF-8, which an OCI config cannot "
 			    "carry",
 			    what);
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			oj_put(b, esc, 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			oj_put(b, esc, 6);
-		} else {
-			oj_put(b, s + i, k);
-		}
-	}
-	oj_put(b, "\"", 1);
+	json_strn(j, key, s, n);
 }
 
-static void oj_cstr(struct ojson *b, const char *s, const char *what)
+static void oci_cstr(struct json *j, const char *key, const char *s,
+		     const char *what)
 {
-	oj_str(b, s, strlen(s), what);
+	oci_str(j, key, s, strlen(s), what);
 }
 
 /* The last bind whose dest is dest or a parent of it. */
@@ -230,22 +150,19 @@ static void mountpoint_check(const struct bundle *b, const char *dest,
 static void oci_mount(struct bundle *b, const char *dest, size_t dlen,
 		      const char *type, const char *src, const char *opts)
 {
-	oj_raw(&b->m, b->mounts++ ? ",{\"destination\":" : "{\"destination\":");
-	oj_str(&b->m, dest, dlen, "a mount destination");
-	oj_raw(&b->m, ",\"type\":");
-	oj_cstr(&b->m, type, "a mount type");
-	oj_raw(&b->m, ",\"source\":");
-	oj_cstr(&b->m, src, "a mount source");
-	oj_raw(&b->m, ",\"options\":[");
+	json_begin(&b->m, NULL);
+	oci_str(&b->m, "destination", dest, dlen, "a mount destination");
+	oci_cstr(&b->m, "type", type, "a mount type");
+	oci_cstr(&b->m, "source", src, "a mount source");
+	json_list(&b->m, "options");
 	for (const char *o = opts; *o;) {
 		size_t k = strcspn(o, ",");
 
-		if (o != opts)
-			oj_raw(&b->m, ",");
-		oj_str(&b->m, o, k, "a mount option");
+		oci_str(&b->m, NULL, o, k, "a mount option");
 		o += k + (o[k] == ',');
 	}
-	oj_raw(&b->m, "]}");
+	json_list_end(&b->m);
+	json_close(&b->m);
 }
 
 /* A bind of host src at dest, remembered for later mount points; view,
@@ -491,12 +408,10 @@ static void oci_env(struct bundle *b)
 		else
 			env_file(&e, op->key);
 	}
-	oj_raw(&b->j, ",\"env\":[");
-	for (unsigned i = 0; i < e.n; i++) {
-		oj_raw(&b->j, i ? "," : "");
-		oj_cstr(&b->j, e.v[i], "an environment variable");
-	}
-	oj_raw(&b->j, "]");
+	json_list(&b->j, "env");
+	for (unsigned i = 0; i < e.n; i++)
+		oci_cstr(&b->j, NULL, e.v[i], "an environment variable");
+	json_list_end(&b->j);
 	die_step = "gvisor";
 }
 
@@ -573,21 +488,20 @@ static void oci_caps(struct bundle *b)
 					    "ambient" };
 	uint64_t add = b->cfg->confine.cap_add;
 
-	oj_raw(&b->j, ",\"capabilities\":{");
+	json_begin(&b->j, "capabilities");
 	for (size_t s = 0; s < sizeof(sets) / sizeof(*sets); s++) {
-		int first = 1;
-
-		oj_fmt(&b->j, "%s\"%s\":[", s ? "," : "", sets[s]);
+		json_list(&b->j, sets[s]);
 		for (unsigned c = 0; c < CONFINE_NCAPS; c++) {
+			char name[40];
+
 			if (!(add >> c & 1) || !cap_name(c))
 				continue;
-			oj_fmt(&b->j, "%s\"CAP_%s\"", first ? "" : ",",
-			       cap_name(c));
-			first = 0;
+			snprintf(name, sizeof(name), "CAP_%s", cap_name(c));
+			json_str(&b->j, NULL, name);
 		}
-		oj_raw(&b->j, "]");
+		json_list_end(&b->j);
 	}
-	oj_raw(&b->j, "}");
+	json_close(&b->j);
 }
 
 /* The native sandbox's limits: --rlimit, else CORE 0, else the caller's
@@ -597,10 +511,11 @@ static void oci_rlimits(struct bundle *b)
 	const struct confine_config *c = &b->cfg->confine;
 
 	die_step = "rlimit";
-	oj_raw(&b->j, ",\"rlimits\":[");
+	json_list(&b->j, "rlimits");
 	for (unsigned r = 0; r < CONFINE_NLIMITS; r++) {
 		struct rlimit rl;
 		uint64_t soft, hard;
+		char type[32];
 
 		if (getrlimit((int)r, &rl) < 0)
 			die_errno("getrlimit %s", rlimit_name(r));
@@ -616,12 +531,14 @@ static void oci_rlimits(struct bundle *b)
 		} else if (r == RLIMIT_CORE) {
 			soft = hard = 0;
 		}
-		oj_fmt(&b->j, "%s{\"type\":\"RLIMIT_%s\",", r ? "," : "",
-		       rlimit_name(r));
-		oj_fmt(&b->j, "\"soft\":%llu,\"hard\":%llu}",
-		       (unsigned long long)soft, (unsigned long long)hard);
+		snprintf(type, sizeof(type), "RLIMIT_%s", rlimit_name(r));
+		json_begin(&b->j, NULL);
+		json_str(&b->j, "type", type);
+		json_uint(&b->j, "soft", soft);
+		json_uint(&b->j, "hard", hard);
+		json_close(&b->j);
 	}
-	oj_raw(&b->j, "]");
+	json_list_end(&b->j);
 	die_step = "gvisor";
 }
 
@@ -630,42 +547,55 @@ static void oci_process(struct bundle *b)
 	const struct config *cfg = b->cfg;
 	const struct fs_config *fs = &cfg->fs;
 
-	oj_raw(&b->j, "\"process\":{\"terminal\":false,\"user\":{");
-	oj_fmt(&b->j, "\"uid\":%u,\"gid\":%u,\"additionalGids\":[",
-	       fs->has_uid ? fs->uid : 0, fs->has_gid ? fs->gid : 0);
+	json_begin(&b->j, "process");
+	json_bool(&b->j, "terminal", 0);
+	json_begin(&b->j, "user");
+	json_uint(&b->j, "uid", fs->has_uid ? fs->uid : 0);
+	json_uint(&b->j, "gid", fs->has_gid ? fs->gid : 0);
+	json_list(&b->j, "additionalGids");
 	for (unsigned i = 0; i < fs->n_groups; i++)
-		oj_fmt(&b->j, "%s%u", i ? "," : "", fs->groups[i]);
-	oj_raw(&b->j, "]},\"args\":[\"" GVISOR_INIT_PATH "\",\"--\"");
-	for (int i = 0; i < cfg->argc; i++) {
-		oj_raw(&b->j, ",");
-		oj_cstr(&b->j, cfg->argv[i], "an argument of the command");
-	}
-	oj_raw(&b->j, "]");
+		json_uint(&b->j, NULL, fs->groups[i]);
+	json_list_end(&b->j);
+	json_close(&b->j);
+	json_list(&b->j, "args");
+	json_str(&b->j, NULL, GVISOR_INIT_PATH);
+	json_str(&b->j, NULL, "--");
+	for (int i = 0; i < cfg->argc; i++)
+		oci_cstr(&b->j, NULL, cfg->argv[i],
+			 "an argument of the command");
+	json_list_end(&b->j);
 	oci_env(b);
-	oj_raw(&b->j, ",\"cwd\":");
-	oj_cstr(&b->j, oci_cwd(b), "--chdir");
+	oci_cstr(&b->j, "cwd", oci_cwd(b), "--chdir");
 	die_step = "gvisor";
 	oci_caps(b);
 	oci_rlimits(b);
-	oj_raw(&b->j, ",\"noNewPrivileges\":true}");
+	json_bool(&b->j, "noNewPrivileges", 1);
+	json_close(&b->j);
 }
 
 static void oci_linux(struct bundle *b)
 {
 	const struct config *cfg = b->cfg;
 
-	oj_raw(&b->j, ",\"linux\":{\"namespaces\":[{\"type\":\"pid\"},"
-		      "{\"type\":\"ipc\"},{\"type\":\"mount\"}");
-	if (!(cfg->share & SHARE_UTS))
-		oj_raw(&b->j, ",{\"type\":\"uts\"}");
-	if (!(cfg->share & SHARE_NET))
-		oj_raw(&b->j, ",{\"type\":\"network\"}");
-	oj_raw(&b->j, "]}");
-	if (!(cfg->share & SHARE_UTS)) {
-		oj_raw(&b->j, ",\"hostname\":");
-		oj_cstr(&b->j, cfg->hostname ? cfg->hostname : "nucleus",
-			"--hostname");
+	const char *ns[] = { "pid", "ipc", "mount",
+			     cfg->share & SHARE_UTS ? NULL : "uts",
+			     cfg->share & SHARE_NET ? NULL : "network" };
+
+	json_begin(&b->j, "linux");
+	json_list(&b->j, "namespaces");
+	for (size_t i = 0; i < sizeof(ns) / sizeof(*ns); i++) {
+		if (!ns[i])
+			continue;
+		json_begin(&b->j, NULL);
+		json_str(&b->j, "type", ns[i]);
+		json_close(&b->j);
 	}
+	json_list_end(&b->j);
+	json_close(&b->j);
+	if (!(cfg->share & SHARE_UTS))
+		oci_cstr(&b->j, "hostname",
+			 cfg->hostname ? cfg->hostname : "nucleus",
+			 "--hostname");
 }
 
 static void bundle_write(struct bundle *b, const char *dir)
@@ -674,9 +604,12 @@ static void bundle_write(struct bundle *b, const char *dir)
 	cleanup_fd int fd = -1;
 
 	snprintf(path, sizeof(path), "%s/bundle/config.json", dir);
+	errno = ENOMEM;
+	if (!json_end(&b->j) || b->m.oom)
+		die_errno("config.json");
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		  0600);
-	if (fd < 0 || write_all(fd, b->j.p, b->j.n) < 0)
+	if (fd < 0 || write_all(fd, b->j.buf, b->j.len) < 0)
 		die_errno("write '%s'", path);
 }
 
@@ -689,6 +622,7 @@ void gvisor_bundle(const struct config *cfg, const char *dir,
 	b.cfg = cfg;
 	b.dir = dir;
 	snprintf(b.root, sizeof(b.root), "%s/bundle/rootfs", dir);
+	json_init(&b.m, 0);
 	die_step = "mount";
 	oci_root(&b);
 	oci_ops(&b);
@@ -697,13 +631,16 @@ void gvisor_bundle(const struct config *cfg, const char *dir,
 	oci_bind(&b, init, GVISOR_INIT_PATH, strlen(GVISOR_INIT_PATH), 1,
 		 "nucleus-init");
 	die_step = "gvisor";
-	oj_raw(&b.j, "{\"ociVersion\":\"1.0.2\",");
+	json_start(&b.j);
+	json_str(&b.j, "ociVersion", "1.0.2");
 	oci_process(&b);
-	oj_raw(&b.j, ",\"root\":{\"path\":\"rootfs\",\"readonly\":true}");
-	oj_raw(&b.j, ",\"mounts\":[");
-	oj_put(&b.j, b.m.p, b.m.n);
-	oj_raw(&b.j, "]");
+	json_begin(&b.j, "root");
+	json_str(&b.j, "path", "rootfs");
+	json_bool(&b.j, "readonly", 1);
+	json_close(&b.j);
+	json_list(&b.j, "mounts");
+	json_put(&b.j, b.m.buf ? b.m.buf : "", b.m.len);
+	json_list_end(&b.j);
 	oci_linux(&b);
-	oj_raw(&b.j, "}\n");
 	bundle_write(&b, dir);
 }

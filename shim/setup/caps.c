@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <linux/capability.h>
+#include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -174,40 +175,34 @@ void caps_apply(const struct config *cfg, struct caps_found *found)
 	found->done = 1;
 }
 
-static void caps_list(struct jbuf *j, const char *key, uint64_t set)
+static void caps_list(struct json *j, const char *key, uint64_t set)
 {
-	int first = 1;
-
-	jb_printf(j, "\"%s\": [", key);
+	json_list(j, key);
 	for (unsigned c = 0; c < 64; c++) {
+		char name[40];
+
 		if (!(set & BIT(c)))
 			continue;
 		if (cap_name(c))
-			jb_printf(j, "%s\"CAP_%s\"", first ? "" : ", ",
-				  cap_name(c));
+			snprintf(name, sizeof(name), "CAP_%s", cap_name(c));
 		else
-			jb_printf(j, "%s\"%u\"", first ? "" : ", ", c);
-		first = 0;
+			snprintf(name, sizeof(name), "%u", c);
+		json_str(j, NULL, name);
 	}
-	jb_printf(j, "]");
+	json_list_end(j);
 }
 
-void caps_report(struct jbuf *j, const struct caps_found *found)
+void caps_report(struct json *j, const struct caps_found *found)
 {
 	const struct capsets *caps_final = &found->final;
 
-	jb_printf(j, "\"caps\": {\"enforced\": %s, ",
-		  found->done ? "true" : "false");
+	json_begin(j, "caps");
+	json_bool(j, "enforced", found->done);
 	caps_list(j, "requested", found->wanted);
-	jb_printf(j, ", ");
 	caps_list(j, "effective", caps_final->eff);
-	jb_printf(j, ", ");
 	caps_list(j, "permitted", caps_final->prm);
-	jb_printf(j, ", ");
 	caps_list(j, "inheritable", caps_final->inh);
-	jb_printf(j, ", ");
 	caps_list(j, "ambient", caps_final->amb);
-	jb_printf(j, ", ");
 	caps_list(j, "bounding", caps_final->bnd);
-	jb_printf(j, "}");
+	json_close(j);
 }

@@ -14,8 +14,6 @@
 #include "host/tier.h"
 #include "lib/util.h"
 
-#include <stdlib.h>
-#include <string.h>
 #include <sys/prctl.h>
 
 /* Irreversible, inherited by every descendant: no exec ever gains a
@@ -30,73 +28,55 @@ static void nnp_apply(void)
 }
 
 /* --audit: one "confine" record with what each layer enforced, in the
- * report's words (the same writers), before the filter closes in. */
+ * report's words and spacing (the same writers), before the filter closes
+ * in. */
 static void confine_audit(const struct config *cfg,
 			  const struct prepared *prep,
 			  const struct confined *cf)
 {
 	struct json j;
-	struct jbuf b = { 0 };
-	char sc[4096];
-	size_t n;
 
 	if (!audit_begin(&j, "confine"))
 		return;
 	json_str(&j, "tier", tier_name(prep->tier.tier));
-	jb_printf(&b, "{");
-	caps_report(&b, &cf->caps);
-	jb_printf(&b, ", ");
-	rlimit_report(&b, &cf->rlimits);
-	jb_printf(&b, ", \"no_new_privs\": true, ");
-	landlock_report(&b, &cf->landlock);
-	n = seccomp_report(cfg, prep, sc, sizeof(sc));
-	jb_printf(&b, ", %.*s}", (int)(n < sizeof(sc) ? n : 0), sc);
-	if (!b.oom && b.buf)
-		json_raw(&j, "layers", b.buf);
+	json_begin(&j, "layers");
+	j.spaced = 1;
+	caps_report(&j, &cf->caps);
+	rlimit_report(&j, &cf->rlimits);
+	json_bool(&j, "no_new_privs", 1);
+	landlock_report(&j, &cf->landlock);
+	seccomp_report(cfg, prep, &j);
+	json_close(&j);
+	j.spaced = 0;
 	audit_end(&j);
-	free(b.buf);
 }
-
-/* The largest "seccomp": {...} fragment (a custom profile's is the
- * longest); a bigger one is reported as null, never truncated. */
-#define SECCOMP_FRAGMENT_MAX 16384
 
 /* --report, before seccomp: everything that needs more than write(2). */
 static void confine_report_build(const struct config *cfg,
-				 const struct confined *cf, struct jbuf *j)
+				 const struct confined *cf, struct json *j)
 {
+	json_init(j, 1);
 	report_namespaces(j, cfg);
-	jb_printf(j, ", ");
 	caps_report(j, &cf->caps);
-	jb_printf(j, ", ");
 	rlimit_report(j, &cf->rlimits);
-	jb_printf(j, ", \"no_new_privs\": %s, ",
-		  prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1 ? "true"
-							       : "false");
+	json_bool(j, "no_new_privs",
+		  prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
 	landlock_report(j, &cf->landlock);
-	jb_printf(j, ", ");
 	landlock_net_report(j, cfg, &cf->landlock);
 }
 
-/* After seccomp: its own fragment (malloc and write: what any filter
- * lets init do anyway), then the whole fragment to the parent. */
+/* After seccomp: its own member (malloc and write: what any filter lets
+ * init do anyway), then the whole fragment to the parent. */
 static void confine_report_send(const struct config *cfg,
-				const struct prepared *prep, struct jbuf *j)
+				const struct prepared *prep, struct json *j)
 {
-	char *sc = calloc(1, SECCOMP_FRAGMENT_MAX);
-	size_t n = sc ? seccomp_report(cfg, prep, sc, SECCOMP_FRAGMENT_MAX) : 0;
-
-	if (n > 0 && n < SECCOMP_FRAGMENT_MAX)
-		jb_printf(j, ", %s", sc);
-	else /* never a truncated object: say it is missing */
-		jb_printf(j, ", \"seccomp\": null");
-	free(sc);
+	seccomp_report(cfg, prep, j);
 	report_child_send(cfg, &prep->tier, j);
 }
 
 void confine_apply(const struct config *cfg, const struct prepared *prep)
 {
-	struct jbuf report = { 0 };
+	struct json report = { 0 };
 	int want = report_child_wanted();
 	/* What each step found, for the report and the audit record. */
 	struct confined cf = { 0 };

@@ -8,6 +8,7 @@
 #define NUCLEUS_CONFINE_H
 
 #include "cli/config.h"
+#include "lib/json.h"
 #include "setup/landlock.h"
 #include "setup/prepared.h"
 
@@ -42,9 +43,9 @@ struct confined {
 void seccomp_prepare(const struct config *cfg, struct prepared *prep);
 /* seccomp.c: loads the filter; the last step before execveat of init. */
 void seccomp_apply(const struct config *cfg, const struct prepared *prep);
-/* seccomp.c: `"seccomp": {...}` for the report; returns bytes written. */
-size_t seccomp_report(const struct config *cfg, const struct prepared *prep,
-		      char *buf, size_t len);
+/* seccomp.c: `"seccomp": {...}` for the report and the audit. */
+void seccomp_report(const struct config *cfg, const struct prepared *prep,
+		    struct json *j);
 
 /* caps.c: bounding set, then ambient/inheritable/permitted/effective, read
  * back and verified equal to --cap-add (or empty). */
@@ -55,14 +56,13 @@ void rlimit_apply(const struct config *cfg, struct rlimits_found *found);
 void landlock_apply(const struct config *cfg, struct landlock_found *ll,
 		    enum tier tier);
 
-/* Fragments for --report, `"key": {...}` each (struct jbuf in report.h). */
-struct jbuf;
-void caps_report(struct jbuf *j, const struct caps_found *found);
-void rlimit_report(struct jbuf *j, const struct rlimits_found *found);
-void landlock_report(struct jbuf *j, const struct landlock_found *ll);
+/* Members for --report and the audit, `"key": {...}` each. */
+void caps_report(struct json *j, const struct caps_found *found);
+void rlimit_report(struct json *j, const struct rlimits_found *found);
+void landlock_report(struct json *j, const struct landlock_found *ll);
 /* `"net": {...}`: the network mode and, on the host's network, what
  * Landlock denies and what nothing enforces (landlock.c). */
-void landlock_net_report(struct jbuf *j, const struct config *cfg,
+void landlock_net_report(struct json *j, const struct config *cfg,
 			 const struct landlock_found *ll);
 /* In the child, after mounts and identity: caps, rlimits, no_new_privs,
  * Landlock, seccomp, in that order; the last step before exec. */

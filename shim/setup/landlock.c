@@ -530,59 +530,53 @@ void landlock_apply(const struct config *cfg, struct landlock_found *ll,
 	ll->errata = ll->abi >= 7 ? ll_create(NULL, 0, LL_CREATE_ERRATA) : -1;
 }
 
-static void ll_names(struct jbuf *j, const char *key, uint64_t set,
+static void ll_names(struct json *j, const char *key, uint64_t set,
 		     const char *const *names, unsigned n)
 {
-	int first = 1;
-
-	jb_printf(j, ", \"%s\": [", key);
+	json_list(j, key);
 	for (unsigned i = 0; i < n; i++)
-		if (set & (1ull << i)) {
-			jb_printf(j, "%s\"%s\"", first ? "" : ", ", names[i]);
-			first = 0;
-		}
-	jb_printf(j, "]");
+		if (set & (1ull << i))
+			json_str(j, NULL, names[i]);
+	json_list_end(j);
 }
 
-static void ll_report_rules(struct jbuf *j, const struct landlock_found *ll,
+static void ll_report_rules(struct json *j, const struct landlock_found *ll,
 			    int applied)
 {
-	int first = 1;
-
-	jb_printf(j, ", \"%s\": [", applied ? "rules" : "skipped");
+	json_list(j, applied ? "rules" : "skipped");
 	for (unsigned i = 0; i < ll->n_rules; i++) {
 		const struct ll_rule *r = &ll->rules[i];
+		char access[8];
 
 		if ((r->err == 0) != applied)
 			continue;
-		jb_printf(j, "%s{\"path\": ", first ? "" : ", ");
-		jb_str(j, r->path);
-		jb_printf(j, ", \"access\": \"%s%s%s%s%s\", \"from\": \"%s\"",
-			  r->access & LL_LIST ? "l" : "",
-			  r->access & LL_READ ? "r" : "",
-			  r->access & LL_WRITE ? "w" : "",
-			  r->access & LL_EXEC ? "x" : "",
-			  r->access & LL_IOCTL ? "i" : "", origin_name[r->origin]);
+		snprintf(access, sizeof(access), "%s%s%s%s%s",
+			 r->access & LL_LIST ? "l" : "",
+			 r->access & LL_READ ? "r" : "",
+			 r->access & LL_WRITE ? "w" : "",
+			 r->access & LL_EXEC ? "x" : "",
+			 r->access & LL_IOCTL ? "i" : "");
+		json_begin(j, NULL);
+		json_str(j, "path", r->path);
+		json_str(j, "access", access);
+		json_str(j, "from", origin_name[r->origin]);
 		if (!applied)
-			jb_printf(j, ", \"error\": ");
-		if (!applied)
-			jb_str(j, strerror(r->err));
-		jb_printf(j, "}");
-		first = 0;
+			json_str(j, "error", strerror(r->err));
+		json_close(j);
 	}
-	jb_printf(j, "]");
+	json_list_end(j);
 }
 
-static void ll_report_ports(struct jbuf *j, const char *key,
+static void ll_report_ports(struct json *j, const char *key,
 			    const uint16_t *ports, unsigned n)
 {
-	jb_printf(j, ", \"%s\": [", key);
+	json_list(j, key);
 	for (unsigned i = 0; i < n; i++)
-		jb_printf(j, "%s%u", i ? ", " : "", ports[i]);
-	jb_printf(j, "]");
+		json_uint(j, NULL, ports[i]);
+	json_list_end(j);
 }
 
-void landlock_report(struct jbuf *j, const struct landlock_found *ll)
+void landlock_report(struct json *j, const struct landlock_found *ll)
 {
 	static const char *const fs[] = {
 		"execute", "write_file", "read_file", "read_dir",
@@ -596,36 +590,36 @@ void landlock_report(struct jbuf *j, const struct landlock_found *ll)
 	static const char *const flags[] = { "log_same_exec_off",
 					     "log_new_exec_on" };
 
-	jb_printf(j, "\"landlock\": {\"requested\": %s, \"enforced\": %s, "
-		     "\"abi\": %d, \"min_abi\": %d, \"min_abi_met\": %s",
-		  ll->requested ? "true" : "false",
-		  ll->enforced ? "true" : "false", ll->abi, ll->min_abi,
-		  ll->abi >= ll->min_abi ? "true" : "false");
-	if (!ll->enforced) {
-		jb_printf(j, "}");
-		return;
+	json_begin(j, "landlock");
+	json_bool(j, "requested", ll->requested);
+	json_bool(j, "enforced", ll->enforced);
+	json_int(j, "abi", ll->abi);
+	json_int(j, "min_abi", ll->min_abi);
+	json_bool(j, "min_abi_met", ll->abi >= ll->min_abi);
+	if (ll->enforced) {
+		ll_names(j, "handled_fs", ll->fs, fs, 16);
+		ll_names(j, "handled_net", ll->net, net, 2);
+		ll_names(j, "scoped", ll->scoped, scope, 2);
+		ll_names(j, "restrict_flags", ll->flags, flags, 2);
+		if (ll->errata >= 0)
+			json_int(j, "errata", ll->errata);
+		ll_report_rules(j, ll, 1);
+		ll_report_rules(j, ll, 0);
+		ll_report_ports(j, "allow_connect", ll->c->connect_ports,
+				ll->c->n_connect);
+		ll_report_ports(j, "allow_bind", ll->c->bind_ports,
+				ll->c->n_bind);
+		json_bool(j, "tcp_requested", ll->net_wanted);
+		json_bool(j, "tcp_restricted", ll->net != 0);
 	}
-	ll_names(j, "handled_fs", ll->fs, fs, 16);
-	ll_names(j, "handled_net", ll->net, net, 2);
-	ll_names(j, "scoped", ll->scoped, scope, 2);
-	ll_names(j, "restrict_flags", ll->flags, flags, 2);
-	if (ll->errata >= 0)
-		jb_printf(j, ", \"errata\": %d", ll->errata);
-	ll_report_rules(j, ll, 1);
-	ll_report_rules(j, ll, 0);
-	ll_report_ports(j, "allow_connect", ll->c->connect_ports,
-			ll->c->n_connect);
-	ll_report_ports(j, "allow_bind", ll->c->bind_ports, ll->c->n_bind);
-	jb_printf(j, ", \"tcp_requested\": %s, \"tcp_restricted\": %s}",
-		  ll->net_wanted ? "true" : "false",
-		  ll->net ? "true" : "false");
+	json_close(j);
 }
 
 /* `"net": {...}`: what the sandbox's network mode achieved. With a network
  * namespace of its own, --net none needs nothing more; on the host's
  * (--net host, or no namespace could be made) only Landlock narrows it,
  * and what it cannot is listed as not enforced. */
-void landlock_net_report(struct jbuf *j, const struct config *cfg,
+void landlock_net_report(struct json *j, const struct config *cfg,
 			 const struct landlock_found *ll)
 {
 	static const char *const modes[] = { "none", "none", "host", "pasta" };
@@ -635,18 +629,17 @@ void landlock_net_report(struct jbuf *j, const struct config *cfg,
 					    "abstract_unix", "signal",
 					    "udp", "named_unix_connect" };
 
-	jb_printf(j, "\"net\": {\"mode\": \"%s\", \"namespace\": \"%s\"",
-		  modes[cfg->net.mode], host ? "host" : "own");
-	if (!host) {
-		jb_printf(j, "}");
-		return;
+	json_begin(j, "net");
+	json_str(j, "mode", modes[cfg->net.mode]);
+	json_str(j, "namespace", host ? "host" : "own");
+	if (host) {
+		if (ll->net)
+			denied |= 3; /* but --allow-* ports: the landlock one */
+		if (ll->scoped)
+			denied |= 12;
+		open = ~denied & 63;
+		ll_names(j, "denied", denied, what, 6);
+		ll_names(j, "not_enforced", open, what, 6);
 	}
-	if (ll->net)
-		denied |= 3; /* but --allow-* ports: the landlock section */
-	if (ll->scoped)
-		denied |= 12;
-	open = ~denied & 63;
-	ll_names(j, "denied", denied, what, 6);
-	ll_names(j, "not_enforced", open, what, 6);
-	jb_printf(j, "}");
+	json_close(j);
 }

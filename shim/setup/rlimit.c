@@ -115,29 +115,28 @@ void rlimit_apply(const struct config *cfg, struct rlimits_found *found)
 	found->done = 1;
 }
 
-static void rl_value(struct jbuf *j, uint64_t v)
+static void rl_value(struct json *j, const char *key, uint64_t v)
 {
 	if (v == RLIM_UNLIMITED)
-		jb_printf(j, "\"unlimited\"");
+		json_str(j, key, "unlimited");
 	else
-		jb_printf(j, "%llu", (unsigned long long)v);
+		json_uint(j, key, v);
 }
 
-void rlimit_report(struct jbuf *j, const struct rlimits_found *found)
+void rlimit_report(struct json *j, const struct rlimits_found *found)
 {
 	static const char source[][8] = { "host", "default", "flag" };
 	const struct rlimit_found *rl_final = found->r;
 	int rl_done = found->done;
 
-	jb_printf(j, "\"rlimits\": {\"enforced\": %s",
-		  rl_done ? "true" : "false");
+	json_begin(j, "rlimits");
+	json_bool(j, "enforced", rl_done);
 	for (unsigned r = 0; rl_done && r < CONFINE_NLIMITS; r++) {
-		jb_printf(j, ", \"%s\": {\"soft\": ", rlimit_name(r));
-		rl_value(j, rl_final[r].soft);
-		jb_printf(j, ", \"hard\": ");
-		rl_value(j, rl_final[r].hard);
-		jb_printf(j, ", \"set_by\": \"%s\"}",
-			  source[rl_final[r].source]);
+		json_begin(j, rlimit_name(r));
+		rl_value(j, "soft", rl_final[r].soft);
+		rl_value(j, "hard", rl_final[r].hard);
+		json_str(j, "set_by", source[rl_final[r].source]);
+		json_close(j);
 	}
-	jb_printf(j, "}");
+	json_close(j);
 }

@@ -280,49 +280,27 @@ void seccomp_apply(const struct config *cfg, const struct prepared *prep)
 	timing_mark("sc-load");
 }
 
-/* Copies s into a JSON string body: a path may hold quotes or controls. */
-static void json_escape(char *dst, size_t cap, const char *s)
-{
-	size_t n = 0;
-
-	for (; s && *s && n + 7 < cap; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			n += (size_t)snprintf(dst + n, cap - n, "\\%c", c);
-		else if (c < 0x20)
-			n += (size_t)snprintf(dst + n, cap - n, "\\u%04x", c);
-		else
-			dst[n++] = (char)c;
-	}
-	dst[n] = '\0';
-}
-
 /* Valid in the parent once seccomp_prepare() ran: the child loads the
  * prepared program or dies with 125, so "enforced" is what the sandbox
  * got as soon as init runs. */
-size_t seccomp_report(const struct config *cfg, const struct prepared *prep,
-		      char *buf, size_t len)
+void seccomp_report(const struct config *cfg, const struct prepared *prep,
+		    struct json *j)
 {
 	const struct seccomp_prepared *sc = &prep->seccomp;
-	char req[512];
-	int n;
 
-	json_escape(req, sizeof(req),
-		    sc->requested ? sc->requested
-		    : cfg->seccomp.bpf ? cfg->seccomp.bpf
-		    : cfg->seccomp.profile ? cfg->seccomp.profile
-					   : "default");
-	n = snprintf(buf, len,
-		     "\"seccomp\": {\"requested\": \"%s\", \"source\": \"%s\", "
-		     "\"enforced\": %s, \"mode\": \"%s\", \"arch\": \"native "
-		     "only; other arches and x32 killed\", "
-		     "\"default_action\": \"%s\", \"instructions\": %zu, "
-		     "\"sha256\": \"%s\", \"skipped_syscalls\": %u}",
-		     req, sc->source ? sc->source : "unprepared",
-		     sc->prog && !sc->unsupported ? "true" : "false",
-		     cfg->seccomp.log ? "log" : "enforce",
-		     sc->prog ? sc->default_action : "allow", sc->insns,
-		     sc->sha256, sc->skipped);
-	return n > 0 ? (size_t)n : 0;
+	json_begin(j, "seccomp");
+	json_str(j, "requested",
+		 sc->requested	     ? sc->requested
+		 : cfg->seccomp.bpf     ? cfg->seccomp.bpf
+		 : cfg->seccomp.profile ? cfg->seccomp.profile
+					: "default");
+	json_str(j, "source", sc->source ? sc->source : "unprepared");
+	json_bool(j, "enforced", sc->prog && !sc->unsupported);
+	json_str(j, "mode", cfg->seccomp.log ? "log" : "enforce");
+	json_str(j, "arch", "native only; other arches and x32 killed");
+	json_str(j, "default_action", sc->prog ? sc->default_action : "allow");
+	json_uint(j, "instructions", sc->insns);
+	json_str(j, "sha256", sc->sha256);
+	json_uint(j, "skipped_syscalls", sc->skipped);
+	json_close(j);
 }

@@ -156,10 +156,10 @@ static void test_report(void)
 	char err[512];
 	const struct confine_config *c = &cfg.confine;
 
-	GOOD(c->report_kind == REPORT_NONE, "--", "x");
-	GOOD(c->report_kind == REPORT_FILE && !strcmp(c->report_path, "r.json"),
+	GOOD(!sink_given(&c->report), "--", "x");
+	GOOD(c->report.path && !strcmp(c->report.path, "r.json"),
 	     "--report", "r.json", "--", "x");
-	GOOD(c->report_kind == REPORT_FD && c->report_fd == 3, "--report",
+	GOOD(c->report.is_fd && c->report.fd == 3, "--report",
 	     "fd:3", "--", "x");
 	BAD("--report: 'fd:' is not fd:N", "--report", "fd:", "--", "x");
 	BAD("--report: 'fd:x' is not fd:N", "--report", "fd:x", "--", "x");
