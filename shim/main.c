@@ -90,8 +90,7 @@ int main(int argc, char **argv)
 	plan_or_die(&cfg, &plan); /* pure but for two host facts */
 	identity_die_with_parent(&cfg); /* first: a gone parent, no sandbox */
 	identity_resolve(&cfg); /* names need the sandbox's /etc: a host read */
-	timing_on = cfg.timings || (t && strcmp(t, "1") == 0);
-	timing_start();
+	timing_start(cfg.timings || (t && strcmp(t, "1") == 0));
 	if (plan.runtime == PLAN_GVISOR) /* runsc builds it: nothing below */
 		return gvisor_run(&cfg, &plan);
 	seccomp_prepare(&cfg, &prep); /* before clone: a bad one, nothing */

@@ -255,8 +255,13 @@ int sys_pidfd_send_signal(int pidfd, int sig)
 	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 
-int timing_on;
-static struct timespec timing_t0, timing_prev;
+/* Global: --timings marks phases from every step, the sandbox child's
+ * included, as points of one timeline; passing a clock to each step would
+ * only be noise for a debugging aid. */
+static struct {
+	int on;
+	struct timespec t0, prev;
+} timing;
 
 static long long timing_us(const struct timespec *a, const struct timespec *b)
 {
@@ -264,10 +269,16 @@ static long long timing_us(const struct timespec *a, const struct timespec *b)
 	       (b->tv_nsec - a->tv_nsec) / 1000;
 }
 
-void timing_start(void)
+void timing_start(int on)
 {
-	clock_gettime(CLOCK_MONOTONIC, &timing_t0);
-	timing_prev = timing_t0;
+	timing.on = on;
+	clock_gettime(CLOCK_MONOTONIC, &timing.t0);
+	timing.prev = timing.t0;
+}
+
+int timing_enabled(void)
+{
+	return timing.on;
 }
 
 void timing_mark(const char *phase)
@@ -276,13 +287,13 @@ void timing_mark(const char *phase)
 	char buf[128];
 	int n;
 
-	if (!timing_on)
+	if (!timing.on)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	n = snprintf(buf, sizeof(buf), "nucleus: timing: %-10s %6lld us (at %lld us)\n",
-		     phase, timing_us(&timing_prev, &now),
-		     timing_us(&timing_t0, &now));
-	timing_prev = now;
+		     phase, timing_us(&timing.prev, &now),
+		     timing_us(&timing.t0, &now));
+	timing.prev = now;
 	if (n > 0)
 		(void)write_all(STDERR_FILENO, buf, (size_t)n);
 }

@@ -83,8 +83,8 @@ int sys_close_range(unsigned first, unsigned last, unsigned flags);
 int sys_pidfd_send_signal(int pidfd, int sig);
 
 /* --timings: per-phase microseconds since start, one stderr line each. */
-extern int timing_on;
-void timing_start(void);
+void timing_start(int on); /* the clock's zero; on: print the marks */
+int timing_enabled(void);
 void timing_mark(const char *phase);
 /* CLOCK_MONOTONIC in milliseconds: deadlines. */
 uint64_t now_ms(void);

@@ -613,7 +613,7 @@ int gvisor_run(const struct config *cfg, const struct plan *plan)
 	timing_mark("bundle");
 	gv.platform = platform_pick(cfg);
 	timing_mark("platform");
-	if (timing_on)
+	if (timing_enabled())
 		warnx("platform %s", gv.platform);
 	gv_start();
 	code = gv_monitor(cfg, sigfd, &timed_out);
