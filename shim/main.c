@@ -67,12 +67,14 @@ int main(int argc, char **argv)
 {
 	struct config cfg;
 	struct plan plan;
-	struct sandbox sb;
 	sigset_t fwd, orig;
 	char err[512];
 	const char *t = getenv("NUCLEUS_TIMINGS");
 	struct prepared prep = { 0 };
-	int sigfd, code;
+	struct sandbox sb = { .prep = &prep, .mask = &orig };
+	struct monitor mon = { .cfg = &cfg, .ops = &sandbox_runtime,
+			       .rt = &sb };
+	int code;
 	pid_t tty_fg;
 
 	switch (parse_args(argc, argv, &cfg, err, sizeof(err))) { /* pure */
@@ -103,18 +105,18 @@ int main(int argc, char **argv)
 	monitor_signals(&fwd);
 	if (sigprocmask(SIG_BLOCK, &fwd, &orig) < 0)
 		die_errno("sigprocmask");
-	sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sigfd < 0)
+	mon.sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (mon.sigfd < 0)
 		die_errno("signalfd");
 	tty_fg = identity_tty_save(&cfg); /* before init hands the terminal over */
-	sandbox_start(&cfg, &prep, &orig, &sb); /* returns once init runs */
+	sandbox_start(&sb, &mon); /* returns once init runs */
 	close(prep.initfd);
 	/* Not before: the child inherits it, and a rootless parent could not
 	 * write the uid_map of a non-dumpable child. The workload must not
 	 * ptrace or read the memory of its monitor. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
-	code = monitor_run(&cfg, &sb, sigfd);
+	code = monitor_run(&mon);
 	identity_tty_restore(tty_fg); /* --no-new-session: the caller's again */
 	return code;
 }

@@ -20,7 +20,7 @@
 #include <linux/magic.h>
 
 const char *die_step = "setup";
-void (*die_hook)(void);
+struct die_undo die_undo;
 void (*die_audit)(const char *step, int err, const char *msg);
 
 static void vmsg(const char *fmt, va_list ap, int err)
@@ -53,8 +53,8 @@ static __attribute__((noreturn)) void die_end(const char *fmt, va_list ap,
 		vsnprintf(what, sizeof(what), fmt, ap);
 		rec(die_step, err, what);
 	}
-	if (die_hook)
-		die_hook();
+	if (die_undo.fn)
+		die_undo.fn(die_undo.arg);
 	_exit(EXIT_SETUP);
 }
 

@@ -21,8 +21,17 @@ __attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
 __attribute__((noreturn, format(printf, 1, 2))) void die_errno(const char *fmt,
 							       ...);
 __attribute__((format(printf, 1, 2))) void warnx(const char *fmt, ...);
-/* Called from die() in the sandbox child: tells the monitor setup failed. */
-extern void (*die_hook)(void);
+/* What die() undoes before its exit 125, set by whoever owns what exists:
+ * the monitor (the runtime's sandbox, the cgroup, the sd_notify socket, the
+ * last --stats and --audit records: monitor.c) or, in the sandbox child,
+ * the byte that tells the monitor its setup failed (sandbox.c). Global
+ * because die() is called from every layer and none of them knows the run;
+ * one slot, replaced by its new owner, never a chain. */
+struct die_undo {
+	void (*fn)(void *arg);
+	void *arg;
+};
+extern struct die_undo die_undo;
 /* Called from die() first, with the step, the saved errno (0 for die) and
  * the message without prefix: the audit log's error record (audit.c). */
 extern void (*die_audit)(const char *step, int err, const char *msg);

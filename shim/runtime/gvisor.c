@@ -10,7 +10,8 @@
  * only in fixed system paths, every component writable by root alone. The
  * bundle, a private copy of nucleus-init, runsc's --root and its log all
  * live in one 0700 directory, removed on every way out but SIGKILL of
- * nucleus itself.
+ * nucleus itself. To the monitor, runsc is a runtime (runtime.h) like our
+ * clone.
  */
 #include "runtime/gvisor.h"
 #include "host/initfd.h"
@@ -39,7 +40,6 @@
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
-#define EXIT_TIMEOUT 124
 #define RUNSC_EXIT_FAILED 128 /* runsc's own fatal errors */
 #define HELPER_MS 5000        /* runsc list, kill, delete: never hang */
 #define MAX_ARGV 16
@@ -50,8 +50,8 @@ static const char *const runsc_dirs[] = { "/usr/local/sbin", "/usr/local/bin",
 					   "/usr/sbin", "/usr/bin" };
 static const char *const platforms[] = { NULL, "systrap", "ptrace", "kvm" };
 
-/* One run; global so that die() can clean up through die_hook. */
-static struct gv {
+/* One run: the runtime's state, for the monitor's operations. */
+struct gv {
 	char dir[PATH_MAX - 64]; /* the private directory */
 	char runsc[PATH_MAX];
 	char id[32];
@@ -63,7 +63,9 @@ static struct gv {
 	sigset_t mask; /* restored in runsc */
 	pid_t pid;     /* runsc run, 0 when not running */
 	int pidfd;
-} gv = { .pidfd = -1 };
+	int report_due; /* --report not written yet */
+	struct gvisor_views views;
+};
 
 /* What runs as root must be writable by root alone, and so must every
  * directory above it: anyone else could choose what runs. */
@@ -91,7 +93,7 @@ static void runsc_trust(const char *path)
 	}
 }
 
-static void runsc_find(void)
+static void runsc_find(struct gv *g)
 {
 	char path[64];
 	struct stat st;
@@ -101,12 +103,12 @@ static void runsc_find(void)
 		snprintf(path, sizeof(path), "%s/runsc", runsc_dirs[i]);
 		if (lstat(path, &st) < 0)
 			continue;
-		if (!realpath(path, gv.runsc))
+		if (!realpath(path, g->runsc))
 			die_errno("runsc: '%s'", path);
-		if (stat(gv.runsc, &st) < 0 || !S_ISREG(st.st_mode) ||
-		    access(gv.runsc, X_OK) < 0)
+		if (stat(g->runsc, &st) < 0 || !S_ISREG(st.st_mode) ||
+		    access(g->runsc, X_OK) < 0)
 			die("runsc: '%s' is not an executable file", path);
-		runsc_trust(gv.runsc);
+		runsc_trust(g->runsc);
 		return;
 	}
 	die("runsc not found in /usr/local/sbin, /usr/local/bin, /usr/sbin or "
@@ -118,16 +120,17 @@ static void runsc_find(void)
 
 /* Forks runsc with argv; stdout is out (stdin, stderr then /dev/null).
  * With hold >= 0, the child execs only once a byte comes through it. */
-static pid_t runsc_spawn(char *const argv[], int out, int hold, int *pidfd)
+static pid_t runsc_spawn(const struct gv *g, char *const argv[], int out,
+			 int hold, int *pidfd)
 {
-	static char tmpdir[PATH_MAX];
+	char tmpdir[PATH_MAX];
 	char *envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:"
 			 "/usr/bin:/sbin:/bin",
 			 tmpdir, NULL };
 	pid_t parent = getpid(), pid;
 
 	/* runsc's own temporary files land in our directory too. */
-	snprintf(tmpdir, sizeof(tmpdir), "TMPDIR=%s", gv.dir);
+	snprintf(tmpdir, sizeof(tmpdir), "TMPDIR=%s", g->dir);
 	pid = fork();
 	if (pid < 0)
 		die_errno("fork");
@@ -147,7 +150,7 @@ static pid_t runsc_spawn(char *const argv[], int out, int hold, int *pidfd)
 				_exit(EXIT_SETUP);
 		/* runsc run alone: the default root's host dirs as the
 		 * workload may see them, in a mount namespace of its own. */
-		if (hold >= 0 && gvisor_views_attach() < 0) {
+		if (hold >= 0 && gvisor_views_attach(&g->views) < 0) {
 			warnx("host view: attach: %s", strerror(errno));
 			_exit(EXIT_SETUP);
 		}
@@ -155,9 +158,9 @@ static pid_t runsc_spawn(char *const argv[], int out, int hold, int *pidfd)
 		 * nucleus alone, which forwards it to the workload, rather
 		 * than ending runsc under it. */
 		(void)setsid();
-		sigprocmask(SIG_SETMASK, &gv.mask, NULL);
+		sigprocmask(SIG_SETMASK, &g->mask, NULL);
 		(void)sys_close_range(3, ~0U, 0);
-		execve(gv.runsc, argv, envp);
+		execve(g->runsc, argv, envp);
 		_exit(EXIT_SETUP);
 	}
 	*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -196,23 +199,23 @@ struct runsc_argv {
 };
 
 /* runsc's global flags, then the subcommand's words. */
-static char **runsc_argv(struct runsc_argv *a, const char *platform,
-			 const char *const *words)
+static char **runsc_argv(const struct gv *g, struct runsc_argv *a,
+			 const char *platform, const char *const *words)
 {
 	int n = 0;
 
-	a->v[n++] = gv.runsc;
-	a->v[n++] = gv.root_flag;
+	a->v[n++] = (char *)g->runsc;
+	a->v[n++] = (char *)g->root_flag;
 	/* Always: without it runsc makes cgroups at the root of every v1
 	 * hierarchy, where the machine's own supervisor lives. */
 	a->v[n++] = "--ignore-cgroups";
 	if (geteuid() != 0)
 		a->v[n++] = "--rootless";
 	/* runsc strips CAP_NET_RAW from every container unless told. */
-	if (gv.cfg->confine.cap_add >> CAP_NET_RAW_BIT & 1)
+	if (g->cfg->confine.cap_add >> CAP_NET_RAW_BIT & 1)
 		a->v[n++] = "--net-raw";
 	snprintf(a->net, sizeof(a->net), "--network=%s",
-		 gv.cfg->share & SHARE_NET ? "host" : "none");
+		 g->cfg->share & SHARE_NET ? "host" : "none");
 	a->v[n++] = a->net;
 	snprintf(a->plat, sizeof(a->plat), "--platform=%s", platform);
 	a->v[n++] = a->plat;
@@ -223,12 +226,13 @@ static char **runsc_argv(struct runsc_argv *a, const char *platform,
 }
 
 /* A short runsc command, quiet, never waited for more than HELPER_MS. */
-static int runsc_helper(const char *platform, const char *const *words)
+static int runsc_helper(const struct gv *g, const char *platform,
+			const char *const *words)
 {
 	struct runsc_argv a;
 	int pidfd;
 
-	runsc_spawn(runsc_argv(&a, platform, words), OUT_NULL, -1, &pidfd);
+	runsc_spawn(g, runsc_argv(g, &a, platform, words), OUT_NULL, -1, &pidfd);
 	return child_wait(pidfd, HELPER_MS);
 }
 
@@ -236,27 +240,29 @@ static int runsc_helper(const char *platform, const char *const *words)
  * starting a sandbox, under a timeout), else ptrace, which every runsc has:
  * one probe per run, skipped by --gvisor-platform. kvm, which hangs on
  * hosts whose /dev/kvm is nested virtualisation, only when asked for. */
-static const char *platform_pick(const struct config *cfg)
+static const char *platform_pick(const struct gv *g)
 {
 	static const char *const words[] = { "list", NULL };
 
+	const struct config *cfg = g->cfg;
+
 	if (cfg->gvisor.platform != GVISOR_PLATFORM_AUTO)
 		return platforms[cfg->gvisor.platform];
-	if (runsc_helper(platforms[GVISOR_PLATFORM_SYSTRAP], words) == 0)
+	if (runsc_helper(g, platforms[GVISOR_PLATFORM_SYSTRAP], words) == 0)
 		return platforms[GVISOR_PLATFORM_SYSTRAP];
 	return platforms[GVISOR_PLATFORM_PTRACE];
 }
 
 /* A private copy of nucleus-init for the sandbox to bind: the host binary
  * is never the file runsc opens. */
-static void init_copy(const struct config *cfg, char *path, size_t len)
+static void init_copy(const struct gv *g, char *path, size_t len)
 {
-	cleanup_fd int in = initfd_open(cfg->init), out = -1;
+	cleanup_fd int in = initfd_open(g->cfg->init), out = -1;
 	char buf[65536];
 	ssize_t n;
 
 	die_step = "gvisor";
-	snprintf(path, len, "%s/nucleus-init", gv.dir);
+	snprintf(path, len, "%s/nucleus-init", g->dir);
 	/* Executable by the workload's uid: --user runs init as that uid. */
 	out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		   0555);
@@ -271,10 +277,11 @@ static void init_copy(const struct config *cfg, char *path, size_t len)
 		die_errno("read nucleus-init");
 }
 
-static void gv_path(char *buf, size_t len, const char *name)
+static void gv_path(const struct gv *g, char *buf, size_t len,
+		    const char *name)
 {
-	if ((size_t)snprintf(buf, len, "%s/%s", gv.dir, name) >= len)
-		die("'%s/%s': path too long", gv.dir, name);
+	if ((size_t)snprintf(buf, len, "%s/%s", g->dir, name) >= len)
+		die("'%s/%s': path too long", g->dir, name);
 }
 
 /* Removes what is below dfd without leaving its file system: a mount
@@ -312,14 +319,14 @@ static void rm_tree(int dfd, dev_t dev, int depth)
 
 /* runsc run removes its container when it ends by itself; killed, it
  * leaves the state behind for `runsc delete --force`. */
-static int state_left(void)
+static int state_left(const struct gv *g)
 {
 	char path[PATH_MAX];
 	DIR *d;
 	struct dirent *e;
 	int left = 0;
 
-	gv_path(path, sizeof(path), "state");
+	gv_path(g, path, sizeof(path), "state");
 	d = opendir(path);
 	while (d && (e = readdir(d)))
 		left |= strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
@@ -328,77 +335,64 @@ static int state_left(void)
 	return left;
 }
 
-/* Every way out but SIGKILL of nucleus passes here (die() through
- * die_hook): runsc and its sandbox gone, then the directory. */
-static void gv_cleanup(void)
+/* Every way out but SIGKILL of nucleus passes here (die() through the
+ * monitor's cleanup): runsc and its sandbox gone, then the directory. */
+static void gv_cleanup(void *rt)
 {
-	static const char *const words[] = { "delete", "--force", gv.id,
-					     NULL };
+	struct gv *g = rt;
+	const char *const words[] = { "delete", "--force", g->id, NULL };
 	struct stat st;
 	int fd;
 
-	die_hook = NULL;
-	if (gv.pid > 0) {
-		(void)sys_pidfd_send_signal(gv.pidfd, SIGKILL);
-		(void)child_wait(gv.pidfd, -1);
-		gv.pid = 0;
+	if (g->pid > 0) {
+		(void)sys_pidfd_send_signal(g->pidfd, SIGKILL);
+		(void)child_wait(g->pidfd, -1);
+		g->pid = 0;
 	}
-	if (!gv.dir[0])
+	if (!g->dir[0])
 		return;
-	if (state_left())
-		(void)runsc_helper(gv.platform ? gv.platform : "ptrace", words);
-	fd = open(gv.dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (state_left(g))
+		(void)runsc_helper(g, g->platform ? g->platform : "ptrace",
+				   words);
+	fd = open(g->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd >= 0 && fstat(fd, &st) == 0)
 		rm_tree(fd, st.st_dev, 0);
 	else if (fd >= 0)
 		close(fd);
-	if (rmdir(gv.dir) < 0)
-		warnx("could not remove '%s': %s", gv.dir, strerror(errno));
-	gv.dir[0] = '\0';
-}
-
-static void (*gv_prev_hook)(void);
-
-static void gv_die_hook(void)
-{
-	void (*prev)(void) = gv_prev_hook;
-
-	gv_cleanup();
-	if (prev)
-		prev();
+	if (rmdir(g->dir) < 0)
+		warnx("could not remove '%s': %s", g->dir, strerror(errno));
+	g->dir[0] = '\0';
 }
 
 /* The private directory: mkdtemp makes it 0700, ours alone. */
-static void gv_mkdir(void)
+static void gv_mkdir(struct gv *g)
 {
 	const char *t = getenv("TMPDIR");
 	char path[PATH_MAX];
 
-	if (!t || t[0] != '/' || strlen(t) > sizeof(gv.dir) - 32)
+	if (!t || t[0] != '/' || strlen(t) > sizeof(g->dir) - 32)
 		t = "/tmp";
-	snprintf(gv.dir, sizeof(gv.dir), "%s/nucleus-gvisor.XXXXXX", t);
-	if (!mkdtemp(gv.dir)) {
-		gv.dir[0] = '\0';
+	snprintf(g->dir, sizeof(g->dir), "%s/nucleus-gvisor.XXXXXX", t);
+	if (!mkdtemp(g->dir)) {
+		g->dir[0] = '\0';
 		die_errno("mkdtemp in '%s'", t);
 	}
-	gv_prev_hook = die_hook; /* monitor_prepare's: the cgroup, audit */
-	die_hook = gv_die_hook;
-	snprintf(gv.root_flag, sizeof(gv.root_flag), "--root=%s/state",
-		 gv.dir);
-	snprintf(gv.id, sizeof(gv.id), "nucleus-gvisor-%d", (int)getpid());
+	snprintf(g->root_flag, sizeof(g->root_flag), "--root=%s/state",
+		 g->dir);
+	snprintf(g->id, sizeof(g->id), "nucleus-gvisor-%d", (int)getpid());
 	for (int i = 0; i < 3; i++) {
-		gv_path(path, sizeof(path),
+		gv_path(g, path, sizeof(path),
 			(const char *[]){ "state", "bundle", "bundle/rootfs" }[i]);
 		if (mkdir(path, i ? 0755 : 0700) < 0)
 			die_errno("mkdir '%s'", path);
 	}
 }
 
-static int gv_started(void)
+static int gv_started(const struct gv *g)
 {
 	char path[PATH_MAX];
 
-	gv_path(path, sizeof(path), "pid");
+	gv_path(g, path, sizeof(path), "pid");
 	return access(path, F_OK) == 0;
 }
 
@@ -406,15 +400,15 @@ static int gv_started(void)
  * even after the pid file (creating the workload's process comes later);
  * only its --log tells, where its own errors land and nothing else does
  * without --debug. */
-static int runsc_failed(void)
+static int runsc_failed(const struct gv *g)
 {
 	char path[PATH_MAX], buf[4096];
 	cleanup_fd int fd = -1;
 	ssize_t n;
 
-	if (!gv_started())
+	if (!gv_started(g))
 		return 1;
-	gv_path(path, sizeof(path), "runsc.log");
+	gv_path(g, path, sizeof(path), "runsc.log");
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 	if (n <= 0)
@@ -425,153 +419,129 @@ static int runsc_failed(void)
 
 /* To the workload through nucleus-init, once the container exists; before
  * that, to runsc itself, which ends as the workload would. */
-static void gv_signal(int sig)
+static void gv_signal(void *rt, int sig)
 {
+	const struct gv *g = rt;
 	char num[16];
-	const char *const words[] = { "kill", gv.id, num, NULL };
+	const char *const words[] = { "kill", g->id, num, NULL };
 
 	snprintf(num, sizeof(num), "%d", sig);
-	if (!gv_started() || runsc_helper(gv.platform, words) != 0)
-		if (!gv_started())
-			(void)sys_pidfd_send_signal(gv.pidfd, sig);
+	if (!gv_started(g) || runsc_helper(g, g->platform, words) != 0)
+		if (!gv_started(g))
+			(void)sys_pidfd_send_signal(g->pidfd, sig);
 }
 
-static void gv_forward(int sigfd)
+/* The grace is over: KILL to the whole sandbox through runsc, which then
+ * ends and cleans its state by itself; should runsc not end within
+ * HELPER_MS, KILL to runsc, whose attached sandbox dies with it (and the
+ * monitor's cgroup.kill takes all it started). */
+static uint64_t gv_kill(void *rt, int n)
 {
-	struct signalfd_siginfo ssi;
+	const struct gv *g = rt;
 
-	while (read(sigfd, &ssi, sizeof(ssi)) == (ssize_t)sizeof(ssi))
-		gv_signal((int)ssi.ssi_signo);
-}
-
-/* --timeout: TERM to the workload; after --kill-after, KILL to the whole
- * sandbox through runsc, which then ends and cleans its state by itself;
- * should runsc not end within HELPER_MS, KILL to runsc, whose attached
- * sandbox dies with it. Returns the next poll timeout. */
-static int gv_tick(const struct config *cfg, uint64_t *deadline, int *stage)
-{
-	uint64_t now = now_ms();
-
-	if (!*deadline)
-		return -1;
-	if (now < *deadline)
-		return *deadline - now > INT_MAX ? INT_MAX
-						 : (int)(*deadline - now);
-	if (*stage == 0) {
-		warnx("timeout after %llu ms: sending TERM",
-		      (unsigned long long)cfg->timeout_ms);
-		gv_signal(SIGTERM);
-		*deadline = now + cfg->kill_after_ms;
-	} else if (*stage == 1) {
-		gv_signal(SIGKILL);
-		*deadline = now + HELPER_MS;
-	} else {
-		cgroup_kill(); /* runsc and all it started */
-		(void)sys_pidfd_send_signal(gv.pidfd, SIGKILL);
-		*deadline = 0;
+	if (n == 0) {
+		gv_signal(rt, SIGKILL);
+		return HELPER_MS;
 	}
-	++*stage;
+	(void)sys_pidfd_send_signal(g->pidfd, SIGKILL);
 	return 0;
 }
 
 /* --report once the sandbox exists: runsc gives no other sign of it than
  * its pid file, looked for every REPORT_TICK_MS until then. */
-static int gv_report_due(const struct config *cfg, int *due, int wait)
+static int gv_report_due(void *rt, int wait)
 {
-	struct gvisor_facts f = { gv.runsc, gv.version, gv.platform,
+	struct gv *g = rt;
+	const struct config *cfg = g->cfg;
+	struct gvisor_facts f = { g->runsc, g->version, g->platform,
 				  cfg->gvisor.platform == GVISOR_PLATFORM_AUTO,
-				  (int)gv.pid, gv.warnings };
+				  (int)g->pid, g->warnings };
 
-	if (!*due)
+	if (!g->report_due)
 		return wait;
-	if (!gv_started())
+	if (!gv_started(g))
 		return wait >= 0 && wait < REPORT_TICK_MS ? wait : REPORT_TICK_MS;
 	gvisor_report(cfg, &f);
 	die_step = "monitor";
-	*due = 0;
+	g->report_due = 0;
 	return wait;
 }
 
-static int gv_monitor(const struct config *cfg, int sigfd, int *timed_out)
+static int gv_end_fd(const void *rt)
 {
-	uint64_t deadline = cfg->timeout_ms ? now_ms() + cfg->timeout_ms : 0;
-	int stage = 0, code, due = sink_given(&cfg->confine.report);
-
-	die_step = "monitor";
-	for (;;) {
-		struct pollfd p[2] = { { .fd = sigfd, .events = POLLIN },
-				       { .fd = gv.pidfd, .events = POLLIN } };
-		int wait = gv_tick(cfg, &deadline, &stage);
-
-		wait = gv_report_due(cfg, &due, wait);
-		if (poll(p, 2, wait) < 0 && errno != EINTR)
-			die_errno("poll");
-		if (p[0].revents & POLLIN)
-			gv_forward(sigfd);
-		if (p[1].revents & POLLIN)
-			break;
-	}
-	code = child_wait(gv.pidfd, -1);
-	gv.pid = 0;
-	*timed_out = stage != 0;
-	if (stage)
-		return EXIT_TIMEOUT;
-	/* runsc's own failure: a setup error, already explained by runsc on
-	 * stderr, and never reported as a sandbox that ran. */
-	if (code == RUNSC_EXIT_FAILED && runsc_failed()) {
-		die_step = "gvisor";
-		warnx("runsc could not start the sandbox");
-		return EXIT_SETUP;
-	}
-	(void)gv_report_due(cfg, &due, -1); /* a workload quicker than a tick */
-	return code;
+	return ((const struct gv *)rt)->pidfd;
 }
 
-static void gv_start(void)
+/* runsc's exit code is the workload's, but when runsc failed itself: a
+ * setup error, already explained by runsc on stderr, and never reported
+ * as a sandbox that ran. */
+static void gv_wait(void *rt, struct outcome *o)
+{
+	struct gv *g = rt;
+	int code = child_wait(g->pidfd, -1);
+
+	g->pid = 0;
+	if (o->timed_out)
+		return;
+	if (code == RUNSC_EXIT_FAILED && runsc_failed(g)) {
+		die_step = "gvisor";
+		warnx("runsc could not start the sandbox");
+		o->code = EXIT_SETUP;
+		return;
+	}
+	(void)gv_report_due(g, -1); /* a workload quicker than a tick */
+	o->code = code;
+	if (code > 128 && code < 128 + 65)
+		o->signal = code - 128;
+}
+
+static void gv_audit_exec(void *rt, const struct monitor *m, struct json *j)
+{
+	const struct gv *g = rt;
+
+	(void)m;
+	json_int(j, "runsc_pid", g->pid);
+	json_str(j, "runtime", "gvisor");
+	json_str(j, "platform", g->platform);
+}
+
+static void gv_spawn(struct gv *g, struct monitor *m)
 {
 	char log[PATH_MAX], bundle[PATH_MAX], pidf[PATH_MAX];
-	const char *words[] = { log, "run", bundle, pidf, gv.id, NULL };
+	const char *words[] = { log, "run", bundle, pidf, g->id, NULL };
 	struct runsc_argv a;
-
 	int hold[2];
-	struct json j;
 
-	snprintf(log, sizeof(log), "--log=%s/runsc.log", gv.dir);
-	snprintf(bundle, sizeof(bundle), "--bundle=%s/bundle", gv.dir);
-	snprintf(pidf, sizeof(pidf), "--pid-file=%s/pid", gv.dir);
+	snprintf(log, sizeof(log), "--log=%s/runsc.log", g->dir);
+	snprintf(bundle, sizeof(bundle), "--bundle=%s/bundle", g->dir);
+	snprintf(pidf, sizeof(pidf), "--pid-file=%s/pid", g->dir);
 	if (pipe2(hold, O_CLOEXEC) < 0)
 		die_errno("pipe2");
-	gv.pid = runsc_spawn(runsc_argv(&a, gv.platform, words), OUT_INHERIT,
-			     hold[0], &gv.pidfd);
+	g->pid = runsc_spawn(g, runsc_argv(g, &a, g->platform, words),
+			     OUT_INHERIT, hold[0], &g->pidfd);
 	close(hold[0]);
 	/* Into the sandbox's cgroup before it runs: runsc's gofer and
 	 * sandbox, gVisor's kernel with the workload's memory, follow it, so
 	 * the limits hold for all of them. */
-	monitor_attach(gv.cfg, gv.pid);
+	monitor_attach(m, g->pid);
 	if (write_all(hold[1], "", 1) < 0)
 		die_errno("release runsc");
 	close(hold[1]);
-	if (audit_begin(&j, "exec")) {
-		json_int(&j, "runsc_pid", gv.pid);
-		json_str(&j, "runtime", "gvisor");
-		json_str(&j, "platform", gv.platform);
-		audit_end(&j);
-	}
 }
 
 /* `runsc --version`'s first line, "runsc version X", for --report. */
-static void version_read(void)
+static void version_read(struct gv *g)
 {
-	char *argv[] = { gv.runsc, "--version", NULL }, buf[256], *nl;
+	char *argv[] = { g->runsc, "--version", NULL }, buf[256], *nl;
 	struct pollfd p = { .events = POLLIN };
 	cleanup_fd int rd = -1;
 	int pipefd[2], pidfd;
 	ssize_t n = 0;
 
-	snprintf(gv.version, sizeof(gv.version), "unknown");
+	snprintf(g->version, sizeof(g->version), "unknown");
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		die_errno("pipe2");
-	runsc_spawn(argv, pipefd[1], -1, &pidfd);
+	runsc_spawn(g, argv, pipefd[1], -1, &pidfd);
 	close(pipefd[1]);
 	rd = p.fd = pipefd[0];
 	if (poll(&p, 1, HELPER_MS) > 0)
@@ -581,42 +551,61 @@ static void version_read(void)
 	if ((nl = strchr(buf, '\n')))
 		*nl = '\0';
 	if (!strncmp(buf, "runsc version ", 14) && buf[14])
-		snprintf(gv.version, sizeof(gv.version), "%.63s", buf + 14);
+		snprintf(g->version, sizeof(g->version), "%.63s", buf + 14);
 }
+
+/* Everything up to the running sandbox: the sinks, the audit log and the
+ * cgroup (limits for the whole sandbox) as natively, then the directory,
+ * the bundle and runsc, which joins the cgroup by pid, not by clone3. */
+static void gv_start(void *rt, struct monitor *m)
+{
+	struct gv *g = rt;
+	char init[PATH_MAX];
+
+	(void)monitor_prepare(m); /* its fd stays the cgroup's own */
+	gv_mkdir(g); /* from here on, die() removes it */
+	init_copy(g, init, sizeof(init));
+	gvisor_bundle(g->cfg, &g->views, g->dir, init);
+	timing_mark("bundle");
+	g->platform = platform_pick(g);
+	timing_mark("platform");
+	if (timing_enabled())
+		warnx("platform %s", g->platform);
+	gv_spawn(g, m);
+}
+
+static const struct runtime_ops gvisor_runtime = {
+	.start = gv_start,
+	.audit_exec = gv_audit_exec,
+	.signal = gv_signal,
+	.kill = gv_kill,
+	.tick = gv_report_due,
+	.end_fd = gv_end_fd,
+	.wait = gv_wait,
+	.cleanup = gv_cleanup,
+	.term_grace = 0, /* a TERM to us is forwarded, nothing more */
+};
 
 int gvisor_run(const struct config *cfg, const struct plan *plan)
 {
-	char init[PATH_MAX];
+	struct gv g = { .cfg = cfg, .pidfd = -1, .views = { .userns_fd = -1 } };
+	struct monitor m = { .cfg = cfg, .ops = &gvisor_runtime, .rt = &g };
 	sigset_t fwd;
-	int sigfd, code, timed_out = 0;
 
-	gv.cfg = cfg;
-	gv.warnings = plan->gvisor_warn;
-	runsc_find();
+	g.warnings = plan->gvisor_warn; /* refusals were the plan's */
+	runsc_find(&g);
 	report_prepare(cfg); /* the sink checked before anything exists */
-	if (sink_given(&cfg->confine.report))
-		version_read();
+	g.report_due = sink_given(&cfg->confine.report);
+	if (g.report_due)
+		version_read(&g);
 	/* Blocked before anything exists: a signal now is forwarded (to
 	 * runsc itself) once it runs, never a way around the cleanup. */
 	monitor_signals(&fwd);
-	if (sigprocmask(SIG_BLOCK, &fwd, &gv.mask) < 0)
+	if (sigprocmask(SIG_BLOCK, &fwd, &g.mask) < 0)
 		die_errno("sigprocmask");
-	sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sigfd < 0)
+	m.sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (m.sigfd < 0)
 		die_errno("signalfd");
-	/* The sinks, the audit log and the cgroup (limits for the whole
-	 * sandbox), as natively; runsc joins it by pid, not by clone3. */
-	(void)monitor_prepare(cfg); /* its fd stays the cgroup's own */
-	gv_mkdir(); /* from here on, die() cleans up */
-	init_copy(cfg, init, sizeof(init));
-	gvisor_bundle(cfg, gv.dir, init);
-	timing_mark("bundle");
-	gv.platform = platform_pick(cfg);
-	timing_mark("platform");
-	if (timing_enabled())
-		warnx("platform %s", gv.platform);
-	gv_start();
-	code = gv_monitor(cfg, sigfd, &timed_out);
-	gv_cleanup();
-	return monitor_end(code, timed_out);
+	gv_start(&g, &m);
+	return monitor_run(&m);
 }

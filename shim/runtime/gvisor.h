@@ -20,10 +20,23 @@
  * (124 on --timeout, 125 when runsc could not start the sandbox). */
 int gvisor_run(const struct config *cfg, const struct plan *plan);
 
+/* The host views of one run (gvisor_hostview.c), made while the bundle is
+ * written; zeroed but userns_fd = -1 to begin with. */
+#define GVISOR_MAX_VIEWS (8 + FS_MAX_OPS)
+struct gvisor_views {
+	struct gvisor_view {
+		int fd;     /* detached mount */
+		char *path; /* where runsc's child attaches it */
+	} v[GVISOR_MAX_VIEWS];
+	unsigned n;
+	int userns_fd; /* the unmapped idmapping, made once */
+};
+
 /* gvisor_oci.c: writes dir/bundle/config.json and dir/bundle/rootfs for
- * cfg; init is the host path of nucleus-init to bind at GVISOR_INIT_PATH. */
-void gvisor_bundle(const struct config *cfg, const char *dir,
-		   const char *init);
+ * cfg; init is the host path of nucleus-init to bind at GVISOR_INIT_PATH;
+ * the host views it needs go to views. */
+void gvisor_bundle(const struct config *cfg, struct gvisor_views *views,
+		   const char *dir, const char *init);
 
 /* gvisor_hostview.c: a view of host dir /name (the default root's) made at
  * dir/host/name, where the workload is "other" for every host file; returns
@@ -31,10 +44,12 @@ void gvisor_bundle(const struct config *cfg, const char *dir,
  * gofer's own rights already stop at "other". gvisor_views_attach, in the
  * child that execs `runsc run`, puts them in a mount namespace of its own;
  * -1 with errno on failure. */
-const char *gvisor_view(const char *dir, const char *name);
+const char *gvisor_view(struct gvisor_views *vs, const char *dir,
+			const char *name);
 /* The caller's bind of file src at path, a file inside a view. */
-void gvisor_view_file(const char *src, const char *path);
-int gvisor_views_attach(void);
+void gvisor_view_file(struct gvisor_views *vs, const char *src,
+		      const char *path);
+int gvisor_views_attach(const struct gvisor_views *vs);
 
 /* gvisor_report.c: --report, once runsc has created the sandbox. */
 struct gvisor_facts {

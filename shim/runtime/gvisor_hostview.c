@@ -31,34 +31,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_VIEWS (8 + FS_MAX_OPS)
-static struct view {
-	int fd;     /* detached mount */
-	char *path; /* where runsc's child attaches it */
-} views[MAX_VIEWS];
-static unsigned nviews;
-static int userns_fd = -1;
-
 /* The unmapped idmapping (mountapi.c), made once: fails closed. */
-static void userns_make(void)
+static void userns_make(struct gvisor_views *vs)
 {
 	pid_t helper = -1;
 
-	userns_fd = idmap_unmapped_userns(&helper);
+	vs->userns_fd = idmap_unmapped_userns(&helper);
 	idmap_helper_reap(&helper);
-	if (userns_fd < 0) {
-		errno = -userns_fd;
+	if (vs->userns_fd < 0) {
+		errno = -vs->userns_fd;
 		die_errno("host view: user namespace");
 	}
 }
 
 /* A detached clone of src, to be attached at path. */
-static struct view *view_new(const char *src, const char *path, int rec)
+static struct gvisor_view *view_new(struct gvisor_views *vs, const char *src,
+				    const char *path, int rec)
 {
-	struct view *v = &views[nviews];
+	struct gvisor_view *v = &vs->v[vs->n];
 
-	if (nviews >= MAX_VIEWS)
-		die("host view: more than %d mounts", MAX_VIEWS);
+	if (vs->n >= GVISOR_MAX_VIEWS)
+		die("host view: more than %d mounts", GVISOR_MAX_VIEWS);
 	v->path = strdup(path);
 	if (!v->path)
 		die_errno("strdup");
@@ -67,19 +60,20 @@ static struct view *view_new(const char *src, const char *path, int rec)
 				      (rec ? AT_RECURSIVE : 0));
 	if (v->fd < 0)
 		die_errno("host view of '%s': open_tree", src);
-	nviews++;
+	vs->n++;
 	return v;
 }
 
-const char *gvisor_view(const char *dir, const char *name)
+const char *gvisor_view(struct gvisor_views *vs, const char *dir,
+			const char *name)
 {
 	char src[PATH_MAX], path[PATH_MAX];
-	struct view *v;
+	struct gvisor_view *v;
 
 	if (geteuid() != 0)
 		return NULL;
-	if (userns_fd < 0)
-		userns_make();
+	if (vs->userns_fd < 0)
+		userns_make(vs);
 	snprintf(src, sizeof(src), "/%s", name);
 	if ((size_t)snprintf(path, sizeof(path), "%s/host", dir) >=
 	    sizeof(path))
@@ -91,11 +85,11 @@ const char *gvisor_view(const char *dir, const char *name)
 		die("'%s/host/%s': path too long", dir, name);
 	if (mkdir(path, 0755) < 0)
 		die_errno("mkdir '%s'", path);
-	v = view_new(src, path, 1);
+	v = view_new(vs, src, path, 1);
 	/* Fails closed: without it, the workload as root would read what
 	 * the host keeps from "other". */
 	if (idmap_set(v->fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-				     MOUNT_ATTR_NODEV, userns_fd) < 0)
+				     MOUNT_ATTR_NODEV, vs->userns_fd) < 0)
 		die_errno("host view of '%s': an idmapped mount, which keeps "
 			  "root-only files from the workload, is refused "
 			  "(Linux 5.12+ and a file system that supports it; "
@@ -108,9 +102,10 @@ const char *gvisor_view(const char *dir, const char *name)
  * it, which the view refuses for a file kept from "other" (a caller's
  * --ro-bind /etc/shadow /etc/shadow): the caller's own source goes there
  * first, plainly, for the gofer's bind to cover. */
-void gvisor_view_file(const char *src, const char *path)
+void gvisor_view_file(struct gvisor_views *vs, const char *src,
+		      const char *path)
 {
-	struct view *v = view_new(src, path, 0);
+	struct gvisor_view *v = view_new(vs, src, path, 0);
 
 	if (sys_mount_setattr(v->fd, "", AT_EMPTY_PATH,
 			      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
@@ -119,21 +114,20 @@ void gvisor_view_file(const char *src, const char *path)
 		die_errno("host view of '%s': mount_setattr", src);
 }
 
-int gvisor_views_attach(void)
+int gvisor_views_attach(const struct gvisor_views *vs)
 {
-	if (!nviews)
+	if (!vs->n)
 		return 0;
 	if (unshare(CLONE_NEWNS) < 0)
 		return -1;
 	/* Nothing of ours propagates back to the host's namespace. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return -1;
-	for (unsigned i = 0; i < nviews; i++) {
+	for (unsigned i = 0; i < vs->n; i++) {
 		cleanup_fd int target =
-			open(views[i].path,
-			     O_PATH | O_NOFOLLOW | O_CLOEXEC);
+			open(vs->v[i].path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 
-		if (target < 0 || sys_move_mount(views[i].fd, target) < 0)
+		if (target < 0 || sys_move_mount(vs->v[i].fd, target) < 0)
 			return -1;
 	}
 	return 0;

@@ -49,6 +49,7 @@ struct gbind {
 struct bundle {
 	const struct config *cfg;
 	const char *dir;     /* the private directory */
+	struct gvisor_views *views; /* the host views made for it */
 	char root[PATH_MAX]; /* dir/bundle/rootfs: ours */
 	struct json j; /* config.json */
 	struct json m; /* its "mounts", made first: cwd depends on them */
@@ -186,7 +187,7 @@ static void oci_bind_view(struct bundle *b, const char *src, const char *view,
 				     (int)(dlen - g->dlen),
 				     dest + g->dlen) >= sizeof(under))
 			die("%s '%.*s': path too long", flag, (int)dlen, dest);
-		gvisor_view_file(real, under);
+		gvisor_view_file(b->views, real, under);
 	}
 	oci_mount(b, dest, dlen, "bind", view ? view : real,
 		  ro ? "rbind,ro,nosuid,nodev" : "rbind,nosuid,nodev");
@@ -229,8 +230,9 @@ static void root_entry(struct bundle *b, const char *src, const char *name,
 	if (!d)
 		die_errno("strdup");
 	oci_bind_view(b, src,
-		      host && S_ISDIR(st.st_mode) ? gvisor_view(b->dir, name)
-						  : NULL,
+		      host && S_ISDIR(st.st_mode)
+			      ? gvisor_view(b->views, b->dir, name)
+			      : NULL,
 		      d, strlen(d), ro, "root");
 }
 
@@ -613,13 +615,14 @@ static void bundle_write(struct bundle *b, const char *dir)
 		die_errno("write '%s'", path);
 }
 
-void gvisor_bundle(const struct config *cfg, const char *dir,
-		   const char *init)
+void gvisor_bundle(const struct config *cfg, struct gvisor_views *views,
+		   const char *dir, const char *init)
 {
 	static struct bundle b;
 
 	die_step = "gvisor";
 	b.cfg = cfg;
+	b.views = views;
 	b.dir = dir;
 	snprintf(b.root, sizeof(b.root), "%s/bundle/rootfs", dir);
 	json_init(&b.m, 0);

@@ -11,7 +11,9 @@
  * killed, waited until empty and removed, and --stats/--audit get their
  * last record. Only SIGKILL of the monitor skips that: the sandbox dies
  * with us anyway (its init has PR_SET_PDEATHSIG=SIGKILL) and the next
- * nucleus run reaps the cgroup left behind as it ends.
+ * nucleus run reaps the cgroup left behind as it ends. The loop knows the
+ * sandbox only through its runtime's operations (runtime.h): the same for
+ * our clone and for runsc.
  */
 #include "runtime/monitor.h"
 #include "host/audit.h"
@@ -32,10 +34,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef P_PIDFD
-#define P_PIDFD 3
+#ifndef NUCLEUS_VERSION /* the Makefile's; tests/layout.t compiles alone */
+#define NUCLEUS_VERSION "0.1.0"
 #endif
-#define EXIT_TIMEOUT 124
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 				 SIGUSR1, SIGUSR2, SIGWINCH };
@@ -47,20 +48,8 @@ struct stop {
 	int grace;         /* TERM sent or forwarded: KILL at the deadline */
 	int timed_out;     /* --timeout expired: exit 124 */
 	int killed;        /* we KILLed the sandbox at the grace's end */
+	int kills;         /* the runtime's kill steps taken */
 };
-
-/* How the sandbox ended, for the exit code, --stats and the audit log. */
-struct outcome {
-	int code;      /* nucleus's exit code */
-	int signal;    /* the signal that ended the workload, or 0 */
-	int timed_out;
-	uint64_t wall_ms;
-	struct cgroup_stats st;
-};
-
-static const struct config *mon_cfg;
-static uint64_t mon_tprep, mon_t0; /* monitor_prepare, clone */
-static struct notify_relay mon_notify = { .fd = -1, .host_fd = -1 };
 
 void monitor_signals(sigset_t *set)
 {
@@ -93,9 +82,8 @@ static void stats_json(struct json *j, const struct outcome *o)
 
 /* --stats: one JSON object, written once at the very end. Not written:
  * production dies (125), agent warns. */
-static void stats_write(const struct outcome *o)
+static void stats_write(struct monitor *m, const struct outcome *o)
 {
-	static int warned;
 	int fd = audit_stats_fd(), r;
 	struct json j;
 	const char *s;
@@ -104,25 +92,29 @@ static void stats_write(const struct outcome *o)
 		return;
 	json_start(&j);
 	stats_json(&j, o);
-	cgroup_describe(mon_cfg, &j);
+	cgroup_describe(m->cfg, &j);
 	s = json_end(&j);
 	r = s ? sink_write(fd, s, j.len) : -ENOMEM;
 	json_free(&j);
 	if (r < 0)
-		(void)sink_failed("--stats", -r, &warned);
+		(void)sink_failed("--stats", -r, &m->stats_warned);
 }
 
-/* die() anywhere in the monitor after monitor_prepare: undo, report. */
-static void monitor_die_hook(void)
+/* die() anywhere in the monitor after monitor_prepare: the one cleanup,
+ * the runtime's part first (runsc's sandbox lives in the cgroup), then
+ * ours, then the records. */
+static void monitor_undo(void *arg)
 {
+	struct monitor *m = arg;
 	struct outcome o = { .code = EXIT_SETUP };
 	struct json j;
 
-	die_hook = NULL;
+	die_undo.fn = NULL;
+	m->ops->cleanup(m->rt);
 	sink_final(); /* exiting 125 anyway: a sink that fails only says so */
 	cgroup_destroy(&o.st);
 	notify_cleanup();
-	o.wall_ms = mon_t0 ? now_ms() - mon_t0 : 0;
+	o.wall_ms = m->t0 ? now_ms() - m->t0 : 0;
 	/* die() wrote its own record (and cleared die_audit); here only when
 	 * the sandbox child failed, whose record, if it could, came first. */
 	if (die_audit && audit_begin(&j, "error")) {
@@ -136,7 +128,13 @@ static void monitor_die_hook(void)
 		stats_json(&j, &o);
 		audit_end(&j);
 	}
-	stats_write(&o);
+	stats_write(m, &o);
+}
+
+void monitor_fail(struct monitor *m)
+{
+	monitor_undo(m);
+	_exit(EXIT_SETUP);
 }
 
 static void audit_start(const struct config *cfg)
@@ -157,18 +155,18 @@ static void audit_start(const struct config *cfg)
 	audit_end(&j);
 }
 
-int monitor_prepare(const struct config *cfg)
+int monitor_prepare(struct monitor *m)
 {
+	const struct config *cfg = m->cfg;
 	struct json j;
 	int cgfd;
 
-	mon_cfg = cfg;
-	mon_tprep = now_ms();
+	m->tprep = now_ms();
 	die_step = "args";
 	audit_open_sinks(cfg); /* first: a bad path leaves nothing behind */
 	audit_start(cfg);
-	die_hook = monitor_die_hook;
-	notify_setup(cfg, &mon_notify);
+	die_undo = (struct die_undo){ monitor_undo, m };
+	notify_setup(cfg, &m->notify);
 	cgfd = cgroup_create(cfg);
 	timing_mark("cgroup");
 	if (audit_begin(&j, "cgroup")) {
@@ -205,103 +203,41 @@ static void audit_namespaces(pid_t pid)
 	audit_end(&j);
 }
 
-void monitor_attach(const struct config *cfg, pid_t pid)
+void monitor_attach(struct monitor *m, pid_t pid)
 {
-	(void)cfg;
-	mon_t0 = now_ms();
+	m->t0 = now_ms();
 	cgroup_attach(pid); /* v1 (and v2 unless clone3 placed it) */
 	timing_mark("attach");
 	audit_namespaces(pid);
 }
 
-/* A small /proc file into buf, NUL-terminated; its length or -1. */
-static ssize_t proc_read(const char *path, char *buf, size_t len)
-{
-	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	do
-		n = read(fd, buf, len - 1);
-	while (n < 0 && errno == EINTR);
-	buf[n > 0 ? n : 0] = 0;
-	return n;
-}
-
-/* The workload's raw wait status, which init puts in its own name as it
- * exits (init/loop.c status_publish): only init can set it, so the
- * workload cannot forge it. Read from the zombie, before it is reaped,
- * under the pid that the pidfd's fdinfo gives in the pid namespace of our
- * /proc (a /proc of another namespace must not name a stranger). -1: not
- * there (init killed, a filter denied prctl, an older init). */
-static int monitor_raw_status(const struct sandbox *sb)
-{
-	static const char tag[] = "wstatus=";
-	char path[64], buf[1024], *p, *end;
-	pid_t pid;
-	long st;
-
-	if (pidfd_pid(sb->pidfd, &pid) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	if (proc_read(path, buf, sizeof(buf)) <= 0 ||
-	    strncmp(buf, tag, sizeof(tag) - 1))
-		return -1;
-	p = buf + sizeof(tag) - 1;
-	st = strtol(p, &end, 10);
-	if (end == p || *end != '\n' || st < 0 || st > 0xffff)
-		return -1;
-	return (int)st;
-}
-
-static void monitor_status(const struct sandbox *sb, struct outcome *o)
-{
-	int raw = monitor_raw_status(sb); /* before waitid reaps init */
-	siginfo_t si;
-
-	memset(&si, 0, sizeof(si));
-	while (waitid(P_PIDFD, (id_t)sb->pidfd, &si, WEXITED) < 0)
-		if (errno != EINTR)
-			die_errno("waitid");
-	o->code = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
-	/* init reports a workload killed by N as 128+N, like a shell; its
-	 * raw status tells that apart from a plain "exit 128+N". */
-	if (si.si_code != CLD_EXITED)
-		o->signal = si.si_status;
-	else if (raw >= 0)
-		o->signal = WIFSIGNALED(raw) &&
-					    o->code == 128 + WTERMSIG(raw) ?
-				    WTERMSIG(raw) :
-				    0;
-	else if (o->code > 128 && o->code < 128 + 65)
-		o->signal = o->code - 128;
-}
-
-/* The grace is over: KILL init first (its pid namespace dies with it, and
- * the kernel refuses forks there from that moment), then the cgroup (the
+/* The grace is over: the runtime's kill (ours KILLs init first: its pid
+ * namespace dies with it, and the kernel refuses forks there from that
+ * moment; runsc's is `runsc kill`, then runsc itself), then the cgroup (the
  * same without a pid namespace: cgroup.kill refuses forks as it kills). */
-static void monitor_kill(const struct sandbox *sb, struct stop *st)
+static void monitor_kill(struct monitor *m, struct stop *st, uint64_t now)
 {
-	(void)sys_pidfd_send_signal(sb->pidfd, SIGKILL);
-	cgroup_kill();
+	uint64_t next = m->ops->kill(m->rt, st->kills++);
+
 	st->killed = 1;
-	st->deadline = 0;
+	st->deadline = next ? now + next : 0;
+	if (!next)
+		cgroup_kill();
 }
 
-/* TERM from outside: forwarded like any signal, and the sandbox gets the
- * grace (--kill-after) to end, from the first TERM on. */
-static void monitor_forward(const struct config *cfg, const struct sandbox *sb,
-			    int sigfd, struct stop *st)
+/* Signals to us, forwarded. TERM from outside gets the grace (--kill-after)
+ * to end, from the first TERM on, under a runtime that grants it. */
+static void monitor_forward(struct monitor *m, struct stop *st)
 {
 	struct signalfd_siginfo ssi;
 
-	while (read(sigfd, &ssi, sizeof(ssi)) == (ssize_t)sizeof(ssi)) {
-		/* ESRCH: init already gone; its exit is read next. */
-		(void)sys_pidfd_send_signal(sb->pidfd, (int)ssi.ssi_signo);
-		if (ssi.ssi_signo == SIGTERM && !st->grace && !st->killed) {
+	while (read(m->sigfd, &ssi, sizeof(ssi)) == (ssize_t)sizeof(ssi)) {
+		/* Init already gone: its exit is read next. */
+		m->ops->signal(m->rt, (int)ssi.ssi_signo);
+		if (ssi.ssi_signo == SIGTERM && m->ops->term_grace &&
+		    !st->grace && !st->killed) {
 			st->grace = 1;
-			st->deadline = now_ms() + cfg->kill_after_ms;
+			st->deadline = now_ms() + m->cfg->kill_after_ms;
 		}
 	}
 }
@@ -314,21 +250,20 @@ static int poll_ms(uint64_t ms)
 
 /* Takes every step that is due; returns the next poll timeout in ms, or
  * -1 for none. */
-static int monitor_tick(const struct config *cfg, const struct sandbox *sb,
-			struct stop *st)
+static int monitor_tick(struct monitor *m, struct stop *st)
 {
 	uint64_t now;
 
 	while (st->deadline && (now = now_ms()) >= st->deadline) {
 		if (st->grace) {
-			monitor_kill(sb, st);
+			monitor_kill(m, st, now);
 			break;
 		}
 		warnx("timeout after %llu ms: sending TERM",
-		      (unsigned long long)cfg->timeout_ms);
-		(void)sys_pidfd_send_signal(sb->pidfd, SIGTERM);
+		      (unsigned long long)m->cfg->timeout_ms);
+		m->ops->signal(m->rt, SIGTERM);
 		st->timed_out = st->grace = 1;
-		st->deadline = now + cfg->kill_after_ms;
+		st->deadline = now + m->cfg->kill_after_ms;
 	}
 	if (!st->deadline)
 		return -1;
@@ -337,13 +272,13 @@ static int monitor_tick(const struct config *cfg, const struct sandbox *sb,
 }
 
 /* The end: empty and remove the cgroup, then report. */
-static void monitor_finish(struct outcome *o)
+static void monitor_finish(struct monitor *m, struct outcome *o)
 {
 	struct json j;
 
-	o->wall_ms = now_ms() - mon_t0;
+	o->wall_ms = now_ms() - m->t0;
 	timing_mark("exit");
-	die_hook = NULL;
+	die_undo.fn = NULL;
 	sink_final(); /* the cgroup goes first, whatever the sinks do */
 	cgroup_destroy(&o->st);
 	notify_cleanup();
@@ -363,7 +298,7 @@ static void monitor_finish(struct outcome *o)
 		      (long long)o->st.oom_kills);
 	/* --stats first: if it cannot be written (production), the audit
 	 * log's exit record says 125 after the error record. */
-	stats_write(o);
+	stats_write(m, o);
 	if (sink_error())
 		*o = (struct outcome){ .code = EXIT_SETUP, .wall_ms = o->wall_ms,
 				       .st = o->st };
@@ -375,52 +310,49 @@ static void monitor_finish(struct outcome *o)
 		o->code = EXIT_SETUP;
 }
 
-/* --runtime gvisor (gvisor.c) runs its own loop around runsc: the same end
- * as monitor_run's, from the code runsc gave. */
-int monitor_end(int code, int timed_out)
+/* Until the sandbox ends: signals, --timeout's steps, sd_notify. */
+static void monitor_loop(struct monitor *m, struct stop *st)
 {
-	struct outcome o = { .code = timed_out ? EXIT_TIMEOUT : code,
-			     .timed_out = timed_out };
+	for (;;) {
+		struct pollfd p[3] = {
+			{ .fd = m->sigfd, .events = POLLIN },
+			{ .fd = m->ops->end_fd(m->rt), .events = POLLIN },
+			{ .fd = m->notify.fd, .events = POLLIN }
+		};
+		int wait = monitor_tick(m, st);
 
-	if (!timed_out && code > 128 && code < 128 + 65)
-		o.signal = code - 128;
-	monitor_finish(&o);
-	return o.code;
+		if (m->ops->tick)
+			wait = m->ops->tick(m->rt, wait);
+		if (poll(p, 3, wait) < 0 && errno != EINTR)
+			die_errno("poll");
+		if (p[0].revents & POLLIN)
+			monitor_forward(m, st);
+		if (p[2].revents & POLLIN)
+			notify_relay(&m->notify);
+		if (p[1].revents & POLLIN)
+			return;
+	}
 }
 
-int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
+int monitor_run(struct monitor *m)
 {
-	struct stop st = { .deadline = cfg->timeout_ms ? now_ms() +
-							 cfg->timeout_ms : 0 };
+	struct stop st = { .deadline = m->cfg->timeout_ms ?
+					       now_ms() + m->cfg->timeout_ms :
+					       0 };
 	struct outcome o = { 0 };
 	struct json j;
 
 	die_step = "monitor";
 	if (audit_begin(&j, "exec")) {
-		json_int(&j, "init_pid", sb->pid);
-		json_uint(&j, "setup_ms", now_ms() - mon_tprep);
+		m->ops->audit_exec(m->rt, m, &j);
 		audit_end(&j);
 	}
-	for (;;) {
-		struct pollfd p[3] = { { .fd = sigfd, .events = POLLIN },
-				       { .fd = sb->pidfd, .events = POLLIN },
-				       { .fd = mon_notify.fd, .events = POLLIN } };
-
-		if (poll(p, 3, monitor_tick(cfg, sb, &st)) < 0 &&
-		    errno != EINTR)
-			die_errno("poll");
-		if (p[0].revents & POLLIN)
-			monitor_forward(cfg, sb, sigfd, &st);
-		if (p[2].revents & POLLIN)
-			notify_relay(&mon_notify);
-		if (p[1].revents & POLLIN)
-			break;
-	}
-	if (mon_notify.fd >= 0)
-		notify_relay(&mon_notify); /* a last STOPPING=1 */
-	monitor_status(sb, &o);
+	monitor_loop(m, &st);
+	if (m->notify.fd >= 0)
+		notify_relay(&m->notify); /* a last STOPPING=1 */
+	o.timed_out = st.timed_out;
+	m->ops->wait(m->rt, &o);
 	if (st.timed_out) {
-		o.timed_out = 1;
 		o.code = EXIT_TIMEOUT;
 	} else if (st.killed) {
 		/* Ended by the TERM we were sent, its grace run out: what a
@@ -428,6 +360,7 @@ int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd)
 		o.code = 128 + SIGTERM;
 		o.signal = SIGTERM;
 	}
-	monitor_finish(&o);
+	m->ops->cleanup(m->rt); /* runsc's state and directory */
+	monitor_finish(m, &o);
 	return o.code;
 }

@@ -1,27 +1,41 @@
 /* SPDX-License-Identifier: MIT */
 /* The outer nucleus: prepares what lives outside the sandbox (audit and
- * stats sinks, the sd_notify relay, the cgroup) before clone, places the
- * child before it is released, then forwards signals, enforces --timeout,
- * relays sd_notify, cleans up, and turns the sandbox init's end into the
- * exit code of DESIGN.md. */
+ * stats sinks, the sd_notify relay, the cgroup) before the runtime builds
+ * it, places it before it is released, then forwards signals, enforces
+ * --timeout, relays sd_notify, cleans up, and turns the sandbox's end into
+ * the exit code of DESIGN.md, whichever runtime (runtime.h) built it. */
 #ifndef NUCLEUS_MONITOR_H
 #define NUCLEUS_MONITOR_H
 
 #include "cli/config.h"
-#include "runtime/sandbox.h"
+#include "host/notify.h"
+#include "runtime/runtime.h"
 
 #include <signal.h>
 
+/* One run, filled by its caller up to sigfd; the rest is the monitor's. */
+struct monitor {
+	const struct config *cfg;
+	const struct runtime_ops *ops;
+	void *rt;                   /* the runtime's state, for ops */
+	int sigfd;                  /* the forwarded signals, blocked */
+	struct notify_relay notify; /* --sd-notify's relay */
+	uint64_t tprep, t0;         /* monitor_prepare, monitor_attach */
+	int stats_warned; /* --stats said once that it cannot write */
+};
+
 /* The signals forwarded to the sandbox; blocked before clone. */
 void monitor_signals(sigset_t *set);
-/* Before clone: returns the v2 cgroup fd for CLONE_INTO_CGROUP, or -1.
- * From here on a setup failure (die) removes everything created. */
-int monitor_prepare(const struct config *cfg);
-/* After clone, before the child is released: v1 cgroup attach, audit. */
-void monitor_attach(const struct config *cfg, pid_t pid);
-int monitor_run(const struct config *cfg, const struct sandbox *sb, int sigfd);
-/* For a loop of its own (--runtime gvisor): the cgroup emptied and
- * removed, the last --stats and --audit records; returns the exit code. */
-int monitor_end(int code, int timed_out);
+/* Before the sandbox exists: returns the v2 cgroup fd for
+ * CLONE_INTO_CGROUP, or -1. From here on a setup failure (die) undoes
+ * everything created, the runtime's part included. */
+int monitor_prepare(struct monitor *m);
+/* Once the sandbox's first process exists, before it is released: v1
+ * cgroup attach, audit. */
+void monitor_attach(struct monitor *m, pid_t pid);
+/* The sandbox's setup failed (its reason already said): undo, 125. */
+__attribute__((noreturn)) void monitor_fail(struct monitor *m);
+/* Watches the running sandbox to its end; returns nucleus's exit code. */
+int monitor_run(struct monitor *m);
 
 #endif

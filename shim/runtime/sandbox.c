@@ -5,7 +5,9 @@
  * once the parent has written its id maps (EOF before that means the parent
  * died, so the child quits), and `err` carries one byte when a setup step
  * fails, so the monitor reports 125 instead of confusing a setup error with
- * the workload's own exit code; a successful exec closes it empty.
+ * the workload's own exit code; a successful exec closes it empty. Then
+ * the clone runtime's operations for the monitor (runtime.h): signals
+ * through init's pidfd, and init's end read from its wait status.
  */
 #include "runtime/sandbox.h"
 #include "host/audit.h"
@@ -28,11 +30,15 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef CLONE_PIDFD
 #define CLONE_PIDFD 0x00001000
+#endif
+#ifndef P_PIDFD
+#define P_PIDFD 3
 #endif
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -47,14 +53,10 @@ struct clone_args_v2 {
 	uint64_t stack, stack_size, tls, set_tid, set_tid_size, cgroup;
 };
 
-static int child_err_fd = -1;
-
-static void child_die_hook(void)
+/* die() in the child: one byte down the err pipe (arg: its fd). */
+static void child_undo(void *arg)
 {
-	char c = 1;
-
-	if (child_err_fd >= 0)
-		(void)write_all(child_err_fd, &c, 1);
+	(void)write_all(*(int *)arg, "\1", 1);
 }
 
 uint64_t sandbox_clone_flags(const struct config *cfg,
@@ -167,8 +169,9 @@ static __attribute__((noreturn)) void
 sandbox_child(const struct config *cfg, const struct prepared *prep,
 	      int sync_rd, int err_wr)
 {
-	child_err_fd = err_wr;
-	die_hook = child_die_hook;
+	/* Replaces the monitor's, which this copy of its memory must not
+	 * run: the cgroup and the rest are the monitor's to undo. */
+	die_undo = (struct die_undo){ child_undo, &err_wr };
 	die_step = "child";
 	/* The monitor's death must take the sandbox with it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -220,7 +223,7 @@ static pid_t sandbox_clone_cb(uint64_t flags, void *arg)
 }
 
 /* Waits for the child's verdict: EOF means init is running. */
-static void sandbox_wait_exec(struct sandbox *sb)
+static void sandbox_wait_exec(struct sandbox *sb, struct monitor *m)
 {
 	char c;
 	ssize_t n;
@@ -233,15 +236,14 @@ static void sandbox_wait_exec(struct sandbox *sb)
 	/* The child already printed why; reap it and report setup failure. */
 	waitpid(sb->pid, NULL, 0);
 	die_step = "sandbox";
-	if (die_hook)
-		die_hook(); /* the monitor removes the cgroup */
-	net_stop();
-	_exit(EXIT_SETUP);
+	monitor_fail(m); /* the cgroup, pasta, the records */
 }
 
-void sandbox_start(const struct config *cfg, struct prepared *prep,
-		   const sigset_t *mask, struct sandbox *sb)
+void sandbox_start(void *rt, struct monitor *m)
 {
+	struct sandbox *sb = rt;
+	const struct config *cfg = m->cfg;
+	struct prepared *prep = sb->prep;
 	int syncp[2], errp[2];
 	uint64_t flags;
 	uid_t uid = getuid();
@@ -253,12 +255,12 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 	 * as PID 1 with no handler yet, the child (and init until its
 	 * signalfd) would drop them; blocked, they wait queued for init,
 	 * which gives the workload the caller's own mask. */
-	memcpy(&prep->init_sigmask, mask, sizeof(prep->init_sigmask));
+	memcpy(&prep->init_sigmask, sb->mask, sizeof(prep->init_sigmask));
 	prep->has_init_sigmask = 1;
 	identity_check(cfg, &prep->id); /* before clone: nothing to undo */
 	flags = sandbox_clone_flags(cfg, prep);
 	report_prepare(cfg);  /* a host path: checked before anything runs */
-	cgfd = monitor_prepare(cfg); /* the cgroup, to clone straight into */
+	cgfd = monitor_prepare(m); /* the cgroup, to clone straight into */
 	mount_prepare(cfg, prep); /* its helper no process of the sandbox's */
 	die_step = "clone";
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
@@ -282,7 +284,7 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 		identity_write_maps(cfg, &prep->id, sb->pid, uid, gid);
 	timing_mark("maps");
 	net_start(cfg, &prep->net, prep->id.userns, sb->pid); /* pasta joined before the child runs */
-	monitor_attach(cfg, sb->pid); /* v1 cgroups: before the child runs */
+	monitor_attach(m, sb->pid); /* v1 cgroups: before the child runs */
 	/* EPIPE, never a silent SIGPIPE (sink_write): the child died before
 	 * its release (killed from outside): 125, cleaned up. */
 	if ((errno = -sink_write(syncp[1], "", 1))) {
@@ -293,8 +295,116 @@ void sandbox_start(const struct config *cfg, struct prepared *prep,
 	}
 	mount_prepare_end(prep); /* while the child sets up */
 	report_collect(); /* EOF once the child's exec closes its end */
-	sandbox_wait_exec(sb);
+	sandbox_wait_exec(sb, m);
 	close(syncp[1]); /* held until init runs: see the child's re-arm */
 	report_write(cfg, &prep->tier, sb->pid, sb->pidfd); /* once init runs */
 	timing_mark("exec");
 }
+
+/* A small /proc file into buf, NUL-terminated; its length or -1. */
+static ssize_t proc_read(const char *path, char *buf, size_t len)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	do
+		n = read(fd, buf, len - 1);
+	while (n < 0 && errno == EINTR);
+	buf[n > 0 ? n : 0] = 0;
+	return n;
+}
+
+/* The workload's raw wait status, which init puts in its own name as it
+ * exits (init/loop.c status_publish): only init can set it, so the
+ * workload cannot forge it. Read from the zombie, before it is reaped,
+ * under the pid that the pidfd's fdinfo gives in the pid namespace of our
+ * /proc (a /proc of another namespace must not name a stranger). -1: not
+ * there (init killed, a filter denied prctl, an older init). */
+static int sandbox_raw_status(const struct sandbox *sb)
+{
+	static const char tag[] = "wstatus=";
+	char path[64], buf[1024], *p, *end;
+	pid_t pid;
+	long st;
+
+	if (pidfd_pid(sb->pidfd, &pid) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	if (proc_read(path, buf, sizeof(buf)) <= 0 ||
+	    strncmp(buf, tag, sizeof(tag) - 1))
+		return -1;
+	p = buf + sizeof(tag) - 1;
+	st = strtol(p, &end, 10);
+	if (end == p || *end != '\n' || st < 0 || st > 0xffff)
+		return -1;
+	return (int)st;
+}
+
+static void sandbox_wait(void *rt, struct outcome *o)
+{
+	const struct sandbox *sb = rt;
+	int raw = sandbox_raw_status(sb); /* before waitid reaps init */
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	while (waitid(P_PIDFD, (id_t)sb->pidfd, &si, WEXITED) < 0)
+		if (errno != EINTR)
+			die_errno("waitid");
+	o->code = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
+	/* init reports a workload killed by N as 128+N, like a shell; its
+	 * raw status tells that apart from a plain "exit 128+N". */
+	if (si.si_code != CLD_EXITED)
+		o->signal = si.si_status;
+	else if (raw >= 0)
+		o->signal = WIFSIGNALED(raw) &&
+					    o->code == 128 + WTERMSIG(raw) ?
+				    WTERMSIG(raw) :
+				    0;
+	else if (o->code > 128 && o->code < 128 + 65)
+		o->signal = o->code - 128;
+}
+
+static void sandbox_audit_exec(void *rt, const struct monitor *m,
+			       struct json *j)
+{
+	json_int(j, "init_pid", ((const struct sandbox *)rt)->pid);
+	json_uint(j, "setup_ms", now_ms() - m->tprep);
+}
+
+/* Through the pidfd: never a recycled pid. ESRCH: init already gone. */
+static void sandbox_signal(void *rt, int sig)
+{
+	(void)sys_pidfd_send_signal(((struct sandbox *)rt)->pidfd, sig);
+}
+
+/* KILL to init: its pid namespace goes with it. */
+static uint64_t sandbox_kill(void *rt, int n)
+{
+	(void)n;
+	sandbox_signal(rt, SIGKILL);
+	return 0;
+}
+
+static int sandbox_end_fd(const void *rt)
+{
+	return ((const struct sandbox *)rt)->pidfd;
+}
+
+static void sandbox_cleanup(void *rt)
+{
+	(void)rt;
+	net_stop(); /* pasta, when it runs */
+}
+
+const struct runtime_ops sandbox_runtime = {
+	.start = sandbox_start,
+	.audit_exec = sandbox_audit_exec,
+	.signal = sandbox_signal,
+	.kill = sandbox_kill,
+	.end_fd = sandbox_end_fd,
+	.wait = sandbox_wait,
+	.cleanup = sandbox_cleanup,
+	.term_grace = 1,
+};

@@ -8,21 +8,26 @@
 #define NUCLEUS_SANDBOX_H
 
 #include "cli/config.h"
+#include "runtime/monitor.h"
 #include "setup/prepared.h"
 
 #include <signal.h>
 #include <sys/types.h>
 
+/* The clone runtime's state: its caller fills prep and mask. */
 struct sandbox {
+	struct prepared *prep; /* what the host prepared for the child */
+	const sigset_t *mask;  /* the signal mask the child restores */
 	pid_t pid;   /* host pid of the sandbox's init */
 	int pidfd;   /* never reaches a recycled pid */
 	int errfd;   /* read end: one byte = setup failed, EOF = init runs */
 };
 
-/* Clones the child and returns once it has exec'd init (or failed: exit 125).
- * `mask` is the signal mask the child restores before exec. */
-void sandbox_start(const struct config *cfg, struct prepared *prep,
-		   const sigset_t *mask, struct sandbox *sb);
+/* The monitor's view of it (runtime.h); start is sandbox_start. */
+extern const struct runtime_ops sandbox_runtime;
+/* Clones the child and returns once it has exec'd init (or failed: exit
+ * 125); rt is a struct sandbox. */
+void sandbox_start(void *rt, struct monitor *m);
 
 /* The clone flags for cfg: every namespace not shared, a user namespace
  * when identity.c says so, CLONE_PIDFD. */
