@@ -46,9 +46,10 @@
 #define CAP_NET_RAW_BIT 13
 #define REPORT_TICK_MS 10
 
-static const char *const runsc_dirs[] = { "/usr/local/sbin", "/usr/local/bin",
-					   "/usr/sbin", "/usr/bin" };
-static const char *const platforms[] = { NULL, "systrap", "ptrace", "kvm" };
+/* Arrays of chars, not of pointers: read-only data even in a PIE. */
+static const char runsc_dirs[][16] = { "/usr/local/sbin", "/usr/local/bin",
+				       "/usr/sbin", "/usr/bin" };
+static const char platforms[][8] = { "", "systrap", "ptrace", "kvm" };
 
 /* One run: the runtime's state, for the monitor's operations. */
 struct gv {
@@ -100,7 +101,7 @@ static void runsc_find(struct gv *g)
 
 	die_step = "gvisor";
 	for (size_t i = 0; i < sizeof(runsc_dirs) / sizeof(*runsc_dirs); i++) {
-		snprintf(path, sizeof(path), "%s/runsc", runsc_dirs[i]);
+		snprintf(path, sizeof(path), "%.15s/runsc", runsc_dirs[i]);
 		if (lstat(path, &st) < 0)
 			continue;
 		if (!realpath(path, g->runsc))

@@ -23,20 +23,13 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef NUCLEUS_VERSION /* the Makefile's; tests/layout.t compiles alone */
-#define NUCLEUS_VERSION "0.1.0"
-#endif
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 				 SIGUSR1, SIGUSR2, SIGWINCH };
