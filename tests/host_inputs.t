@@ -118,10 +118,21 @@ is "$rc" 0 "control: a procfs --env-file (size 0 in stat) is read, not refused"
 bounded root 10 "$NUCLEUS" --context "$tmp/ctx" --context-mode copy -- /bin/ls /context
 is "$rc:$out" "0:file" "control: --context copy skips a FIFO in the tree"
 
-# A sink FIFO with a reader: the records arrive (a log pipeline).
+# A sink FIFO with a reader: the records arrive (a log pipeline). The
+# run waits until the reader holds the FIFO open (a run before that is
+# ENXIO, rightly); a reader still blocked afterwards is let go.
+has_open() { # PID FILE: PID holds FILE open
+	local fd
+	for fd in /proc/"$1"/fd/*; do
+		[ "$(readlink "$fd" 2>/dev/null)" = "$2" ] && return 0
+	done
+	return 1
+}
 cat "$F" >"$tmp/got" &
 reader=$!
+wait_for 10 has_open "$reader" "$F" || diag "the reader did not open $F"
 bounded root 10 "$NUCLEUS" --stats "$F" -- /bin/true
+[ "$rc" = 0 ] || timeout 1 sh -c ': >"$1"' _ "$F"
 wait "$reader"
 is "$rc" 0 "control: --stats to a FIFO with a reader works"
 like "$(cat "$tmp/got")" '"exit_code"' "control: ... and the reader got the record"

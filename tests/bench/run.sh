@@ -178,7 +178,7 @@ nsonly_flags() {
 
 # nucleus's default tree is a tmpfs with the host's /usr, /etc and the
 # /bin-style links or dirs, read-only, plus /tmp, /proc and /dev: bwrap gets
-# the same (shim/mount.c host_dirs). Both also see the helpers' directory.
+# the same (shim/setup/mount.c host_dirs). Both also see the helpers' directory.
 root_setup() {
 	local d t
 	NUCB=$NUC

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer harness for the checked number parsers every limit flag goes
- * through (parse_u64, parse_size, parse_duration_ms in shim/args.c): each
+ * through (parse_u64, parse_size, parse_duration_ms in shim/cli/args.c): each
  * input, as a string, is judged by all three and by a plain reference of
  * the grammar each one documents (digits only, whole string, no overflow;
  * one binary suffix K/M/G/T up to 2^62 bytes; seconds with at most three

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests of the gVisor flags' rows (shim/args_gvisor.c), printing TAP:
+ * Unit tests of the gVisor flags' rows (shim/cli/args_gvisor.c), printing TAP:
  * good values fill cfg->gvisor exactly, bad ones are PARSE_ERROR with one
  * line naming the flag. Which other flags gVisor refuses is decided at run
  * time (tests/gvisor.t), not here.
