@@ -144,13 +144,10 @@ void report_prepare_inplace(const struct config *cfg, struct report_child *rc)
 	if (!report_child_init(cfg, rc))
 		return;
 	rc->inplace = 1;
-	if (c->report.is_fd) {
-		if (fcntl(c->report.fd, F_GETFD) < 0)
-			die_errno("--report fd:%d", c->report.fd);
-		rc->wr = c->report.fd;
-		return;
-	}
-	/* No parent to create it later: now, while the host path is there. */
+	if (c->report.is_fd && fcntl(c->report.fd, F_GETFD) < 0)
+		die_errno("--report fd:%d", c->report.fd);
+	/* No parent to create FILE later: now, while the host path is there;
+	 * fd:N is itself. */
 	rc->wr = sink_open(&c->report, O_WRONLY | O_CREAT | O_TRUNC);
 	if (rc->wr < 0)
 		die_errno("--report '%s'", c->report.path);
