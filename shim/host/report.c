@@ -28,12 +28,14 @@
 
 #define NOTES_MAX 4096
 
-static int report_rd = -1, report_wr = -1; /* the child's fragment */
-static int report_inplace;                  /* no parent: report_wr is it */
-static uid_t report_uid;                    /* the caller's, before ids */
-static struct json fragment;                /* parent: what was read */
-static char notes[NOTES_MAX];               /* child: JSON strings, comma'd */
-static size_t notes_len;
+/* Global because any step of the child records a degradation, from
+ * identity and mounts to caps, Landlock and seccomp, none of them with a
+ * handle to carry it, as die() names its step; the report's warnings are
+ * read once, at report_child_send. JSON strings, comma'd. */
+static struct {
+	char buf[NOTES_MAX];
+	size_t len;
+} notes;
 
 void report_note(const char *fmt, ...)
 {
@@ -47,19 +49,17 @@ void report_note(const char *fmt, ...)
 	json_init(&j, 1);
 	json_str(&j, NULL, line);
 	/* Notes are few; past the buffer they are dropped, not truncated. */
-	if (!j.oom && notes_len + j.len + 2 < sizeof(notes)) {
-		if (notes_len)
-			notes[notes_len++] = ',';
-		memcpy(notes + notes_len, j.buf, j.len);
-		notes_len += j.len;
+	if (!j.oom && notes.len + j.len + 2 < sizeof(notes.buf)) {
+		if (notes.len)
+			notes.buf[notes.len++] = ',';
+		memcpy(notes.buf + notes.len, j.buf, j.len);
+		notes.len += j.len;
 	}
 	free(j.buf);
 }
 
-static const char *const ns_names[] = { "pid", "mnt", "net", "ipc",
-					"uts", "user", "cgroup", "time" };
-#define NNS (sizeof(ns_names) / sizeof(ns_names[0]))
-static char host_ns[NNS][48]; /* the parent's, read before clone */
+static const char ns_names[REPORT_NS][8] = { "pid", "mnt",  "net",    "ipc",
+					     "uts", "user", "cgroup", "time" };
 
 static void ns_read(const char *name, char *buf, size_t len)
 {
@@ -93,86 +93,103 @@ static void report_check_file(const char *path)
 		die_errno("--report: cannot create '%s'", path);
 }
 
-void report_prepare(const struct config *cfg)
+void report_check(const struct config *cfg)
 {
-	const struct confine_config *c = &cfg->confine;
-	int p[2];
+	const struct sink *s = &cfg->confine.report;
 
 	die_step = "report";
-	if (!sink_given(&c->report))
+	if (!sink_given(s))
 		return;
-	if (c->report.is_fd && fcntl(c->report.fd, F_GETFD) < 0)
-		die_errno("--report fd:%d", c->report.fd);
-	if (c->report.path)
-		report_check_file(c->report.path);
-	for (size_t i = 0; i < NNS; i++)
-		ns_read(ns_names[i], host_ns[i], sizeof(host_ns[i]));
-	report_uid = getuid();
-	if (pipe2(p, O_CLOEXEC) < 0)
-		die_errno("pipe2");
-	report_rd = p[0];
-	report_wr = p[1];
+	if (s->is_fd && fcntl(s->fd, F_GETFD) < 0)
+		die_errno("--report fd:%d", s->fd);
+	if (s->path)
+		report_check_file(s->path);
 }
 
-void report_prepare_inplace(const struct config *cfg)
+/* The child's side: nothing to send yet; with --report, the host's
+ * namespaces and the caller's uid, read before clone or unshare. */
+static int report_child_init(const struct config *cfg, struct report_child *rc)
+{
+	rc->wr = rc->peer = -1;
+	rc->inplace = 0;
+	if (!sink_given(&cfg->confine.report))
+		return 0;
+	for (size_t i = 0; i < REPORT_NS; i++)
+		ns_read(ns_names[i], rc->host_ns[i], sizeof(rc->host_ns[i]));
+	rc->uid = getuid();
+	return 1;
+}
+
+void report_prepare(const struct config *cfg, struct report_pipe *rp,
+		    struct report_child *rc)
+{
+	int p[2];
+
+	*rp = (struct report_pipe){ .rd = -1, .wr = -1 };
+	report_check(cfg);
+	if (!report_child_init(cfg, rc))
+		return;
+	if (pipe2(p, O_CLOEXEC) < 0)
+		die_errno("pipe2");
+	rp->uid = rc->uid;
+	rp->rd = rc->peer = p[0];
+	rp->wr = rc->wr = p[1];
+}
+
+void report_prepare_inplace(const struct config *cfg, struct report_child *rc)
 {
 	const struct confine_config *c = &cfg->confine;
 
 	die_step = "report";
-	if (!sink_given(&c->report))
+	if (!report_child_init(cfg, rc))
 		return;
-	for (size_t i = 0; i < NNS; i++)
-		ns_read(ns_names[i], host_ns[i], sizeof(host_ns[i]));
-	report_uid = getuid();
-	report_inplace = 1;
-	if (c->report.is_fd) {
-		if (fcntl(c->report.fd, F_GETFD) < 0)
-			die_errno("--report fd:%d", c->report.fd);
-		report_wr = c->report.fd;
-		return;
-	}
-	/* No parent to create it later: now, while the host path is there. */
-	report_wr = sink_open(&c->report, O_WRONLY | O_CREAT | O_TRUNC);
-	if (report_wr < 0)
+	rc->inplace = 1;
+	if (c->report.is_fd && fcntl(c->report.fd, F_GETFD) < 0)
+		die_errno("--report fd:%d", c->report.fd);
+	/* No parent to create FILE later: now, while the host path is there;
+	 * fd:N is itself. */
+	rc->wr = sink_open(&c->report, O_WRONLY | O_CREAT | O_TRUNC);
+	if (rc->wr < 0)
 		die_errno("--report '%s'", c->report.path);
 }
 
-void report_collect(void)
+void report_collect(struct report_pipe *rp)
 {
 	char chunk[4096];
 	ssize_t n;
 
-	if (report_rd < 0)
+	if (rp->rd < 0)
 		return;
-	close(report_wr); /* ours; EOF comes when the child's copy closes */
-	report_wr = -1;
+	close(rp->wr); /* ours; EOF comes when the child's copy closes */
+	rp->wr = -1;
 	for (;;) {
-		n = read(report_rd, chunk, sizeof(chunk));
+		n = read(rp->rd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		json_put(&fragment, chunk, (size_t)n);
+		json_put(&rp->fragment, chunk, (size_t)n);
 	}
-	close(report_rd);
-	report_rd = -1;
+	close(rp->rd);
+	rp->rd = -1;
 }
 
 /* Child: each namespace new or the host's, its own against the parent's
  * (read before clone): a fact, not what the clone flags meant to do. */
-void report_namespaces(struct json *j, const struct config *cfg)
+void report_namespaces(struct json *j, const struct config *cfg,
+		       const struct report_child *rc)
 {
 	static const unsigned share[] = { SHARE_PID, 0, SHARE_NET, SHARE_IPC,
 					  SHARE_UTS };
 
 	json_begin(j, "namespaces");
-	for (size_t i = 0; i < NNS; i++) {
+	for (size_t i = 0; i < REPORT_NS; i++) {
 		char mine[48];
 		const char *seen = "unknown";
 
 		ns_read(ns_names[i], mine, sizeof(mine));
-		if (mine[0] && host_ns[i][0])
-			seen = strcmp(mine, host_ns[i]) ? "new" : "host";
+		if (mine[0] && rc->host_ns[i][0])
+			seen = strcmp(mine, rc->host_ns[i]) ? "new" : "host";
 		json_begin(j, ns_names[i]);
 		if (i < sizeof(share) / sizeof(share[0]))
 			json_str(j, "requested",
@@ -185,7 +202,7 @@ void report_namespaces(struct json *j, const struct config *cfg)
 
 /* The parent's members, the child's fragment, the cgroup. */
 static void report_compose(struct json *j, const struct config *cfg,
-			   const struct tier_state *ts, pid_t pid,
+			   const struct tier_state *ts, pid_t pid, uid_t uid,
 			   const struct json *frag)
 {
 	json_init(j, 1);
@@ -197,7 +214,7 @@ static void report_compose(struct json *j, const struct config *cfg,
 	if (*ts->reason)
 		json_str(j, "tier_reason", ts->reason);
 	json_int(j, "pid", pid);
-	json_uint(j, "uid", (unsigned)report_uid);
+	json_uint(j, "uid", (unsigned)uid);
 	json_key(j, NULL);
 	json_put(j, frag->buf ? frag->buf : "", frag->len);
 	/* The audit's cgroup member as is, compact as it always was. */
@@ -209,8 +226,9 @@ static void report_compose(struct json *j, const struct config *cfg,
 }
 
 void report_write(const struct config *cfg, const struct tier_state *ts,
-		  pid_t pid, int pidfd)
+		  const struct report_pipe *rp, pid_t pid, int pidfd)
 {
+	const struct json *frag = &rp->fragment;
 	const struct confine_config *c = &cfg->confine;
 	struct json j;
 	int fd, err;
@@ -218,10 +236,10 @@ void report_write(const struct config *cfg, const struct tier_state *ts,
 	if (!sink_given(&c->report))
 		return;
 	die_step = "report";
-	report_compose(&j, cfg, ts, pid, &fragment);
+	report_compose(&j, cfg, ts, pid, rp->uid, frag);
 	fd = sink_open(&c->report, O_WRONLY | O_CREAT | O_TRUNC);
 	err = fd < 0 ? errno : 0;
-	if (!err && (j.oom || !fragment.len || fragment.oom))
+	if (!err && (j.oom || !frag->len || frag->oom))
 		err = ENOMEM;
 	if (!err)
 		err = -sink_write(fd, j.buf, j.len); /* EPIPE, not SIGPIPE */
@@ -239,45 +257,41 @@ void report_write(const struct config *cfg, const struct tier_state *ts,
 /* In place: the whole object, straight to the sink; it must arrive. */
 static void report_send_inplace(const struct config *cfg,
 				const struct tier_state *ts,
+				const struct report_child *rc,
 				const struct json *frag)
 {
 	struct json out;
 	int err;
 
-	report_compose(&out, cfg, ts, getpid(), frag);
+	report_compose(&out, cfg, ts, getpid(), rc->uid, frag);
 	err = out.oom || frag->oom ? ENOMEM
-					: -write_all(report_wr, out.buf, out.len);
+					: -write_all(rc->wr, out.buf, out.len);
 	json_free(&out);
 	if (cfg->confine.report.path)
-		close(report_wr);
+		close(rc->wr);
 	die_step = "report";
 	errno = err;
 	if (err)
 		die_errno("--report");
 }
 
-int report_child_wanted(void)
-{
-	return report_wr >= 0;
-}
-
 /* Child, after seccomp: the warnings close its fragment, then the pipe. */
 void report_child_send(const struct config *cfg, const struct tier_state *ts,
-		       struct json *j)
+		       const struct report_child *rc, struct json *j)
 {
-	if (report_wr < 0)
+	if (rc->wr < 0)
 		return;
-	if (report_rd >= 0)
-		close(report_rd);
+	if (rc->peer >= 0)
+		close(rc->peer);
 	json_list(j, "warnings");
-	json_put(j, notes, notes_len);
+	json_put(j, notes.buf, notes.len);
 	json_list_end(j);
-	if (report_inplace) {
-		report_send_inplace(cfg, ts, j);
+	if (rc->inplace) {
+		report_send_inplace(cfg, ts, rc, j);
 		return;
 	}
 	/* Dead or truncated, the parent sees 125 from the error pipe anyway. */
 	if (!j->oom)
-		(void)write_all(report_wr, j->buf, j->len);
-	close(report_wr);
+		(void)write_all(rc->wr, j->buf, j->len);
+	close(rc->wr);
 }

@@ -595,7 +595,7 @@ int gvisor_run(const struct config *cfg, const struct plan *plan)
 
 	g.warnings = plan->gvisor_warn; /* refusals were the plan's */
 	runsc_find(&g);
-	report_prepare(cfg); /* the sink checked before anything exists */
+	report_check(cfg); /* the sink checked before anything exists */
 	g.report_due = sink_given(&cfg->confine.report);
 	if (g.report_due)
 		version_read(&g);

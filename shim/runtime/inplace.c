@@ -138,7 +138,7 @@ void inplace_exec(const struct config *in, struct prepared *prep)
 
 	identity_check(cfg, &prep->id); /* before unshare: nothing to undo */
 	flags = inplace_flags(cfg, prep);
-	report_prepare_inplace(cfg); /* the sink, before anything runs */
+	report_prepare_inplace(cfg, &prep->report); /* the sink, first */
 	mount_prepare(cfg, prep); /* before unshare: needs the host's caps */
 	idmap_helper_reap(&prep->idmap_helper);
 	mapper = inplace_mapper_start(cfg, &prep->id, uid, gid);

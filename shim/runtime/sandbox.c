@@ -250,6 +250,7 @@ void sandbox_start(void *rt, struct monitor *m)
 	gid_t gid = getgid();
 	int cgfd;
 	struct clone_ctx ctx;
+	struct report_pipe rp; /* the monitor's end of --report */
 
 	/* The signals the monitor forwards stay blocked through the exec:
 	 * as PID 1 with no handler yet, the child (and init until its
@@ -259,7 +260,8 @@ void sandbox_start(void *rt, struct monitor *m)
 	prep->has_init_sigmask = 1;
 	identity_check(cfg, &prep->id); /* before clone: nothing to undo */
 	flags = sandbox_clone_flags(cfg, prep);
-	report_prepare(cfg);  /* a host path: checked before anything runs */
+	/* A host path: checked before anything runs. */
+	report_prepare(cfg, &rp, &prep->report);
 	cgfd = monitor_prepare(m); /* the cgroup, to clone straight into */
 	mount_prepare(cfg, prep); /* its helper no process of the sandbox's */
 	die_step = "clone";
@@ -294,10 +296,10 @@ void sandbox_start(void *rt, struct monitor *m)
 		die("the sandbox's child died before its release");
 	}
 	mount_prepare_end(prep); /* while the child sets up */
-	report_collect(); /* EOF once the child's exec closes its end */
+	report_collect(&rp); /* EOF once the child's exec closes its end */
 	sandbox_wait_exec(sb, m);
 	close(syncp[1]); /* held until init runs: see the child's re-arm */
-	report_write(cfg, &prep->tier, sb->pid, sb->pidfd); /* once init runs */
+	report_write(cfg, &prep->tier, &rp, sb->pid, sb->pidfd); /* init runs */
 	timing_mark("exec");
 }
 

@@ -53,10 +53,11 @@ static void confine_audit(const struct config *cfg,
 
 /* --report, before seccomp: everything that needs more than write(2). */
 static void confine_report_build(const struct config *cfg,
+				 const struct prepared *prep,
 				 const struct confined *cf, struct json *j)
 {
 	json_init(j, 1);
-	report_namespaces(j, cfg);
+	report_namespaces(j, cfg, &prep->report);
 	caps_report(j, &cf->caps);
 	rlimit_report(j, &cf->rlimits);
 	json_bool(j, "no_new_privs",
@@ -71,13 +72,13 @@ static void confine_report_send(const struct config *cfg,
 				const struct prepared *prep, struct json *j)
 {
 	seccomp_report(cfg, prep, j);
-	report_child_send(cfg, &prep->tier, j);
+	report_child_send(cfg, &prep->tier, &prep->report, j);
 }
 
 void confine_apply(const struct config *cfg, const struct prepared *prep)
 {
 	struct json report = { 0 };
-	int want = report_child_wanted();
+	int want = report_child_wanted(&prep->report);
 	/* What each step found, for the report and the audit record. */
 	struct confined cf = { 0 };
 
@@ -88,7 +89,7 @@ void confine_apply(const struct config *cfg, const struct prepared *prep)
 	/* paths are the sandbox's: after pivot_root */
 	landlock_apply(cfg, &cf.landlock, prep->tier.tier);
 	if (want) /* reads /proc: before the filter */
-		confine_report_build(cfg, &cf, &report);
+		confine_report_build(cfg, prep, &cf, &report);
 	confine_audit(cfg, prep, &cf); /* allocates: before the filter too */
 	seccomp_apply(cfg, prep); /* last: the filter need only allow exec */
 	if (want) /* a write to a pipe: allowed by any filter */

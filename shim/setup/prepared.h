@@ -12,6 +12,7 @@
 
 #include "host/identity.h"
 #include "host/net.h"
+#include "host/report.h"
 #include "host/tier.h"
 
 #include <stddef.h>
@@ -50,6 +51,9 @@ struct prepared {
 	 * that helper is no process of the sandbox's pid namespace. */
 	int host_idmap, host_idmap_err;
 	pid_t idmap_helper;
+	/* host/report.c: report_prepare. Last: its namespace ids are long,
+	 * and the members above stay at short offsets. */
+	struct report_child report;
 };
 
 #endif
