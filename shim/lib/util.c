@@ -19,8 +19,13 @@
 #include <unistd.h>
 #include <linux/magic.h>
 
+/* Global: every step names itself here before it can fail, so that die(),
+ * called from any layer with no context, says which step failed. */
 const char *die_step = "setup";
+/* Global: die() must undo the run it interrupts (util.h says whose). */
 struct die_undo die_undo;
+/* Global: die()'s error record in the audit log, set by audit.c once the
+ * sink is open; lib/ cannot call up into host/. */
 void (*die_audit)(const char *step, int err, const char *msg);
 
 static void vmsg(const char *fmt, va_list ap, int err)
