@@ -105,6 +105,22 @@ ok "its cgroups stay behind: $(ours_k "$tag-k" | wc -l) directories" test -n "$(
 "$NUCLEUS" --cgroup-parent "$KP" -- /bin/true
 is "$(ours_k "$tag-k")" "" "the next nucleus run below the same parent removed them"
 
+# A setup failure once init runs: --report to a FIFO nobody reads fails
+# (ENXIO) after the exec, and init, KILLed, must be reaped before the
+# cgroup is drained: a zombie keeps a v2 cgroup populated, and the drain
+# gave up on it with a second line, "processes survived SIGKILL".
+mkfifo "$tmp/fifo"
+bad=
+for i in $(seq 20); do
+	timeout -s KILL 60 "$NUCLEUS" --name "$tag-f$i" --report "$tmp/fifo" -- \
+		/bin/sleep 0.01 >/dev/null 2>"$tmp/ferr"
+	r=$?
+	[ "$r" = 125 ] && [ "$(cat "$tmp/ferr")" = "nucleus: report: --report: No such device or address" ] ||
+		bad="$bad $i:$r:$(tr '\n' '|' <"$tmp/ferr")"
+done
+is "$bad" "" "--report FIFO, no reader: 20 runs, 125 and one line each"
+is "$(ours "$tag-f")" "" "... and none left a cgroup in any hierarchy"
+
 ok "a named sandbox runs" start "$tag-r" sleep 60
 { kill -KILL $bg && wait $bg; } 2>/dev/null
 for _ in $(seq 500); do grep -q 'populated 0' "/sys/fs/cgroup/unified/nucleus-$tag-r/cgroup.events" 2>/dev/null && break; sleep 0.01; done

@@ -246,44 +246,63 @@ static void cg_plan(const struct config *cfg, unsigned wanted)
 	}
 }
 
+/* v2's "populated" read through efd, the cgroup.events fd polled: a
+ * read is also what re-arms its POLLPRI (kernfs: until the last event is
+ * read, poll returns at once). */
+static int cg_populated(int efd)
+{
+	char buf[128], *p;
+	ssize_t n = pread(efd, buf, sizeof(buf) - 1, 0);
+
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "populated ");
+	return p ? atoi(p + 10) : -1;
+}
+
 /* Empties a directory of a dead or finished sandbox: kill, then wait until
- * no process is left, at most budget_ms. 0 when empty. */
+ * no process is left, by the clock (a poll woken by each event is no
+ * measure of time), at most budget_ms. 0 when empty. */
 static int cg_drain(int fd, int v2, int budget_ms)
 {
 	char buf[64];
+	uint64_t now = now_ms(), end = now + (uint64_t)budget_ms;
 	struct timespec pause = { 0, 1000000 };
+	int efd = v2 ? openat(fd, "cgroup.events", O_RDONLY | O_CLOEXEC) : -1;
+	int r = -1;
 
-	for (int waited = 0; waited <= budget_ms;) {
-		if (v2 ? cg_key(fd, "cgroup.events", "populated") == 0
-		       : cg_read(fd, "cgroup.procs", buf, sizeof(buf)) == 0)
-			return 0;
+	for (;; now = now_ms()) {
+		if (efd >= 0 ? cg_populated(efd) == 0
+			     : cg_read(fd, "cgroup.procs", buf, sizeof(buf)) == 0) {
+			r = 0;
+			break;
+		}
 		if (!v2 || cg_write(fd, "cgroup.kill", "1") < 0) {
 			char procs[4096];
 
 			if (cg_read(fd, "cgroup.procs", procs, sizeof(procs)) < 0)
-				return -1;
+				break;
 			for (char *p = procs; *p; p += strcspn(p, "\n") + !!*p)
 				if (atoi(p) > 0)
 					(void)kill(atoi(p), SIGKILL);
 		}
-		if (v2) {
-			int efd = openat(fd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+		if (now >= end)
+			break;
+		if (efd >= 0) {
 			struct pollfd p = { .fd = efd, .events = POLLPRI };
 
 			/* The kernel signals POLLPRI when populated changes. */
-			if (efd >= 0 && cg_key(fd, "cgroup.events", "populated"))
-				(void)poll(&p, 1, 10);
-			if (efd >= 0)
-				close(efd);
-			waited += 10;
+			(void)poll(&p, 1, end - now < 10 ? (int)(end - now) : 10);
 			continue;
 		}
 		nanosleep(&pause, NULL);
-		waited += (int)(pause.tv_nsec / 1000000);
 		if (pause.tv_nsec < 16000000)
 			pause.tv_nsec *= 2;
 	}
-	return -1;
+	if (efd >= 0)
+		close(efd);
+	return r;
 }
 
 /* Removes name below pfd if it is stale: unlocked (a live monitor holds

@@ -394,9 +394,21 @@ static int sandbox_end_fd(const void *rt)
 	return ((const struct sandbox *)rt)->pidfd;
 }
 
+/* Every way out after clone, die() included: init KILLed and reaped
+ * before the monitor drains the cgroup, where an unreaped zombie keeps
+ * v2's "populated 1". Reaped already (the end, or a setup failure):
+ * ESRCH and ECHILD, harmless. */
 static void sandbox_cleanup(void *rt)
 {
-	(void)rt;
+	struct sandbox *sb = rt;
+	siginfo_t si;
+
+	if (sb->pid > 0) {
+		(void)sys_pidfd_send_signal(sb->pidfd, SIGKILL);
+		while (waitid(P_PIDFD, (id_t)sb->pidfd, &si, WEXITED) < 0 &&
+		       errno == EINTR)
+			;
+	}
 	net_stop(); /* pasta, when it runs */
 }
 
