@@ -33,14 +33,6 @@ static const char ctrl_v1[CG_NCTRL][8] = { "memory", "pids", "cpu",
 static const char ctrl_v2[CG_NCTRL][8] = { "memory", "pids", "cpu",
 					   "cpuset", "io" };
 
-#define MAX_HIER (CG_NCTRL + 1)
-static struct cg_hier hier[MAX_HIER];
-static unsigned n_hier;
-static char cg_name[RES_MAX_NAME + 16];
-static unsigned cg_unenforced; /* U_* bits asked for but not enforced */
-static int cg_why;             /* errno that cost us a hierarchy, or 0 */
-static int cg_done;            /* cgroup_destroy ran */
-
 int cg_write(int dfd, const char *file, const char *val)
 {
 	int fd = openat(dfd, file, O_WRONLY | O_CLOEXEC), r;
@@ -202,17 +194,18 @@ static int cg_open_parent(struct cg_hier *h, const char *cp, const char *what)
 	return h->pfd < 0 ? -1 : 0;
 }
 
-static struct cg_hier *cg_add(const struct cg_hier *h)
+static struct cg_hier *cg_add(struct cgroup_set *cg, const struct cg_hier *h)
 {
-	hier[n_hier] = *h;
-	return &hier[n_hier++];
+	cg->hier[cg->n_hier] = *h;
+	return &cg->hier[cg->n_hier++];
 }
 
 /* Which hierarchy carries each wanted controller: v2 when its parent can
  * hand the controller down, else the controller's own v1 hierarchy. */
-static void cg_plan(const struct config *cfg, unsigned wanted)
+static void cg_plan(struct cgroup_set *cg, const struct config *cfg,
+		    unsigned wanted)
 {
-	static struct cg_hier v2, v1[CG_NCTRL];
+	struct cg_hier v2, v1[CG_NCTRL], *hier = cg->hier;
 	const char *cp = cfg->res.cgroup_parent;
 	char sub[256] = "", avail[256] = "";
 
@@ -228,7 +221,7 @@ static void cg_plan(const struct config *cfg, unsigned wanted)
 			    (has_word(sub, ctrl_v2[c]) ||
 			     (!v2.is_root && has_word(avail, ctrl_v2[c]))))
 				v2.ctrls |= CG_BIT(c);
-		cg_add(&v2);
+		cg_add(cg, &v2);
 	}
 	for (int c = 0; c < CG_NCTRL; c++) {
 		unsigned i;
@@ -236,13 +229,13 @@ static void cg_plan(const struct config *cfg, unsigned wanted)
 		if (!(wanted & CG_BIT(c) & ~v2.ctrls) || !v1[c].mount[0])
 			continue;
 		/* cpu,cpuacct and the like share one mount: one directory. */
-		for (i = 0; i < n_hier; i++)
+		for (i = 0; i < cg->n_hier; i++)
 			if (!hier[i].v2 && !strcmp(hier[i].mount, v1[c].mount))
 				break;
-		if (i < n_hier)
+		if (i < cg->n_hier)
 			hier[i].ctrls |= CG_BIT(c);
 		else if (cg_open_parent(&v1[c], cp, ctrl_v1[c]) == 0)
-			cg_add(&v1[c])->ctrls = CG_BIT(c);
+			cg_add(cg, &v1[c])->ctrls = CG_BIT(c);
 	}
 }
 
@@ -347,21 +340,21 @@ static void cg_reap(int pfd, int v2)
 /* mkdir + flock; a reaper may remove the fresh directory before we hold
  * its lock, so check it still exists and make it again if not. A stale
  * directory of the same name (--name of a SIGKILLed run) is reaped. */
-static int cg_mkdir(struct cg_hier *h)
+static int cg_mkdir(struct cg_hier *h, const char *name)
 {
 	for (int tries = 0; tries < 4; tries++) {
-		int r = mkdirat(h->pfd, cg_name, 0755) < 0 ? -errno : 0;
+		int r = mkdirat(h->pfd, name, 0755) < 0 ? -errno : 0;
 
-		if (r == -EEXIST && cg_reap_one(h->pfd, cg_name, h->v2) == 0)
-			r = mkdirat(h->pfd, cg_name, 0755) < 0 ? -errno : 0;
+		if (r == -EEXIST && cg_reap_one(h->pfd, name, h->v2) == 0)
+			r = mkdirat(h->pfd, name, 0755) < 0 ? -errno : 0;
 		if (r < 0)
 			return r;
-		h->fd = openat(h->pfd, cg_name, O_RDONLY | O_DIRECTORY |
+		h->fd = openat(h->pfd, name, O_RDONLY | O_DIRECTORY |
 							O_CLOEXEC);
 		if (h->fd >= 0 && flock(h->fd, LOCK_EX) == 0 &&
 		    faccessat(h->fd, "cgroup.procs", F_OK, 0) == 0) {
 			snprintf(h->dir, sizeof(h->dir), "%s/%s", h->parent,
-				 cg_name);
+				 name);
 			h->made = 1;
 			return 0;
 		}
@@ -374,7 +367,7 @@ static int cg_mkdir(struct cg_hier *h)
  * one write: the kernel takes all or none, and a parent holding processes
  * (EBUSY, the no-internal-processes rule) must not end up with half of
  * them, which would keep any process out of its children. */
-static void cg_enable(struct cg_hier *h)
+static void cg_enable(struct cg_hier *h, int *why)
 {
 	char sub[256] = "", plus[128] = "";
 	unsigned add = 0;
@@ -392,37 +385,39 @@ static void cg_enable(struct cg_hier *h)
 	r = h->is_root ? -EPERM
 		       : cg_write(h->pfd, "cgroup.subtree_control", plus);
 	if (r < 0) {
-		cg_why = -r;
+		*why = -r;
 		h->ctrls &= ~add;
 	}
 }
 
-static void cg_pick_name(const struct config *cfg)
+static void cg_pick_name(struct cgroup_set *cg, const struct config *cfg)
 {
 	unsigned char r[8];
 
 	if (cfg->res.name) {
-		snprintf(cg_name, sizeof(cg_name), "nucleus-%s", cfg->res.name);
+		snprintf(cg->name, sizeof(cg->name), "nucleus-%s", cfg->res.name);
 		return;
 	}
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
 		die_errno("getrandom");
-	snprintf(cg_name, sizeof(cg_name),
+	snprintf(cg->name, sizeof(cg->name),
 		 "nucleus-%02x%02x%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2],
 		 r[3], r[4], r[5], r[6], r[7]);
 }
 
 /* Makes every planned directory; a hierarchy we may not write is dropped
  * (rootless without delegation), and what it carried is not enforced. */
-static void cg_make_dirs(const struct config *cfg)
+static void cg_make_dirs(struct cgroup_set *cg, const struct config *cfg)
 {
-	for (unsigned i = 0; i < n_hier; i++) {
-		struct cg_hier *h = &hier[i];
+	const char *cg_name = cg->name;
+
+	for (unsigned i = 0; i < cg->n_hier; i++) {
+		struct cg_hier *h = &cg->hier[i];
 		int r;
 
 		if (h->v2)
-			cg_enable(h);
-		r = cg_mkdir(h);
+			cg_enable(h, &cg->why);
+		r = cg_mkdir(h, cg_name);
 		if (r == -EEXIST && cfg->res.name)
 			die("--name '%s': a sandbox of that name is running "
 			    "(%s/%s exists)",
@@ -430,7 +425,7 @@ static void cg_make_dirs(const struct config *cfg)
 		if (r < 0 && r != -EACCES && r != -EPERM && r != -EROFS)
 			die("mkdir %s/%s: %s", h->parent, cg_name, strerror(-r));
 		if (r < 0) {
-			cg_why = -r;
+			cg->why = -r;
 			h->ctrls = 0;
 		}
 	}
@@ -455,20 +450,22 @@ static unsigned cg_item_ctrls(unsigned items)
 }
 
 /* Agent: one warning naming every flag left out; production: exit 125. */
-static void cg_report_unenforced(const struct config *cfg)
+static void cg_report_unenforced(const struct cgroup_set *cg,
+				 const struct config *cfg)
 {
 	char flags[160] = "";
-	const char *why = cg_why == EACCES || cg_why == EPERM || cg_why == EROFS
+	int e = cg->why;
+	const char *why = e == EACCES || e == EPERM || e == EROFS
 				  ? "no write access to the cgroup tree (rootless? "
 				    "--cgroup-parent a delegated cgroup)"
-			  : cg_why == EBUSY ? "the parent cgroup holds processes; "
+			  : e == EBUSY ? "the parent cgroup holds processes; "
 					      "--cgroup-parent an empty one"
 					    : "this host has no such controller";
 
-	if (!cg_unenforced)
+	if (!cg->unenforced)
 		return;
 	for (int i = 0; i < U_NITEMS; i++)
-		if (cg_unenforced & (1u << i))
+		if (cg->unenforced & (1u << i))
 			snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags),
 				 "%s%s", *flags ? ", " : "", cg_item_flag(i));
 	if (cfg->mode == MODE_PRODUCTION)
@@ -476,39 +473,42 @@ static void cg_report_unenforced(const struct config *cfg)
 	warnx("not enforced: %s: %s", flags, why);
 }
 
-int cgroup_create(const struct config *cfg)
+int cgroup_create(struct cgroup_set *cg, const struct config *cfg)
 {
 	unsigned req = cg_requested(&cfg->res), have = 0;
+	struct cg_hier *hier = cg->hier;
 
 	die_step = "cgroup";
-	cg_plan(cfg, CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS) | cg_item_ctrls(req));
-	cg_pick_name(cfg);
-	cg_make_dirs(cfg);
-	for (unsigned i = 0; i < n_hier; i++)
+	*cg = (struct cgroup_set){ .pids_written = -1 };
+	cg_plan(cg, cfg, CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS) | cg_item_ctrls(req));
+	cg_pick_name(cg, cfg);
+	cg_make_dirs(cg, cfg);
+	for (unsigned i = 0; i < cg->n_hier; i++)
 		if (hier[i].fd >= 0)
 			have |= hier[i].ctrls;
-	cg_unenforced = req & ~0u;
+	cg->unenforced = req & ~0u;
 	for (int i = 0; i < U_NITEMS; i++)
 		if (!(cg_item_ctrls(1u << i) & ~have))
-			cg_unenforced &= ~(1u << i);
-	for (unsigned i = 0; i < n_hier; i++)
+			cg->unenforced &= ~(1u << i);
+	for (unsigned i = 0; i < cg->n_hier; i++)
 		if (hier[i].fd >= 0)
-			cg_limits(cfg, &hier[i], &cg_unenforced);
-	cg_unenforced &= req;
-	cg_report_unenforced(cfg);
-	for (unsigned i = 0; i < n_hier; i++)
+			cg_limits(cg, cfg, &hier[i]);
+	cg->unenforced &= req;
+	cg_report_unenforced(cg, cfg);
+	for (unsigned i = 0; i < cg->n_hier; i++)
 		if (hier[i].v2 && hier[i].fd >= 0)
 			return hier[i].fd;
 	return -1;
 }
 
-void cgroup_attach(pid_t pid)
+void cgroup_attach(const struct cgroup_set *cg, pid_t pid)
 {
+	const struct cg_hier *hier = cg->hier;
 	char s[16], procs[32];
 
 	die_step = "cgroup";
 	snprintf(s, sizeof(s), "%d\n", (int)pid);
-	for (unsigned i = 0; i < n_hier; i++) {
+	for (unsigned i = 0; i < cg->n_hier; i++) {
 		int r = 0;
 
 		if (hier[i].fd < 0)
@@ -526,14 +526,16 @@ void cgroup_attach(pid_t pid)
 	}
 }
 
-void cgroup_kill(void)
+void cgroup_kill(const struct cgroup_set *cg)
 {
-	for (unsigned i = 0; i < n_hier; i++)
+	const struct cg_hier *hier = cg->hier;
+
+	for (unsigned i = 0; i < cg->n_hier; i++)
 		if (hier[i].v2 && hier[i].fd >= 0 &&
 		    cg_write(hier[i].fd, "cgroup.kill", "1") == 0)
 			return;
 	/* No cgroup.kill: one by one from v1 (cg_drain repeats it). */
-	for (unsigned i = 0; i < n_hier; i++)
+	for (unsigned i = 0; i < cg->n_hier; i++)
 		if (hier[i].fd >= 0) {
 			(void)cg_drain(hier[i].fd, 0, 0);
 			return;
@@ -543,40 +545,43 @@ void cgroup_kill(void)
 /* EBUSY until the kernel has let go of the last exited member, which on
  * a loaded machine (v1 releases asynchronously) takes more than a few
  * tries: retried for up to 2 s, by the clock. */
-static void cg_rmdir(struct cg_hier *h)
+static void cg_rmdir(const struct cg_hier *h, const char *name)
 {
 	struct timespec ms = { 0, 1000000 };
 	uint64_t end = now_ms() + 2000;
 	int r;
 
-	while ((r = unlinkat(h->pfd, cg_name, AT_REMOVEDIR)) < 0 &&
+	while ((r = unlinkat(h->pfd, name, AT_REMOVEDIR)) < 0 &&
 	       errno == EBUSY && now_ms() < end)
 		nanosleep(&ms, NULL);
 	if (r < 0)
 		warnx("cannot remove %s: %s", h->dir, strerror(errno));
 }
 
-void cgroup_destroy(struct cgroup_stats *st)
+void cgroup_destroy(struct cgroup_set *cg, struct cgroup_stats *st)
 {
+	struct cg_hier *hier = cg->hier;
+	unsigned n = cg->n_hier;
+
 	if (st)
 		*st = (struct cgroup_stats){ -1, -1, -1, -1, -1, -1 };
-	if (cg_done)
+	if (cg->done)
 		return;
-	cg_done = 1;
-	for (unsigned i = 0; i < n_hier; i++)
+	cg->done = 1;
+	for (unsigned i = 0; i < n; i++)
 		if (hier[i].fd >= 0 && cg_drain(hier[i].fd, hier[i].v2, 5000))
 			warnx("%s: processes survived SIGKILL", hier[i].dir);
-	for (unsigned i = 0; st && i < n_hier; i++)
+	for (unsigned i = 0; st && i < n; i++)
 		if (hier[i].fd >= 0)
 			cg_stats(&hier[i], st);
 	/* v2 last: a v1 directory is never left without its v2 twin. */
-	for (unsigned i = n_hier; i-- > 0;) {
+	for (unsigned i = n; i-- > 0;) {
 		if (hier[i].fd >= 0)
-			cg_rmdir(&hier[i]);
+			cg_rmdir(&hier[i], cg->name);
 		close_fdp(&hier[i].fd);
 	}
 	/* Off the startup path: what SIGKILLed monitors left behind. */
-	for (unsigned i = 0; i < n_hier; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		if (faccessat(hier[i].pfd, ".", W_OK, AT_EACCESS) == 0)
 			cg_reap(hier[i].pfd, hier[i].v2);
 		close_fdp(&hier[i].pfd);
@@ -591,24 +596,24 @@ static const char *cg_hier_name(const struct cg_hier *h)
 	return h->v2 ? "v2" : "v1";
 }
 
-void cgroup_describe(const struct config *cfg, struct json *j)
+void cgroup_describe(const struct cgroup_set *cg, const struct config *cfg,
+		     struct json *j)
 {
 	int any = 0;
 
-	for (unsigned i = 0; i < n_hier; i++)
-		any |= hier[i].made;
+	for (unsigned i = 0; cg && i < cg->n_hier; i++)
+		any |= cg->hier[i].made;
 	if (!any) {
 		json_raw(j, "cgroup", "null");
 		return;
 	}
 	json_begin(j, "cgroup");
-	json_str(j, "name", cg_name);
+	json_str(j, "name", cg->name);
 	json_begin(j, "dirs");
-	for (unsigned i = 0; i < n_hier; i++)
-		if (hier[i].made)
-			json_str(j, cg_hier_name(&hier[i]), hier[i].dir);
+	for (unsigned i = 0; i < cg->n_hier; i++)
+		if (cg->hier[i].made)
+			json_str(j, cg_hier_name(&cg->hier[i]), cg->hier[i].dir);
 	json_close(j);
-	cg_describe_limits(cfg, cg_unenforced, j);
+	cg_describe_limits(cg, cfg, j);
 	json_close(j);
 }
-

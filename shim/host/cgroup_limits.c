@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int64_t pids_written = -1; /* pids.max as written; 0 = max */
-
 const char *cg_item_flag(int bit)
 {
 	static const char *const flag[U_NITEMS] = {
@@ -100,7 +98,8 @@ static void cg_memory(const struct res_config *r, const struct cg_hier *h,
 }
 
 /* --pids, or the agent's default that stops a fork bomb. */
-static void cg_pids(const struct config *cfg, const struct cg_hier *h)
+static void cg_pids(const struct config *cfg, const struct cg_hier *h,
+		    int64_t *written)
 {
 	const struct res_config *r = &cfg->res;
 	uint64_t n = r->has_pids ? r->pids : RES_DEFAULT_PIDS;
@@ -111,7 +110,7 @@ static void cg_pids(const struct config *cfg, const struct cg_hier *h)
 		cg_setu(h, "pids.max", n, "--pids");
 	else
 		cg_set(h, "pids.max", "max", "--pids", 0);
-	pids_written = (int64_t)n;
+	*written = (int64_t)n;
 }
 
 static void cg_cpu(const struct res_config *r, const struct cg_hier *h)
@@ -200,12 +199,13 @@ static void cg_io(const struct res_config *r, const struct cg_hier *h)
 	}
 }
 
-void cg_limits(const struct config *cfg, struct cg_hier *h, unsigned *unenf)
+void cg_limits(struct cgroup_set *cg, const struct config *cfg,
+	       const struct cg_hier *h)
 {
 	if (h->ctrls & CG_BIT(CG_MEMORY))
-		cg_memory(&cfg->res, h, unenf);
+		cg_memory(&cfg->res, h, &cg->unenforced);
 	if (h->ctrls & CG_BIT(CG_PIDS))
-		cg_pids(cfg, h);
+		cg_pids(cfg, h, &cg->pids_written);
 	if (h->ctrls & CG_BIT(CG_CPU))
 		cg_cpu(&cfg->res, h);
 	if (h->ctrls & CG_BIT(CG_CPUSET))
@@ -248,10 +248,11 @@ void cg_stats(const struct cg_hier *h, struct cgroup_stats *st)
 	}
 }
 
-void cg_describe_limits(const struct config *cfg, unsigned unenf,
+void cg_describe_limits(const struct cgroup_set *cg, const struct config *cfg,
 			struct json *j)
 {
 	const struct res_config *r = &cfg->res;
+	unsigned unenf = cg->unenforced;
 	const char *missing[U_NITEMS];
 	int n = 0;
 	char b[160];
@@ -271,8 +272,8 @@ void cg_describe_limits(const struct config *cfg, unsigned unenf,
 	}
 	if (r->cpu_weight && !(unenf & U_WEIGHT))
 		json_uint(j, "cpu_weight", r->cpu_weight);
-	if (pids_written >= 0)
-		json_int(j, "pids", pids_written);
+	if (cg->pids_written >= 0)
+		json_int(j, "pids", cg->pids_written);
 	if (r->cpuset && !(unenf & U_CPUSET))
 		json_str(j, "cpuset", r->cpuset);
 	if (r->n_io && !(unenf & U_IO)) {

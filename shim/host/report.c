@@ -202,6 +202,7 @@ void report_namespaces(struct json *j, const struct config *cfg,
 
 /* The parent's members, the child's fragment, the cgroup. */
 static void report_compose(struct json *j, const struct config *cfg,
+			   const struct cgroup_set *cg,
 			   const struct tier_state *ts, pid_t pid, uid_t uid,
 			   const struct json *frag)
 {
@@ -221,12 +222,13 @@ static void report_compose(struct json *j, const struct config *cfg,
 	json_key(j, NULL);
 	j->spaced = 0;
 	j->first = 1;
-	cgroup_describe(cfg, j);
+	cgroup_describe(cg, cfg, j);
 	json_end(j);
 }
 
-void report_write(const struct config *cfg, const struct tier_state *ts,
-		  const struct report_pipe *rp, pid_t pid, int pidfd)
+void report_write(const struct config *cfg, const struct cgroup_set *cg,
+		  const struct tier_state *ts, const struct report_pipe *rp,
+		  pid_t pid, int pidfd)
 {
 	const struct json *frag = &rp->fragment;
 	const struct confine_config *c = &cfg->confine;
@@ -236,7 +238,7 @@ void report_write(const struct config *cfg, const struct tier_state *ts,
 	if (!sink_given(&c->report))
 		return;
 	die_step = "report";
-	report_compose(&j, cfg, ts, pid, rp->uid, frag);
+	report_compose(&j, cfg, cg, ts, pid, rp->uid, frag);
 	fd = sink_open(&c->report, O_WRONLY | O_CREAT | O_TRUNC);
 	err = fd < 0 ? errno : 0;
 	if (!err && (j.oom || !frag->len || frag->oom))
@@ -263,7 +265,7 @@ static void report_send_inplace(const struct config *cfg,
 	struct json out;
 	int err;
 
-	report_compose(&out, cfg, ts, getpid(), rc->uid, frag);
+	report_compose(&out, cfg, NULL, ts, getpid(), rc->uid, frag); /* no cgroup */
 	err = out.oom || frag->oom ? ENOMEM
 					: -write_all(rc->wr, out.buf, out.len);
 	json_free(&out);

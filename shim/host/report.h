@@ -17,6 +17,8 @@
 
 #include <sys/types.h>
 
+struct cgroup_set;
+
 #define REPORT_NS 8 /* pid mnt net ipc uts user cgroup time */
 
 /* The monitor's side, owned by its caller from report_prepare to
@@ -50,10 +52,11 @@ void report_prepare_inplace(const struct config *cfg, struct report_child *rc);
 /* Parent, after releasing the child: closes the parent's copy of the
  * child's end and reads the fragment until its exec closes the pipe. */
 void report_collect(struct report_pipe *rp);
-/* Parent, once init runs: writes the object; on failure kills the sandbox
- * (its pidfd) and exits 125. */
-void report_write(const struct config *cfg, const struct tier_state *ts,
-		  const struct report_pipe *rp, pid_t pid, int pidfd);
+/* Parent, once init runs: writes the object, cg's description in it; on
+ * failure kills the sandbox (its pidfd) and exits 125. */
+void report_write(const struct config *cfg, const struct cgroup_set *cg,
+		  const struct tier_state *ts, const struct report_pipe *rp,
+		  pid_t pid, int pidfd);
 
 /* Child: records one degradation (agent mode) for the report. */
 __attribute__((format(printf, 1, 2))) void report_note(const char *fmt, ...);

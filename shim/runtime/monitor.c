@@ -85,7 +85,7 @@ static void stats_write(struct monitor *m, const struct outcome *o)
 		return;
 	json_start(&j);
 	stats_json(&j, o);
-	cgroup_describe(m->cfg, &j);
+	cgroup_describe(&m->cg, m->cfg, &j);
 	s = json_end(&j);
 	r = s ? sink_write(fd, s, j.len) : -ENOMEM;
 	json_free(&j);
@@ -105,7 +105,7 @@ static void monitor_undo(void *arg)
 	die_undo.fn = NULL;
 	m->ops->cleanup(m->rt);
 	sink_final(); /* exiting 125 anyway: a sink that fails only says so */
-	cgroup_destroy(&o.st);
+	cgroup_destroy(&m->cg, &o.st);
 	notify_cleanup();
 	o.wall_ms = m->t0 ? now_ms() - m->t0 : 0;
 	/* die() wrote its own record (and cleared die_audit); here only when
@@ -160,10 +160,10 @@ int monitor_prepare(struct monitor *m)
 	audit_start(cfg);
 	die_undo = (struct die_undo){ monitor_undo, m };
 	notify_setup(cfg, &m->notify);
-	cgfd = cgroup_create(cfg);
+	cgfd = cgroup_create(&m->cg, cfg);
 	timing_mark("cgroup");
 	if (audit_begin(&j, "cgroup")) {
-		cgroup_describe(cfg, &j);
+		cgroup_describe(&m->cg, cfg, &j);
 		audit_end(&j);
 	}
 	return cgfd;
@@ -199,7 +199,7 @@ static void audit_namespaces(pid_t pid)
 void monitor_attach(struct monitor *m, pid_t pid)
 {
 	m->t0 = now_ms();
-	cgroup_attach(pid); /* v1 (and v2 unless clone3 placed it) */
+	cgroup_attach(&m->cg, pid); /* v1 (and v2 unless clone3 placed it) */
 	timing_mark("attach");
 	audit_namespaces(pid);
 }
@@ -215,7 +215,7 @@ static void monitor_kill(struct monitor *m, struct stop *st, uint64_t now)
 	st->killed = 1;
 	st->deadline = next ? now + next : 0;
 	if (!next)
-		cgroup_kill();
+		cgroup_kill(&m->cg);
 }
 
 /* Signals to us, forwarded. TERM from outside gets the grace (--kill-after)
@@ -273,7 +273,7 @@ static void monitor_finish(struct monitor *m, struct outcome *o)
 	timing_mark("exit");
 	die_undo.fn = NULL;
 	sink_final(); /* the cgroup goes first, whatever the sinks do */
-	cgroup_destroy(&o->st);
+	cgroup_destroy(&m->cg, &o->st);
 	notify_cleanup();
 	timing_mark("cleanup");
 	if (o->st.cpu_user_us < 0) {

@@ -20,6 +20,7 @@ struct monitor {
 	void *rt;                   /* the runtime's state, for ops */
 	int sigfd;                  /* the forwarded signals, blocked */
 	struct notify_relay notify; /* --sd-notify's relay */
+	struct cgroup_set cg;       /* the sandbox's cgroups */
 	uint64_t tprep, t0;         /* monitor_prepare, monitor_attach */
 	int stats_warned; /* --stats said once that it cannot write */
 };

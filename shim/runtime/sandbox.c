@@ -299,7 +299,7 @@ void sandbox_start(void *rt, struct monitor *m)
 	report_collect(&rp); /* EOF once the child's exec closes its end */
 	sandbox_wait_exec(sb, m);
 	close(syncp[1]); /* held until init runs: see the child's re-arm */
-	report_write(cfg, &prep->tier, &rp, sb->pid, sb->pidfd); /* init runs */
+	report_write(cfg, &m->cg, &prep->tier, &rp, sb->pid, sb->pidfd); /* init runs */
 	timing_mark("exec");
 }
 
