@@ -54,10 +54,6 @@ static const char pasta_paths[][24] = { "/usr/bin/pasta", "/usr/sbin/pasta",
 					"/usr/local/bin/pasta" };
 static const char nft_paths[][24] = { "/usr/sbin/nft", "/sbin/nft",
 				      "/usr/bin/nft", "/usr/local/sbin/nft" };
-/* Global for net_stop, which runs at exit (atexit) and from the monitor's
- * setup-failure path: pasta must not outlive its sandbox. */
-static int pasta_pidfd = -1;
-
 static const char *find_tool(const char (*paths)[24], size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -130,6 +126,8 @@ pasta_exec(const struct config *cfg, const char *pasta, pid_t monitor,
 	int a = 7, null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	sigset_t none;
 
+	/* A copy of the monitor: what it undoes is not ours to undo. */
+	die_undo.fn = NULL;
 	/* No pasta may outlive nucleus, however nucleus ends. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != monitor)
 		_exit(EXIT_SETUP);
@@ -162,7 +160,7 @@ pasta_exec(const struct config *cfg, const char *pasta, pid_t monitor,
 
 /* pasta writes its pid file once its interface, addresses and routes are
  * set up in the namespace: that write is the readiness signal. */
-static void pasta_wait_ready(int rd, pid_t pid)
+static void pasta_wait_ready(int rd, pid_t pid, int *pasta)
 {
 	struct pollfd p = { .fd = rd, .events = POLLIN };
 	siginfo_t si;
@@ -180,7 +178,7 @@ static void pasta_wait_ready(int rd, pid_t pid)
 		return;
 	memset(&si, 0, sizeof(si));
 	waitid(P_PID, (id_t)pid, &si, WEXITED);
-	pasta_pidfd = -1;
+	close_fdp(pasta);
 	die("pasta failed before it was ready (%s %d)",
 	    si.si_code == CLD_EXITED ? "exit" : "signal", si.si_status);
 }
@@ -213,12 +211,11 @@ static void net_check_own(int netns)
 }
 
 void net_start(const struct config *cfg, const struct net_tools *t,
-	       int userns, pid_t child)
+	       int userns, pid_t child, int *pasta)
 {
 	cleanup_fd int netns = -1, usfd = -1, rd = -1;
 	int ready[2];
 	pid_t monitor = getpid(), pid;
-	static int registered;
 
 	if (cfg->net.mode != NET_PASTA && !cfg->net.n_egress)
 		return;
@@ -239,28 +236,25 @@ void net_start(const struct config *cfg, const struct net_tools *t,
 		pasta_exec(cfg, t->pasta, monitor,
 			   (int[3]){ ready[1], netns, usfd });
 	close(ready[1]);
-	pasta_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pasta_pidfd < 0)
+	*pasta = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (*pasta < 0)
 		die_errno("pidfd_open pasta");
-	if (!registered++)
-		atexit(net_stop);
-	pasta_wait_ready(rd, pid);
+	pasta_wait_ready(rd, pid, pasta);
 	timing_mark("pasta");
 }
 
-void net_stop(void)
+void net_stop(int *pasta)
 {
 	siginfo_t si;
 
-	if (pasta_pidfd < 0)
+	if (*pasta < 0)
 		return;
 	/* Nothing of pasta's needs a graceful end: it holds no files. */
-	(void)sys_pidfd_send_signal(pasta_pidfd, SIGKILL);
-	while (waitid(P_PIDFD, (id_t)pasta_pidfd, &si, WEXITED) < 0 &&
+	(void)sys_pidfd_send_signal(*pasta, SIGKILL);
+	while (waitid(P_PIDFD, (id_t)*pasta, &si, WEXITED) < 0 &&
 	       errno == EINTR)
 		;
-	close(pasta_pidfd);
-	pasta_pidfd = -1;
+	close_fdp(pasta);
 }
 
 /* Runs `nft -f -` on the ruleset, with no environment, and waits. The whole

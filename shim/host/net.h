@@ -26,11 +26,14 @@ void net_prepare(const struct config *cfg, struct net_tools *t);
 /* Parent, after the id maps and before releasing the child: checks that
  * pasta or egress rules get a namespace of the sandbox's own, then pasta
  * joined to the child's namespaces (and user namespace, if userns) and
- * ready (it wrote its pid file). */
+ * ready (it wrote its pid file). *pasta (-1 on entry) gets pasta's pidfd
+ * before the wait, so that a die() from there on stops it: the caller's
+ * cleanup, on every way out, calls net_stop. */
 void net_start(const struct config *cfg, const struct net_tools *t,
-	       int userns, pid_t child);
-/* Parent: kills and reaps pasta, if running; also run at exit. */
-void net_stop(void);
+	       int userns, pid_t child, int *pasta);
+/* Parent: kills and reaps pasta (its pidfd *pasta), if running; *pasta
+ * becomes -1. */
+void net_stop(int *pasta);
 /* Child, in its new network namespace and before the mounts (nft is a host
  * binary): lo up, then the --egress-allow rules. */
 void net_setup(const struct config *cfg, const struct net_tools *t);

@@ -256,6 +256,7 @@ void sandbox_start(void *rt, struct monitor *m)
 	 * as PID 1 with no handler yet, the child (and init until its
 	 * signalfd) would drop them; blocked, they wait queued for init,
 	 * which gives the workload the caller's own mask. */
+	sb->pasta = -1; /* before monitor_prepare: its cleanup reads it */
 	memcpy(&prep->init_sigmask, sb->mask, sizeof(prep->init_sigmask));
 	prep->has_init_sigmask = 1;
 	identity_check(cfg, &prep->id); /* before clone: nothing to undo */
@@ -285,7 +286,8 @@ void sandbox_start(void *rt, struct monitor *m)
 	if (flags & CLONE_NEWUSER)
 		identity_write_maps(cfg, &prep->id, sb->pid, uid, gid);
 	timing_mark("maps");
-	net_start(cfg, &prep->net, prep->id.userns, sb->pid); /* pasta joined before the child runs */
+	/* pasta joined before the child runs */
+	net_start(cfg, &prep->net, prep->id.userns, sb->pid, &sb->pasta);
 	monitor_attach(m, sb->pid); /* v1 cgroups: before the child runs */
 	/* EPIPE, never a silent SIGPIPE (sink_write): the child died before
 	 * its release (killed from outside): 125, cleaned up. */
@@ -409,7 +411,7 @@ static void sandbox_cleanup(void *rt)
 		       errno == EINTR)
 			;
 	}
-	net_stop(); /* pasta, when it runs */
+	net_stop(&sb->pasta); /* when it runs */
 }
 
 const struct runtime_ops sandbox_runtime = {

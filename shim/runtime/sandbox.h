@@ -21,6 +21,7 @@ struct sandbox {
 	pid_t pid;   /* host pid of the sandbox's init */
 	int pidfd;   /* never reaches a recycled pid */
 	int errfd;   /* read end: one byte = setup failed, EOF = init runs */
+	int pasta;   /* pasta's pidfd (--net pasta), or -1 */
 };
 
 /* The monitor's view of it (runtime.h); start is sandbox_start. */
