@@ -266,11 +266,9 @@ static int set_audit(struct config *cfg, const char *v, char *err,
 	return set_sink(&cfg->res.audit, v, err, len);
 }
 
-char res_notify_socket[108];
-
 /* The relay socket is bound into the sandbox like --ro-bind SRC
  * /run/notify and named by --setenv NOTIFY_SOCKET /run/notify, in argv
- * order; SRC is filled in before clone. */
+ * order; SRC is the monitor's, made before clone (struct prepared). */
 static int set_sd_notify(struct config *cfg, const char *v, char *err,
 			 size_t len)
 {
@@ -281,7 +279,7 @@ static int set_sd_notify(struct config *cfg, const char *v, char *err,
 		return args_fail(err, len, "too many mount or environment "
 					   "operations before it");
 	fs->ops[fs->n_ops++] = (struct fs_op){
-		.kind = FS_RO_BIND, .src = res_notify_socket,
+		.kind = FS_NOTIFY,
 		.dest = RES_NOTIFY_INSIDE,
 		.dest_len = sizeof(RES_NOTIFY_INSIDE) - 1, .fd = -1
 	};

@@ -19,6 +19,7 @@
 enum fs_op_kind {
 	FS_BIND, FS_RO_BIND, FS_BIND_TRY, FS_RO_BIND_TRY, FS_TMPFS, FS_DIR,
 	FS_SYMLINK, FS_COPY, FS_FILE, FS_PROC, FS_DEV, FS_MQUEUE, FS_SECRET,
+	FS_NOTIFY, /* --sd-notify: the monitor's relay socket, read-only */
 };
 
 struct fs_op {

@@ -50,10 +50,8 @@ struct res_config {
 	int sd_notify;         /* --sd-notify */
 };
 
-/* --sd-notify: the workload's NOTIFY_SOCKET, a read-only bind of the
- * relay socket whose host path notify_setup() writes into
- * res_notify_socket before clone (the bind op points at that buffer). */
+/* --sd-notify: the workload's NOTIFY_SOCKET, a read-only bind (FS_NOTIFY)
+ * of the relay socket the monitor makes before clone. */
 #define RES_NOTIFY_INSIDE "/run/notify"
-extern char res_notify_socket[108];
 
 #endif

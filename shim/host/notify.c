@@ -70,7 +70,7 @@ static const char *notify_dir(void)
 	return "/tmp";
 }
 
-static int notify_bind(void)
+static int notify_bind(char *path, size_t len)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	unsigned char r[8];
@@ -78,22 +78,22 @@ static int notify_bind(void)
 
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
 		die_errno("getrandom");
-	if ((size_t)snprintf(res_notify_socket, sizeof(res_notify_socket),
+	if ((size_t)snprintf(path, len,
 			     "%s/notify-%02x%02x%02x%02x%02x%02x%02x%02x",
 			     notify_dir(), r[0], r[1], r[2], r[3], r[4], r[5],
-			     r[6], r[7]) >= sizeof(res_notify_socket))
+			     r[6], r[7]) >= len)
 		die("socket path in '%s' is too long", notify_dir());
-	memcpy(a.sun_path, res_notify_socket, strlen(res_notify_socket));
+	memcpy(a.sun_path, path, strlen(path));
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		die_errno("socket");
 	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		*res_notify_socket = '\0';
+		*path = '\0';
 		die_errno("bind %s", a.sun_path);
 	}
 	/* Whatever uid the workload runs as must be able to send. */
-	if (chmod(res_notify_socket, 0666) < 0)
-		die_errno("chmod %s", res_notify_socket);
+	if (chmod(path, 0666) < 0)
+		die_errno("chmod %s", path);
 	return fd;
 }
 
@@ -104,7 +104,7 @@ void notify_setup(const struct config *cfg, struct notify_relay *r)
 		return;
 	die_step = "sd-notify";
 	notify_host(cfg, r);
-	r->fd = notify_bind();
+	r->fd = notify_bind(r->path, sizeof(r->path));
 }
 
 static int notify_allowed(const char *l, size_t n)
@@ -161,9 +161,9 @@ void notify_relay(const struct notify_relay *r)
 	}
 }
 
-void notify_cleanup(void)
+void notify_cleanup(struct notify_relay *r)
 {
-	if (*res_notify_socket)
-		(void)unlink(res_notify_socket);
-	*res_notify_socket = '\0';
+	if (*r->path)
+		(void)unlink(r->path);
+	*r->path = '\0';
 }

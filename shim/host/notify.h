@@ -19,10 +19,11 @@ struct notify_relay {
 	int host_fd;           /* ours towards NOTIFY_SOCKET, or -1 */
 	socklen_t host_len;
 	struct sockaddr_un host;
+	char path[108];        /* the relay socket's host path, or "" */
 };
 
-/* Before clone: with --sd-notify, binds the relay socket (its path into
- * res_notify_socket, the source of the sandbox's /run/notify) into r->fd;
+/* Before clone: with --sd-notify, binds the relay socket (r->path, the
+ * source of the sandbox's /run/notify) into r->fd;
  * else r->fd is -1. The sandbox's environment never holds the host's
  * NOTIFY_SOCKET: it starts from a clean one. */
 void notify_setup(const struct config *cfg, struct notify_relay *r);
@@ -30,6 +31,6 @@ void notify_setup(const struct config *cfg, struct notify_relay *r);
  * lines only) to the host's NOTIFY_SOCKET. */
 void notify_relay(const struct notify_relay *r);
 /* Removes the socket file; safe to call twice. */
-void notify_cleanup(void);
+void notify_cleanup(struct notify_relay *r);
 
 #endif

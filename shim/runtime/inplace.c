@@ -52,7 +52,7 @@ static void inplace_drop_notify(struct config *c)
 	if (!c->res.sd_notify || c->mode == MODE_PRODUCTION)
 		return;
 	for (unsigned i = 0; i < c->fs.n_ops; i++)
-		if (c->fs.ops[i].src != res_notify_socket)
+		if (c->fs.ops[i].kind != FS_NOTIFY)
 			c->fs.ops[n++] = c->fs.ops[i];
 	c->fs.n_ops = n;
 	for (unsigned i = 0; i < c->fs.n_env; i++)

@@ -106,7 +106,7 @@ static void monitor_undo(void *arg)
 	m->ops->cleanup(m->rt);
 	sink_final(); /* exiting 125 anyway: a sink that fails only says so */
 	cgroup_destroy(&m->cg, &o.st);
-	notify_cleanup();
+	notify_cleanup(&m->notify);
 	o.wall_ms = m->t0 ? now_ms() - m->t0 : 0;
 	/* die() wrote its own record (and cleared die_audit); here only when
 	 * the sandbox child failed, whose record, if it could, came first. */
@@ -274,7 +274,7 @@ static void monitor_finish(struct monitor *m, struct outcome *o)
 	die_undo.fn = NULL;
 	sink_final(); /* the cgroup goes first, whatever the sinks do */
 	cgroup_destroy(&m->cg, &o->st);
-	notify_cleanup();
+	notify_cleanup(&m->notify);
 	timing_mark("cleanup");
 	if (o->st.cpu_user_us < 0) {
 		struct rusage ru; /* no cgroup: init and what it reaped */

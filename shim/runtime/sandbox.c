@@ -264,6 +264,7 @@ void sandbox_start(void *rt, struct monitor *m)
 	/* A host path: checked before anything runs. */
 	report_prepare(cfg, &rp, &prep->report);
 	cgfd = monitor_prepare(m); /* the cgroup, to clone straight into */
+	prep->notify_socket = m->notify.path; /* the relay, made just now */
 	mount_prepare(cfg, prep); /* its helper no process of the sandbox's */
 	die_step = "clone";
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)

@@ -298,6 +298,7 @@ static unsigned ll_mount_access(enum fs_op_kind kind)
 		return LL_READ | LL_WRITE | LL_EXEC;
 	case FS_RO_BIND:
 	case FS_RO_BIND_TRY:
+	case FS_NOTIFY:
 	case FS_COPY:
 	case FS_FILE:
 		return LL_READ | LL_EXEC;

@@ -310,7 +310,7 @@ void mount_setup(const struct config *cfg, const struct prepared *prep)
 	if (wants(cfg, root, "/proc"))
 		mount_proc(cfg, &prep->id, root, "/proc");
 	mount_context(cfg, root);
-	mount_ops(cfg, &prep->id, root);
+	mount_ops(cfg, prep, root);
 	/* The root tmpfs itself is read-only once its mount points exist. */
 	if (!cfg->fs.rootfs &&
 	    sys_mount_setattr(root, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0) < 0)

@@ -35,6 +35,7 @@ unsigned mount_mask_private(int null, int tree, const char *dir, int depth,
 int mount_null(int root, int at);
 /* mount_ops.c */
 void mount_context(const struct config *cfg, int root);
-void mount_ops(const struct config *cfg, const struct identity *id, int root);
+void mount_ops(const struct config *cfg, const struct prepared *prep,
+	       int root);
 
 #endif

@@ -153,7 +153,8 @@ static void op_tmpfs(int root, const struct fs_op *op)
 	mount_tmpfs(root, dest, opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 }
 
-void mount_ops(const struct config *cfg, const struct identity *id, int root)
+void mount_ops(const struct config *cfg, const struct prepared *prep,
+	       int root)
 {
 	for (unsigned i = 0; i < cfg->fs.n_ops; i++) {
 		char dest[PATH_MAX];
@@ -178,6 +179,9 @@ void mount_ops(const struct config *cfg, const struct identity *id, int root)
 		case FS_RO_BIND_TRY:
 			mount_bind(root, op->src, op->dest, ro, try);
 			break;
+		case FS_NOTIFY: /* the monitor's relay, made before clone */
+			mount_bind(root, prep->notify_socket, op->dest, 1, 0);
+			break;
 		case FS_TMPFS:
 			op_tmpfs(root, op);
 			break;
@@ -194,7 +198,7 @@ void mount_ops(const struct config *cfg, const struct identity *id, int root)
 			op_file(root, op);
 			break;
 		case FS_PROC:
-			mount_proc(cfg, id, root, op->dest);
+			mount_proc(cfg, &prep->id, root, op->dest);
 			break;
 		case FS_DEV:
 			mount_dev(cfg, root, op->dest);
@@ -203,7 +207,7 @@ void mount_ops(const struct config *cfg, const struct identity *id, int root)
 			mount_mqueue(root, op->dest);
 			break;
 		case FS_SECRET:
-			op_secret(cfg, id, root, op);
+			op_secret(cfg, &prep->id, root, op);
 			break;
 		}
 	}

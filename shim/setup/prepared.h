@@ -32,6 +32,9 @@ struct prepared {
 	struct identity id;    /* host/identity.c: identity_check */
 	struct tier_state tier; /* host/tier.c: what the clone got */
 	struct net_tools net;  /* host/net.c: pasta and nft found */
+	/* host/notify.c: the --sd-notify relay's socket, the source of the
+	 * FS_NOTIFY bind (the monitor's, made before clone); NULL without. */
+	const char *notify_socket;
 
 	/* Prepared for setup/'s steps (seccomp, Landlock, mounts ...). */
 	struct seccomp_prepared { /* setup/seccomp.c: seccomp_prepare */
