@@ -17,12 +17,17 @@
 #include "init.h"
 
 /* Keys of the options that have no short form. */
-enum { K_SYSTEM = 1, K_POWEROFF, K_REBOOT, K_SIGMASK };
+enum {
+	K_SYSTEM = 1,
+	K_POWEROFF,
+	K_REBOOT,
+	K_SIGMASK
+};
 
 struct opt_row {
-	int key;		/* the short flag, or a K_ value */
-	const char *name;	/* the long flag, without "--" */
-	const char *arg;	/* the value's name, NULL for a plain flag */
+	int key;	  /* the short flag, or a K_ value */
+	const char *name; /* the long flag, without "--" */
+	const char *arg;  /* the value's name, NULL for a plain flag */
 	const char *help;
 };
 
@@ -53,16 +58,16 @@ static const struct opt_row rows[] = {
 #define RTMAX_KERNEL 64
 
 static const char *const signames[32] = {
-	[SIGHUP] = "HUP",     [SIGINT] = "INT",	      [SIGQUIT] = "QUIT",
-	[SIGILL] = "ILL",     [SIGTRAP] = "TRAP",     [SIGABRT] = "ABRT",
-	[SIGBUS] = "BUS",     [SIGFPE] = "FPE",	      [SIGKILL] = "KILL",
-	[SIGUSR1] = "USR1",   [SIGSEGV] = "SEGV",     [SIGUSR2] = "USR2",
-	[SIGPIPE] = "PIPE",   [SIGALRM] = "ALRM",     [SIGTERM] = "TERM",
-	[SIGSTKFLT] = "STKFLT", [SIGCHLD] = "CHLD",   [SIGCONT] = "CONT",
-	[SIGSTOP] = "STOP",   [SIGTSTP] = "TSTP",     [SIGTTIN] = "TTIN",
-	[SIGTTOU] = "TTOU",   [SIGURG] = "URG",	      [SIGXCPU] = "XCPU",
-	[SIGXFSZ] = "XFSZ",   [SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF",
-	[SIGWINCH] = "WINCH", [SIGIO] = "IO",	      [SIGPWR] = "PWR",
+	[SIGHUP] = "HUP",	[SIGINT] = "INT",	[SIGQUIT] = "QUIT",
+	[SIGILL] = "ILL",	[SIGTRAP] = "TRAP",	[SIGABRT] = "ABRT",
+	[SIGBUS] = "BUS",	[SIGFPE] = "FPE",	[SIGKILL] = "KILL",
+	[SIGUSR1] = "USR1",	[SIGSEGV] = "SEGV",	[SIGUSR2] = "USR2",
+	[SIGPIPE] = "PIPE",	[SIGALRM] = "ALRM",	[SIGTERM] = "TERM",
+	[SIGSTKFLT] = "STKFLT", [SIGCHLD] = "CHLD",	[SIGCONT] = "CONT",
+	[SIGSTOP] = "STOP",	[SIGTSTP] = "TSTP",	[SIGTTIN] = "TTIN",
+	[SIGTTOU] = "TTOU",	[SIGURG] = "URG",	[SIGXCPU] = "XCPU",
+	[SIGXFSZ] = "XFSZ",	[SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF",
+	[SIGWINCH] = "WINCH",	[SIGIO] = "IO",		[SIGPWR] = "PWR",
 	[SIGSYS] = "SYS",
 };
 
@@ -336,7 +341,10 @@ static enum parse_result parse_long(struct config *cfg, int argc, char **argv,
 			return fail(cfg, argv[*i], "takes no value");
 		if (r->arg && !eq && *i + 1 >= argc)
 			return fail(cfg, argv[*i], "needs a value");
-		return apply(cfg, r, eq ? eq + 1 : r->arg ? argv[++*i] : NULL,
+		return apply(cfg, r,
+			     eq	      ? eq + 1
+			     : r->arg ? argv[++*i]
+				      : NULL,
 			     seen, r->name);
 	}
 	return fail(cfg, argv[*i], "unknown option (see --help)");
@@ -388,8 +396,8 @@ enum parse_result parse_args(int argc, char **argv, struct config *cfg)
 		}
 		if (a[0] != '-' || !a[1])
 			break;
-		res = a[1] == '-' ? parse_long(cfg, argc, argv, &i, &seen) :
-				    parse_short(cfg, argc, argv, &i, &seen);
+		res = a[1] == '-' ? parse_long(cfg, argc, argv, &i, &seen)
+				  : parse_short(cfg, argc, argv, &i, &seen);
 		if (res != PARSE_RUN)
 			return res;
 	}

@@ -35,15 +35,20 @@
 
 /* The kernel's sigset_t for rt_sigprocmask/signalfd: signals 1..64, bit n-1. */
 typedef uint64_t ksigset;
-#define KSIG(n) ((ksigset)1 << ((n) - 1))
+#define KSIG(n) ((ksigset)1 << ((n)-1))
 
 enum init_mode {
-	MODE_SUBREAPER,	/* not PID 1: PR_SET_CHILD_SUBREAPER, never kill(-1) */
+	MODE_SUBREAPER, /* not PID 1: PR_SET_CHILD_SUBREAPER, never kill(-1) */
 	MODE_NS,	/* PID 1 of a pid namespace: exiting kills the rest */
 	MODE_SYSTEM,	/* PID 1 of the machine: must never exit */
 };
 
-enum parse_result { PARSE_RUN, PARSE_HELP, PARSE_VERSION, PARSE_ERROR };
+enum parse_result {
+	PARSE_RUN,
+	PARSE_HELP,
+	PARSE_VERSION,
+	PARSE_ERROR
+};
 
 struct config {
 	int pgroup;		/* -g: forward to the workload's group */
@@ -52,7 +57,7 @@ struct config {
 	int pdeathsig;		/* -p, 0: none */
 	int system;		/* --system: force the system mode */
 	int reboot;		/* --reboot; 0: --poweroff (the default) */
-	uint64_t remap_exit[4];	/* -e: bitmap of exit codes reported as 0 */
+	uint64_t remap_exit[4]; /* -e: bitmap of exit codes reported as 0 */
 	int has_sigmask;	/* --sigmask given */
 	uint64_t sigmask;	/* --sigmask: the workload's mask */
 	char **cmd;		/* the workload's argv, after -- */
@@ -60,27 +65,31 @@ struct config {
 	const char *err_why;	/* PARSE_ERROR: what is wrong with it */
 };
 
-enum phase { RUNNING, DRAIN_TERM, DRAIN_KILL };
+enum phase {
+	RUNNING,
+	DRAIN_TERM,
+	DRAIN_KILL
+};
 
 struct init {
 	struct config cfg;
 	enum init_mode mode;
-	ksigset orig_mask;	/* the caller's mask, restored in the child */
-	int sfd;		/* signalfd of every blocked signal */
-	pid_t self;		/* getpid(): tells our own SIGPIPE apart */
-	pid_t ppid;		/* getppid() at start, for the -p race check */
-	pid_t pgrp;		/* init's own process group */
-	int tty_fd;		/* the terminal init had in the foreground */
-	int spawned;		/* the workload was exec'd */
-	pid_t child;		/* the workload; 0 once reaped */
-	pid_t child_pgid;	/* the workload's group; 0: setpgid failed */
-	int group_signalled;	/* the drain has signalled that group once */
-	int status;		/* the workload's wait status */
-	int status_lost;	/* ECHILD before the workload was seen */
-	int no_children;	/* the last waitpid said ECHILD */
-	int pdeath_pending;	/* the parent died before -p was armed */
+	ksigset orig_mask;   /* the caller's mask, restored in the child */
+	int sfd;	     /* signalfd of every blocked signal */
+	pid_t self;	     /* getpid(): tells our own SIGPIPE apart */
+	pid_t ppid;	     /* getppid() at start, for the -p race check */
+	pid_t pgrp;	     /* init's own process group */
+	int tty_fd;	     /* the terminal init had in the foreground */
+	int spawned;	     /* the workload was exec'd */
+	pid_t child;	     /* the workload; 0 once reaped */
+	pid_t child_pgid;    /* the workload's group; 0: setpgid failed */
+	int group_signalled; /* the drain has signalled that group once */
+	int status;	     /* the workload's wait status */
+	int status_lost;     /* ECHILD before the workload was seen */
+	int no_children;     /* the last waitpid said ECHILD */
+	int pdeath_pending;  /* the parent died before -p was armed */
 	enum phase phase;
-	int64_t deadline;	/* monotonic ms; 0: none */
+	int64_t deadline; /* monotonic ms; 0: none */
 };
 
 /* args.c: pure, no syscalls. */
@@ -91,8 +100,7 @@ int remap_has(const struct config *cfg, int code);
 
 /* log.c: one line per message on stderr, written at once, no stdio. */
 extern int log_verbosity;
-__attribute__((format(printf, 2, 3))) void msg(int level, const char *fmt,
-					      ...);
+__attribute__((format(printf, 2, 3))) void msg(int level, const char *fmt, ...);
 __attribute__((format(printf, 1, 2))) void warn_errno(const char *fmt, ...);
 __attribute__((format(printf, 1, 2), noreturn)) void die(const char *fmt, ...);
 __attribute__((format(printf, 1, 2), noreturn)) void die_errno(const char *fmt,

@@ -28,9 +28,9 @@ static int kill_children(int sig)
 	char buf[512];
 	ssize_t n, i;
 	pid_t pid = 0;
-	int fd = (int)syscall(SYS_openat, AT_FDCWD,
-			      "/proc/thread-self/children",
-			      O_RDONLY | O_CLOEXEC);
+	int fd =
+		(int)syscall(SYS_openat, AT_FDCWD, "/proc/thread-self/children",
+			     O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
@@ -76,8 +76,8 @@ void kill_leftovers(struct init *in, int sig)
 
 static void forward(struct init *in, int sig)
 {
-	pid_t to = in->cfg.pgroup && in->child_pgid ? -in->child_pgid :
-						       in->child;
+	pid_t to =
+		in->cfg.pgroup && in->child_pgid ? -in->child_pgid : in->child;
 
 	if (kill(to, sig) && errno != ESRCH)
 		warn_errno("forward signal %d to %d", sig, to);

@@ -101,8 +101,8 @@ static void mode_detect(struct init *in)
 	if (reboot(RB_DISABLE_CAD) == 0)
 		in->mode = MODE_SYSTEM;
 	else
-		in->mode = errno == EPERM && pid_ns_is_initial() ? MODE_SYSTEM :
-								   MODE_NS;
+		in->mode = errno == EPERM && pid_ns_is_initial() ? MODE_SYSTEM
+								 : MODE_NS;
 }
 
 static void args_load(struct init *in, int argc, char **argv)
@@ -231,20 +231,20 @@ int main(int argc, char **argv)
 {
 	struct init *in = &state;
 
-	signals_block(in);	/* first: from here on a signal is queued,
+	signals_block(in);	   /* first: from here on a signal is queued,
 				   never lost (PID 1) nor fatal (not PID 1) */
-	sigchld_reset();	/* an inherited SIG_IGN or SA_NOCLDWAIT would
+	sigchld_reset();	   /* an inherited SIG_IGN or SA_NOCLDWAIT would
 				   auto-reap the workload and lose its status */
-	mode_detect(in);	/* before any way out: a machine's PID 1 must
+	mode_detect(in);	   /* before any way out: a machine's PID 1 must
 				   not exit, not even on a usage error */
 	args_load(in, argc, argv); /* pure; --help and --version end here */
-	if (in->cfg.has_sigmask) /* nucleus kept signals blocked for us */
+	if (in->cfg.has_sigmask)   /* nucleus kept signals blocked for us */
 		in->orig_mask = (ksigset)in->cfg.sigmask;
-	mode_apply(in);		/* --system, the subreaper */
+	mode_apply(in); /* --system, the subreaper */
 	pdeathsig_arm(in);
-	signalfd_open(in);	/* the loop's one input: signals and SIGCHLD */
-	loop_probe();		/* a filter that denies the loop fails now */
-	spawn_workload(in);	/* back once exec succeeded; 126/127 if not */
-	release_caller(in);	/* after the spawn: the child keeps them */
-	loop_run(in);		/* never returns */
+	signalfd_open(in);  /* the loop's one input: signals and SIGCHLD */
+	loop_probe();	    /* a filter that denies the loop fails now */
+	spawn_workload(in); /* back once exec succeeded; 126/127 if not */
+	release_caller(in); /* after the spawn: the child keeps them */
+	loop_run(in);	    /* never returns */
 }

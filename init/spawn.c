@@ -24,7 +24,7 @@
 
 #include "init.h"
 
-#define DEFAULT_PATH \
+#define DEFAULT_PATH                                                           \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 extern char **environ;
@@ -34,12 +34,12 @@ static unsigned char child_stack[64 * 1024] __attribute__((aligned(16)));
 
 struct spawn_ctx {
 	char **argv;
-	ksigset mask;		/* restored just before exec */
-	int err_fd;		/* CLOEXEC: EOF means exec succeeded */
-	int tty_fd;		/* give this terminal's foreground, or -1 */
-	int listen_idx;		/* environ index of LISTEN_PID=<us>, or -1 */
-	int pgrp_err;		/* out: setpgid's errno, 0 if it worked */
-	int die_with_us;	/* subreaper: no pid namespace ends it */
+	ksigset mask;	 /* restored just before exec */
+	int err_fd;	 /* CLOEXEC: EOF means exec succeeded */
+	int tty_fd;	 /* give this terminal's foreground, or -1 */
+	int listen_idx;	 /* environ index of LISTEN_PID=<us>, or -1 */
+	int pgrp_err;	 /* out: setpgid's errno, 0 if it worked */
+	int die_with_us; /* subreaper: no pid namespace ends it */
 	char listen_buf[32];
 };
 
@@ -165,13 +165,14 @@ static __attribute__((noreturn)) void exec_failed(struct init *in, pid_t pid,
 		;
 	errno = err;
 	warn_errno("exec %s", in->cfg.cmd[0]);
-	init_exit(err == ENOENT || err == ENOTDIR ? EXIT_NOTFOUND :
-						    EXIT_NOEXEC);
+	init_exit(err == ENOENT || err == ENOTDIR ? EXIT_NOTFOUND
+						  : EXIT_NOEXEC);
 }
 
 void spawn_workload(struct init *in)
 {
-	struct spawn_ctx c = { .argv = in->cfg.cmd, .mask = in->orig_mask,
+	struct spawn_ctx c = { .argv = in->cfg.cmd,
+			       .mask = in->orig_mask,
 			       .die_with_us = in->mode == MODE_SUBREAPER };
 	char *saved = NULL;
 	int st[2], err;

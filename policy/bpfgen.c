@@ -117,9 +117,10 @@ static int chain(struct sock_filter *deny, size_t nd,
 	struct sock_filter *out;
 
 	if (nd + na > POLICY_MAX_INSNS)
-		return snprintf(err, errlen, "the profile compiles to %zu BPF "
-					     "instructions, more than the "
-					     "kernel's %d",
+		return snprintf(err, errlen,
+				"the profile compiles to %zu BPF "
+				"instructions, more than the "
+				"kernel's %d",
 				nd + na, POLICY_MAX_INSNS),
 		       -1;
 	out = malloc((nd + na) * sizeof(*out));
@@ -139,8 +140,7 @@ static int chain(struct sock_filter *deny, size_t nd,
 }
 
 static int fill(scmp_filter_ctx allow, scmp_filter_ctx deny,
-		const struct policy *p, size_t *ndeny, char *err,
-		size_t errlen)
+		const struct policy *p, size_t *ndeny, char *err, size_t errlen)
 {
 	*ndeny = 0;
 	for (size_t i = 0; i < p->n; i++) {
@@ -211,7 +211,7 @@ static int read_all(const char *path, char **text, size_t *len, char *err,
 	n = *text ? fread(*text, 1, POLICY_MAX_FILE + 1, f) : 0;
 	if (!*text || ferror(f) || n > POLICY_MAX_FILE) {
 		snprintf(err, errlen, "%s: %s", path,
-			 !*text ? "out of memory"
+			 !*text	     ? "out of memory"
 			 : ferror(f) ? strerror(errno)
 				     : "larger than 1 MiB");
 		fclose(f);

@@ -30,9 +30,8 @@
 #define NTEXTS (sizeof(policy_texts) / sizeof(policy_texts[0]))
 
 /* `include NAME`: a built-in profile's text, else a file beside `from`. */
-static int load(const struct policy_io *io, const char *name,
-		const char *from, char **path, char **text, size_t *len,
-		char *err, size_t errlen)
+static int load(const struct policy_io *io, const char *name, const char *from,
+		char **path, char **text, size_t *len, char *err, size_t errlen)
 {
 	(void)io;
 	for (size_t i = 0; i < NTEXTS; i++) {
@@ -99,8 +98,7 @@ static void put_prog(FILE *f, const char *name, const struct built *b)
 		fprintf(f, "%s0x%02x,", i % 12 ? " " : "\n\t", p[i]);
 }
 
-static int write_header(const char *out, int n, char **names,
-			struct built *b)
+static int write_header(const char *out, int n, char **names, struct built *b)
 {
 	char hex[65], act[64], tmp[4096];
 	size_t off = 0; /* of each program in seccomp_builtin_progs */
@@ -121,7 +119,8 @@ static int write_header(const char *out, int n, char **names,
 	      "\tunsigned skipped;\n};\n\n"
 	      "/* struct sock_filter[] each, one after the other. */\n"
 	      "static const unsigned char seccomp_builtin_progs[]\n"
-	      "\t__attribute__((aligned(8))) = {", f);
+	      "\t__attribute__((aligned(8))) = {",
+	      f);
 	for (int i = 0; i < n; i++)
 		put_prog(f, names[i], &b[i]);
 	fputs("\n};\n\n"
@@ -130,11 +129,13 @@ static int write_header(const char *out, int n, char **names,
 	for (int i = 0; i < n; off += b[i++].n * 8) {
 		sha256_hex(b[i].prog, b[i].n * 8, hex);
 		policy_action_name(b[i].pol.def_action, act, sizeof(act));
-		fprintf(f, "\t{ \"%s\", %zu, %zu,\n\t  \"%s\", "
-			   "\"%s\", %u },\n",
+		fprintf(f,
+			"\t{ \"%s\", %zu, %zu,\n\t  \"%s\", "
+			"\"%s\", %u },\n",
 			names[i], off, b[i].n, hex, act, b[i].pol.skipped);
-		fprintf(stderr, "nucleus-policy: %s: %zu BPF instructions, "
-				"%zu rules, default %s\n",
+		fprintf(stderr,
+			"nucleus-policy: %s: %zu BPF instructions, "
+			"%zu rules, default %s\n",
 			names[i], b[i].n, b[i].pol.n, act);
 	}
 	fputs("};\n", f);
@@ -159,8 +160,9 @@ static int header(int argc, char **argv)
 		if (!eq || eq == arg ||
 		    strspn(arg, "abcdefghijklmnopqrstuvwxyz_") !=
 			    (size_t)(eq - arg))
-			return fprintf(stderr, "nucleus-policy: '%s' is not "
-					       "NAME=FILE\n",
+			return fprintf(stderr,
+				       "nucleus-policy: '%s' is not "
+				       "NAME=FILE\n",
 				       arg),
 			       2;
 		*eq = '\0';
@@ -186,8 +188,9 @@ static int compile(const char *file, const char *out)
 	    (out && fclose(f) != 0))
 		return perror(out ? out : "stdout"), 1;
 	policy_action_name(b.pol.def_action, act, sizeof(act));
-	fprintf(stderr, "nucleus-policy: compiled %s: instructions=%zu; "
-			"default=%s; skipped=%u\n",
+	fprintf(stderr,
+		"nucleus-policy: compiled %s: instructions=%zu; "
+		"default=%s; skipped=%u\n",
 		file, b.n, act, b.pol.skipped);
 	return 0;
 }

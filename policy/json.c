@@ -152,8 +152,7 @@ static int jnext(struct json *j, char close, int *first, char *key,
 	if (!*first && (expect(j, ',') < 0))
 		return -1;
 	*first = 0;
-	if (close == '}' &&
-	    (jstring(j, key, keycap) < 0 || expect(j, ':') < 0))
+	if (close == '}' && (jstring(j, key, keycap) < 0 || expect(j, ':') < 0))
 		return -1;
 	return 1;
 }
@@ -241,11 +240,11 @@ static int jerrno(struct json *j, uint32_t *e)
 static int jarches(struct json *j, int *native)
 {
 	static const char *const known[] = {
-		"X86",	   "X86_64",  "X32",	 "ARM",	    "AARCH64",
-		"MIPS",	   "MIPS64",  "MIPS64N32", "MIPSEL", "MIPSEL64",
-		"MIPSEL64N32", "PPC", "PPC64",	 "PPC64LE", "S390",
-		"S390X",   "PARISC",  "PARISC64", "RISCV64", "LOONGARCH64",
-		"M68K",	   "SH",      "SHEB",
+		"X86",	       "X86_64", "X32",	      "ARM",	 "AARCH64",
+		"MIPS",	       "MIPS64", "MIPS64N32", "MIPSEL",	 "MIPSEL64",
+		"MIPSEL64N32", "PPC",	 "PPC64",     "PPC64LE", "S390",
+		"S390X",       "PARISC", "PARISC64",  "RISCV64", "LOONGARCH64",
+		"M68K",	       "SH",	 "SHEB",
 	};
 	char s[MAX_NAME], *n;
 	int first = 1, r, ok;
@@ -275,8 +274,9 @@ static int jnames(struct json *j, struct entry *e)
 	int first = 1, r;
 
 	if (peek(j) == '"') /* the older "name": "read" */
-		return e->nnames >= MAX_NAMES ? jfail(j, "too many names")
-		       : jstring(j, e->names[e->nnames++], MAX_NAME);
+		return e->nnames >= MAX_NAMES
+			       ? jfail(j, "too many names")
+			       : jstring(j, e->names[e->nnames++], MAX_NAME);
 	if (jopen(j, '[') < 0)
 		return -1;
 	while ((r = jnext(j, ']', &first, NULL, 0)) > 0) {
@@ -291,9 +291,9 @@ static int jnames(struct json *j, struct entry *e)
 
 static int jop(struct json *j, const char *s, uint8_t *op)
 {
-	static const char *const ops[] = { "SCMP_CMP_NE", "SCMP_CMP_LT",
-					   "SCMP_CMP_LE", "SCMP_CMP_EQ",
-					   "SCMP_CMP_GE", "SCMP_CMP_GT",
+	static const char *const ops[] = { "SCMP_CMP_NE",	"SCMP_CMP_LT",
+					   "SCMP_CMP_LE",	"SCMP_CMP_EQ",
+					   "SCMP_CMP_GE",	"SCMP_CMP_GT",
 					   "SCMP_CMP_MASKED_EQ" };
 
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
@@ -322,7 +322,8 @@ static int jarg(struct json *j, struct entry *e)
 		else if (!strcmp(key, "valueTwo"))
 			r = jnumber(j, &w);
 		else if (!strcmp(key, "op"))
-			r = jstring(j, s, sizeof(s)) < 0 ? -1 : jop(j, s, &c.op);
+			r = jstring(j, s, sizeof(s)) < 0 ? -1
+							 : jop(j, s, &c.op);
 		else
 			r = jskip(j);
 		if (r < 0)
@@ -451,8 +452,9 @@ static int jentry_key(struct json *j, struct entry *e, const char *key)
 	if (!strcmp(key, "names") || !strcmp(key, "name"))
 		return jnames(j, e);
 	if (!strcmp(key, "action"))
-		return jstring(j, s, sizeof(s)) < 0 ? -1
-		       : (e->has_action = 1, jaction(j, s, &e->action));
+		return jstring(j, s, sizeof(s)) < 0
+			       ? -1
+			       : (e->has_action = 1, jaction(j, s, &e->action));
 	if (!strcmp(key, "errnoRet"))
 		return e->has_errno = 1, jerrno(j, &e->errno_ret);
 	if (!strcmp(key, "args"))
@@ -536,8 +538,13 @@ int policy_parse_json(struct policy *p, const char *file, const char *text,
 		      size_t len, const char *kernel_release, char *err,
 		      size_t errlen)
 {
-	struct json j = { .s = text, .file = file, .kernel = kernel_release,
-			  .len = len, .line = 1, .err = err, .errlen = errlen };
+	struct json j = { .s = text,
+			  .file = file,
+			  .kernel = kernel_release,
+			  .len = len,
+			  .line = 1,
+			  .err = err,
+			  .errlen = errlen };
 	uint32_t def = 0, def_errno = 0;
 	int has_errno = 0, native = -1;
 	size_t k = 0;

@@ -35,23 +35,40 @@ struct named {
 
 /* errno names a profile may use; numbers work too. */
 static const struct named errnos[] = {
-	{ "EPERM", EPERM },	    { "ENOENT", ENOENT },
-	{ "ESRCH", ESRCH },	    { "EINTR", EINTR },
-	{ "EIO", EIO },		    { "ENXIO", ENXIO },
-	{ "E2BIG", E2BIG },	    { "ENOEXEC", ENOEXEC },
-	{ "EBADF", EBADF },	    { "ECHILD", ECHILD },
-	{ "EAGAIN", EAGAIN },	    { "ENOMEM", ENOMEM },
-	{ "EACCES", EACCES },	    { "EFAULT", EFAULT },
-	{ "EBUSY", EBUSY },	    { "EEXIST", EEXIST },
-	{ "EXDEV", EXDEV },	    { "ENODEV", ENODEV },
-	{ "ENOTDIR", ENOTDIR },	    { "EISDIR", EISDIR },
-	{ "EINVAL", EINVAL },	    { "ENFILE", ENFILE },
-	{ "EMFILE", EMFILE },	    { "ENOTTY", ENOTTY },
-	{ "ETXTBSY", ETXTBSY },	    { "EFBIG", EFBIG },
-	{ "ENOSPC", ENOSPC },	    { "ESPIPE", ESPIPE },
-	{ "EROFS", EROFS },	    { "EMLINK", EMLINK },
-	{ "EPIPE", EPIPE },	    { "ENOSYS", ENOSYS },
-	{ "ENOTSUP", ENOTSUP },	    { "EOPNOTSUPP", EOPNOTSUPP },
+	{ "EPERM", EPERM },
+	{ "ENOENT", ENOENT },
+	{ "ESRCH", ESRCH },
+	{ "EINTR", EINTR },
+	{ "EIO", EIO },
+	{ "ENXIO", ENXIO },
+	{ "E2BIG", E2BIG },
+	{ "ENOEXEC", ENOEXEC },
+	{ "EBADF", EBADF },
+	{ "ECHILD", ECHILD },
+	{ "EAGAIN", EAGAIN },
+	{ "ENOMEM", ENOMEM },
+	{ "EACCES", EACCES },
+	{ "EFAULT", EFAULT },
+	{ "EBUSY", EBUSY },
+	{ "EEXIST", EEXIST },
+	{ "EXDEV", EXDEV },
+	{ "ENODEV", ENODEV },
+	{ "ENOTDIR", ENOTDIR },
+	{ "EISDIR", EISDIR },
+	{ "EINVAL", EINVAL },
+	{ "ENFILE", ENFILE },
+	{ "EMFILE", EMFILE },
+	{ "ENOTTY", ENOTTY },
+	{ "ETXTBSY", ETXTBSY },
+	{ "EFBIG", EFBIG },
+	{ "ENOSPC", ENOSPC },
+	{ "ESPIPE", ESPIPE },
+	{ "EROFS", EROFS },
+	{ "EMLINK", EMLINK },
+	{ "EPIPE", EPIPE },
+	{ "ENOSYS", ENOSYS },
+	{ "ENOTSUP", ENOTSUP },
+	{ "EOPNOTSUPP", EOPNOTSUPP },
 	{ "EAFNOSUPPORT", EAFNOSUPPORT },
 	{ "EPROTONOSUPPORT", EPROTONOSUPPORT },
 	{ "ENETUNREACH", ENETUNREACH },
@@ -168,8 +185,7 @@ int policy_add(struct policy *p, const struct policy_rule *r, int replace)
 	return 0;
 }
 
-static int lookup(const struct named *t, size_t n, const char *s,
-		  uint64_t *v)
+static int lookup(const struct named *t, size_t n, const char *s, uint64_t *v)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(t[i].name, s) == 0)
@@ -224,8 +240,9 @@ static int parse_value(struct line *l, const char *s, uint64_t *v)
 		tmp[n] = '\0';
 		if (parse_number(tmp, &x) < 0 &&
 		    lookup(consts, NELEM(consts), tmp, &x) < 0)
-			return fail(l, "unknown constant '%s' (a number or one "
-				       "of the names in policy/README.md)",
+			return fail(l,
+				    "unknown constant '%s' (a number or one "
+				    "of the names in policy/README.md)",
 				    tmp);
 		*v |= x;
 		p += n + (p[n] == '|');
@@ -264,8 +281,9 @@ static int parse_action(struct line *l, int *i, uint32_t *act)
 	else if (strcmp(a, "errno") == 0)
 		return parse_errno(l, *i < l->n ? l->tok[(*i)++] : NULL, act);
 	else
-		return fail(l, "unknown action '%s' (allow, errno E, kill, "
-			       "log, trap, default, include)",
+		return fail(l,
+			    "unknown action '%s' (allow, errno E, kill, "
+			    "log, trap, default, include)",
 			    a);
 	return 0;
 }
@@ -328,8 +346,7 @@ static int parse_in_list(struct line *l, int *i, struct policy_cond c,
 }
 
 /* `& MASK != 0`: any bit of MASK set, one rule per bit. */
-static int expand_anybit(struct line *l, struct policy_cond c,
-			 struct alts *a)
+static int expand_anybit(struct line *l, struct policy_cond c, struct alts *a)
 {
 	const uint64_t mask = c.mask;
 
@@ -400,8 +417,9 @@ static int parse_conds(struct line *l, int i, struct policy_rule *r,
 			return -1;
 		for (int k = 0; k < r->ncond; k++)
 			if (r->cond[k].arg == a.c[0].arg)
-				return fail(l, "a%d is tested twice in one rule "
-					       "(write two rules)",
+				return fail(l,
+					    "a%d is tested twice in one rule "
+					    "(write two rules)",
 					    a.c[0].arg);
 		if (a.n > 1 && *alt_at >= 0)
 			return fail(l, "only one condition of a rule may "
@@ -412,8 +430,9 @@ static int parse_conds(struct line *l, int i, struct policy_rule *r,
 		if (i == l->n)
 			return 0;
 		if (strcmp(l->tok[i], "and") != 0 || ++i == l->n)
-			return fail(l, "expected 'and CONDITION' after a "
-				       "condition, found '%s'",
+			return fail(l,
+				    "expected 'and CONDITION' after a "
+				    "condition, found '%s'",
 				    l->tok[i < l->n ? i : i - 1]);
 	}
 }
@@ -438,11 +457,13 @@ static int parse_name(struct line *l, struct policy *p, const char *s,
 	if (opt)
 		return p->skipped++, 0;
 	if (r == -2)
-		return fail(l, "'%s' is not a syscall of this architecture "
-			       "(write ?%s to skip it)",
+		return fail(l,
+			    "'%s' is not a syscall of this architecture "
+			    "(write ?%s to skip it)",
 			    s, s);
-	return fail(l, "unknown syscall '%s' (write ?%s if it is newer than "
-		       "this libseccomp)",
+	return fail(l,
+		    "unknown syscall '%s' (write ?%s if it is newer than "
+		    "this libseccomp)",
 		    s, s);
 }
 
@@ -573,9 +594,10 @@ int policy_parse_text(struct policy *p, const char *file, const char *text,
 	}
 	free(l);
 	if (r == 0 && p->depth == 0 && !p->has_default)
-		return snprintf(err, errlen, "%s: no 'default' action (add "
-					     "e.g. 'default errno ENOSYS' or "
-					     "'include default')",
+		return snprintf(err, errlen,
+				"%s: no 'default' action (add "
+				"e.g. 'default errno ENOSYS' or "
+				"'include default')",
 				file),
 		       -1;
 	return r;
@@ -587,11 +609,21 @@ size_t policy_action_name(uint32_t action, char *buf, size_t len)
 	int n;
 
 	switch (action & 0xffff0000U) {
-	case RET_ALLOW: name = "allow"; break;
-	case RET_LOG: name = "log"; break;
-	case RET_TRAP: name = "trap"; break;
-	case RET_KILL_PROCESS: name = "kill"; break;
-	case 0: name = "kill-thread"; break;
+	case RET_ALLOW:
+		name = "allow";
+		break;
+	case RET_LOG:
+		name = "log";
+		break;
+	case RET_TRAP:
+		name = "trap";
+		break;
+	case RET_KILL_PROCESS:
+		name = "kill";
+		break;
+	case 0:
+		name = "kill-thread";
+		break;
 	case RET_ERRNO:
 		for (size_t i = 0; i < NELEM(errnos); i++)
 			if (errnos[i].val == (action & 0xffffU))
@@ -599,7 +631,8 @@ size_t policy_action_name(uint32_t action, char *buf, size_t len)
 		n = name ? snprintf(buf, len, "errno %s", name)
 			 : snprintf(buf, len, "errno %u", action & 0xffffU);
 		return n > 0 ? (size_t)n : 0;
-	default: break;
+	default:
+		break;
 	}
 	n = name ? snprintf(buf, len, "%s", name)
 		 : snprintf(buf, len, "0x%08x", action);

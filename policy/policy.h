@@ -48,7 +48,7 @@ struct policy {
 	struct policy_rule *rules;
 	size_t n, cap;
 	unsigned skipped; /* names this libseccomp does not know, ignored */
-	int depth;        /* include nesting while parsing */
+	int depth;	  /* include nesting while parsing */
 };
 
 /*

@@ -57,10 +57,12 @@ static void plan_or_die(const struct config *cfg, struct plan *plan)
 	for (size_t k = 0; (r = args_row(k)); k++)
 		if (plan_dropped(plan, k))
 			warnx("--%s is not applied: in place there is no "
-			      "monitor", r->name);
+			      "monitor",
+			      r->name);
 	for (size_t i = 0; plan->gvisor_warn[i]; i++)
 		warnx("%s is not enforced under gVisor: its own kernel serves "
-		      "the workload's system calls", plan->gvisor_warn[i]);
+		      "the workload's system calls",
+		      plan->gvisor_warn[i]);
 }
 
 int main(int argc, char **argv)
@@ -72,7 +74,8 @@ int main(int argc, char **argv)
 	const char *t = getenv("NUCLEUS_TIMINGS");
 	struct prepared prep = { 0 };
 	struct sandbox sb = { .prep = &prep, .mask = &orig };
-	struct monitor mon = { .cfg = &cfg, .ops = &sandbox_runtime,
+	struct monitor mon = { .cfg = &cfg,
+			       .ops = &sandbox_runtime,
 			       .rt = &sb };
 	int code;
 	pid_t tty_fg;
@@ -89,7 +92,7 @@ int main(int argc, char **argv)
 	case PARSE_OK:
 		break;
 	}
-	plan_or_die(&cfg, &plan); /* pure but for two host facts */
+	plan_or_die(&cfg, &plan);	/* pure but for two host facts */
 	identity_die_with_parent(&cfg); /* first: a gone parent, no sandbox */
 	identity_resolve(&cfg); /* names need the sandbox's /etc: a host read */
 	timing_start(cfg.timings || (t && strcmp(t, "1") == 0));
@@ -108,7 +111,8 @@ int main(int argc, char **argv)
 	mon.sigfd = signalfd(-1, &fwd, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (mon.sigfd < 0)
 		die_errno("signalfd");
-	tty_fg = identity_tty_save(&cfg); /* before init hands the terminal over */
+	tty_fg = identity_tty_save(
+		&cfg);		  /* before init hands the terminal over */
 	sandbox_start(&sb, &mon); /* returns once init runs */
 	close(prep.initfd);
 	/* Not before: the child inherits it, and a rootless parent could not

@@ -91,4 +91,16 @@ is "${unjustified[*]}" "" "every mutable file-scope variable says why it is glob
 ok "${#globals[@]} mutable file-scope variables <= $MAX_GLOBALS" \
 	test "${#globals[@]}" -le "$MAX_GLOBALS"
 
+# .clang-format (STYLE.md: LLVM base, tabs of 8, Linux braces, 80 columns)
+# holds for the C of both binaries and nucleus-policy.
+if command -v clang-format >/dev/null; then
+	unformatted=$(cd "$TOP" && for f in shim/main.c shim/*/*.[ch] init/*.[ch] \
+		policy/*.[ch]; do
+		clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"
+	done)
+	is "$unformatted" "" "the C sources are as clang-format writes them"
+else
+	skip "clang-format is not installed (apt-get install clang-format)"
+fi
+
 done_testing

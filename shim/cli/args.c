@@ -97,13 +97,13 @@ static int set_init(struct config *cfg, const char *v, char *err, size_t len)
 	return 0;
 }
 
-static int set_timeout(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_timeout(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (parse_duration_ms(v, &cfg->timeout_ms) < 0 || cfg->timeout_ms == 0)
-		return args_fail(err, len, "'%s' is not a duration in seconds "
-				      "(0.001 to %llu)",
-			    v, MAX_SECONDS);
+		return args_fail(err, len,
+				 "'%s' is not a duration in seconds "
+				 "(0.001 to %llu)",
+				 v, MAX_SECONDS);
 	return 0;
 }
 
@@ -111,9 +111,10 @@ static int set_kill_after(struct config *cfg, const char *v, char *err,
 			  size_t len)
 {
 	if (parse_duration_ms(v, &cfg->kill_after_ms) < 0)
-		return args_fail(err, len, "'%s' is not a duration in seconds "
-				      "(0 to %llu)",
-			    v, MAX_SECONDS);
+		return args_fail(err, len,
+				 "'%s' is not a duration in seconds "
+				 "(0 to %llu)",
+				 v, MAX_SECONDS);
 	return 0;
 }
 
@@ -124,15 +125,16 @@ static int set_hostname(struct config *cfg, const char *v, char *err,
 	size_t n = strlen(v);
 
 	if (n > 64)
-		return args_fail(err, len, "'%.20s...' is longer than 64 bytes", v);
+		return args_fail(err, len, "'%.20s...' is longer than 64 bytes",
+				 v);
 	for (size_t i = 0; i < n; i++) {
 		char c = v[i];
 		int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			    (c >= '0' && c <= '9');
 
 		if (!alnum && !((c == '-' || c == '.') && i > 0 && i < n - 1))
-			return args_fail(err, len, "'%s' is not a valid host name",
-				    v);
+			return args_fail(err, len,
+					 "'%s' is not a valid host name", v);
 	}
 	cfg->hostname = v;
 	return 0;
@@ -159,8 +161,10 @@ static int set_share(struct config *cfg, const char *v, char *err, size_t len)
 	static const struct {
 		const char *name;
 		unsigned bit;
-	} ns[] = { { "net", SHARE_NET }, { "ipc", SHARE_IPC },
-		   { "uts", SHARE_UTS }, { "pid", SHARE_PID } };
+	} ns[] = { { "net", SHARE_NET },
+		   { "ipc", SHARE_IPC },
+		   { "uts", SHARE_UTS },
+		   { "pid", SHARE_PID } };
 
 	for (size_t i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
 		if (strcmp(v, ns[i].name) != 0)
@@ -173,8 +177,7 @@ static int set_share(struct config *cfg, const char *v, char *err, size_t len)
 	return args_fail(err, len, "'%s' is not one of net, ipc, uts, pid", v);
 }
 
-static int set_timings(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_timings(struct config *cfg, const char *v, char *err, size_t len)
 {
 	(void)v, (void)err, (void)len;
 	cfg->timings = 1;
@@ -197,7 +200,7 @@ static int set_min_tier(struct config *cfg, const char *v, char *err,
 			size_t len)
 {
 	static const char *const names[] = { "full", "no-userns",
-					      "confine-only" };
+					     "confine-only" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(v, names[i]) == 0) {
@@ -213,7 +216,8 @@ static const struct option_row main_rows[] = {
 	{ "help", 'h', NULL, 0, NULL, "print this help and exit" },
 	{ "version", 'V', NULL, 0, NULL, "print the version and exit" },
 	{ "mode", 0, "MODE", 0, set_mode,
-	  "agent (default: best effort, reported) or production (fail closed)" },
+	  "agent (default: best effort, reported) or production (fail "
+	  "closed)" },
 	{ "min-tier", 0, "TIER", 0, set_min_tier,
 	  "full (default in production), no-userns or confine-only" },
 	{ "init", 0, "PATH", 0, set_init,
@@ -237,7 +241,7 @@ const struct option_table args_main_table = {
 
 /* Every table of flags, in --help order; each subsystem owns its own. */
 static const struct option_table *const tables[] = {
-	&args_main_table, &args_fs_table, &args_confine_table,
+	&args_main_table,    &args_fs_table,  &args_confine_table,
 	&args_seccomp_table, &args_res_table, &args_net_table,
 	&args_gvisor_table
 };
@@ -319,14 +323,14 @@ static int check_value(const struct option_row *r, const char *v, char *err,
 }
 
 /* Two-value flags take no --name=value form: SRC and DEST follow. */
-static int apply_two(const struct option_row *r, int argc, char **argv,
-		     int *i, struct config *cfg, char *err, size_t len)
+static int apply_two(const struct option_row *r, int argc, char **argv, int *i,
+		     struct config *cfg, char *err, size_t len)
 {
 	const char *a, *b;
 
 	if (*i + 2 >= argc || strchr(argv[*i], '='))
-		return args_fail(err, len, "--%s needs two values: %s",
-				 r->name, r->value);
+		return args_fail(err, len, "--%s needs two values: %s", r->name,
+				 r->value);
 	a = argv[++*i];
 	b = argv[++*i];
 	if (check_value(r, a, err, len) < 0 || check_value(r, b, err, len) < 0)
@@ -336,9 +340,8 @@ static int apply_two(const struct option_row *r, int argc, char **argv,
 }
 
 /* Applies one option; *i is advanced past its value(s). */
-static int apply_row(const struct option_row *r, int argc, char **argv,
-		     int *i, size_t namelen, struct config *cfg, char *err,
-		     size_t len)
+static int apply_row(const struct option_row *r, int argc, char **argv, int *i,
+		     size_t namelen, struct config *cfg, char *err, size_t len)
 {
 	const char *arg = argv[*i], *v = NULL;
 
@@ -380,7 +383,7 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 	*cfg = (struct config){ .kill_after_ms = DEFAULT_KILL_AFTER_MS };
 	if (argc > NUCLEUS_MAX_ARGS)
 		return args_fail(err, len, "%d arguments, more than %d", argc,
-			    NUCLEUS_MAX_ARGS),
+				 NUCLEUS_MAX_ARGS),
 		       PARSE_ERROR;
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		size_t namelen, k;
@@ -388,12 +391,14 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 
 		if (!r)
 			return args_fail(err, len, "%s '%.64s'%s",
-				    argv[i][0] == '-' ? "unknown flag"
-						      : "unexpected argument",
-				    argv[i],
-				    argv[i][0] == '-' ? ""
-						      : " (put the command "
-							"after --)"),
+					 argv[i][0] == '-'
+						 ? "unknown flag"
+						 : "unexpected argument",
+					 argv[i],
+					 argv[i][0] == '-'
+						 ? ""
+						 : " (put the command "
+						   "after --)"),
 			       PARSE_ERROR;
 		if (args_given(cfg, k) && !(r->attr & OPT_REPEAT))
 			return args_fail(err, len, "--%s given twice", r->name),
@@ -407,8 +412,9 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 			return prefix_flag(r, err, len);
 	}
 	if (i >= argc || i + 1 >= argc || !argv[i + 1][0])
-		return args_fail(err, len, "no command: usage: nucleus [OPTIONS] "
-				      "-- COMMAND [ARGS...]"),
+		return args_fail(err, len,
+				 "no command: usage: nucleus [OPTIONS] "
+				 "-- COMMAND [ARGS...]"),
 		       PARSE_ERROR;
 	cfg->argv = argv + i + 1;
 	cfg->argc = argc - i - 1;

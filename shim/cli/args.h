@@ -14,7 +14,7 @@ struct option_row {
 	const char *name;  /* long name without -- */
 	char short_name;   /* 0 when none */
 	const char *value; /* metavar, NULL for a switch */
-	unsigned attr;     /* OPT_* bits below */
+	unsigned attr;	   /* OPT_* bits below */
 	/* Pure: fills cfg, or writes one line into err and returns -1. */
 	int (*set)(struct config *cfg, const char *v, char *err, size_t len);
 	const char *help;
@@ -38,8 +38,8 @@ struct option_table {
 };
 
 extern const struct option_table args_main_table, args_fs_table,
-	args_confine_table, args_seccomp_table, args_res_table,
-	args_net_table, args_gvisor_table;
+	args_confine_table, args_seccomp_table, args_res_table, args_net_table,
+	args_gvisor_table;
 
 /* Row k of all tables in --help order, or NULL past the end. */
 const struct option_row *args_row(size_t k);

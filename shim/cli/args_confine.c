@@ -16,22 +16,54 @@
 
 /* Indexed by capability number, as in <linux/capability.h>. */
 static const char *const cap_names[CONFINE_NCAPS] = {
-	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID",
-	"KILL", "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE",
-	"NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
-	"IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT",
-	"SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
-	"SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE",
-	"AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE",
-	"MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ",
-	"PERFMON", "BPF", "CHECKPOINT_RESTORE",
+	"CHOWN",
+	"DAC_OVERRIDE",
+	"DAC_READ_SEARCH",
+	"FOWNER",
+	"FSETID",
+	"KILL",
+	"SETGID",
+	"SETUID",
+	"SETPCAP",
+	"LINUX_IMMUTABLE",
+	"NET_BIND_SERVICE",
+	"NET_BROADCAST",
+	"NET_ADMIN",
+	"NET_RAW",
+	"IPC_LOCK",
+	"IPC_OWNER",
+	"SYS_MODULE",
+	"SYS_RAWIO",
+	"SYS_CHROOT",
+	"SYS_PTRACE",
+	"SYS_PACCT",
+	"SYS_ADMIN",
+	"SYS_BOOT",
+	"SYS_NICE",
+	"SYS_RESOURCE",
+	"SYS_TIME",
+	"SYS_TTY_CONFIG",
+	"MKNOD",
+	"LEASE",
+	"AUDIT_WRITE",
+	"AUDIT_CONTROL",
+	"SETFCAP",
+	"MAC_OVERRIDE",
+	"MAC_ADMIN",
+	"SYSLOG",
+	"WAKE_ALARM",
+	"BLOCK_SUSPEND",
+	"AUDIT_READ",
+	"PERFMON",
+	"BPF",
+	"CHECKPOINT_RESTORE",
 };
 
 /* Indexed by resource number, as in <sys/resource.h> on Linux. */
 static const char *const rlimit_names[CONFINE_NLIMITS] = {
-	"CPU", "FSIZE", "DATA", "STACK", "CORE", "RSS", "NPROC", "NOFILE",
-	"MEMLOCK", "AS", "LOCKS", "SIGPENDING", "MSGQUEUE", "NICE", "RTPRIO",
-	"RTTIME",
+	"CPU",	    "FSIZE",  "DATA",	 "STACK",  "CORE",  "RSS",
+	"NPROC",    "NOFILE", "MEMLOCK", "AS",	   "LOCKS", "SIGPENDING",
+	"MSGQUEUE", "NICE",   "RTPRIO",	 "RTTIME",
 };
 
 const char *cap_name(unsigned cap)
@@ -58,14 +90,15 @@ static int lookup(const char *const *names, int count, const char *prefix,
 	return -1;
 }
 
-static int set_cap_add(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_cap_add(struct config *cfg, const char *v, char *err, size_t len)
 {
 	int cap = lookup(cap_names, CONFINE_NCAPS, "CAP_", v, strlen(v));
 
 	if (cap < 0)
-		return args_fail(err, len, "'%s' is not a capability (e.g. "
-				 "CAP_NET_BIND_SERVICE or net_bind_service)", v);
+		return args_fail(err, len,
+				 "'%s' is not a capability (e.g. "
+				 "CAP_NET_BIND_SERVICE or net_bind_service)",
+				 v);
 	if (cfg->confine.cap_add & (1ull << cap))
 		return args_fail(err, len, "'%s' given twice", v);
 	cfg->confine.cap_add |= 1ull << cap;
@@ -122,8 +155,7 @@ uint64_t rlimit_floor(unsigned r)
 }
 
 /* NAME=SOFT[:HARD]; HARD defaults to SOFT, as with prlimit(1). */
-static int set_rlimit(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_rlimit(struct config *cfg, const char *v, char *err, size_t len)
 {
 	struct confine_config *c = &cfg->confine;
 	const char *eq = strchr(v, '='), *colon;
@@ -135,31 +167,35 @@ static int set_rlimit(struct config *cfg, const char *v, char *err,
 	if (!eq)
 		return args_fail(err, len, "'%s' is not NAME=SOFT[:HARD]", v);
 	if (r < 0)
-		return args_fail(err, len, "'%.*s' is not an rlimit (NOFILE, "
+		return args_fail(err, len,
+				 "'%.*s' is not an rlimit (NOFILE, "
 				 "NPROC, CORE, AS, FSIZE, CPU, STACK, ...)",
 				 (int)(eq - v), v);
 	colon = strchr(eq + 1, ':');
-	if (parse_limit(eq + 1, colon ? (size_t)(colon - eq - 1)
-				      : strlen(eq + 1), &soft) < 0 ||
+	if (parse_limit(eq + 1,
+			colon ? (size_t)(colon - eq - 1) : strlen(eq + 1),
+			&soft) < 0 ||
 	    parse_limit(colon ? colon + 1 : eq + 1,
 			strlen(colon ? colon + 1 : eq + 1), &hard) < 0)
-		return args_fail(err, len, "'%s': a limit is a number (K, M, G, "
-				 "T suffixes) or unlimited", v);
-	if (soft > hard)
-		return args_fail(err, len, "'%s': soft limit above the hard one",
+		return args_fail(err, len,
+				 "'%s': a limit is a number (K, M, G, "
+				 "T suffixes) or unlimited",
 				 v);
+	if (soft > hard)
+		return args_fail(err, len,
+				 "'%s': soft limit above the hard one", v);
 	if (c->rlimit_set & (1u << r))
 		return args_fail(err, len, "%s given twice", rlimit_names[r]);
 	if (soft < rlimit_floor(r))
-		return args_fail(err, len, "'%s': below %s's floor of %llu: %s",
-				 v, rlimit_names[r],
-				 (unsigned long long)rlimit_floor(r),
-				 r == RLIMIT_NOFILE
-					 ? "the setup (Landlock) and nucleus-init "
-					   "open file descriptors under it too"
-					 : "no program can even be executed "
-					   "under it (the kernel kills the exec "
-					   "with SIGSEGV), nucleus-init first");
+		return args_fail(
+			err, len, "'%s': below %s's floor of %llu: %s", v,
+			rlimit_names[r], (unsigned long long)rlimit_floor(r),
+			r == RLIMIT_NOFILE
+				? "the setup (Landlock) and nucleus-init "
+				  "open file descriptors under it too"
+				: "no program can even be executed "
+				  "under it (the kernel kills the exec "
+				  "with SIGSEGV), nucleus-init first");
 	c->rlimit_set |= 1u << r;
 	c->rlimit_soft[r] = soft;
 	c->rlimit_hard[r] = hard;
@@ -190,20 +226,19 @@ static int set_ll_rw(struct config *cfg, const char *v, char *err, size_t len)
 	return add_path(cfg, v, LL_READ | LL_WRITE, err, len);
 }
 
-static int set_ll_exec(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_ll_exec(struct config *cfg, const char *v, char *err, size_t len)
 {
 	return add_path(cfg, v, LL_READ | LL_EXEC, err, len);
 }
 
-static int set_min_abi(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_min_abi(struct config *cfg, const char *v, char *err, size_t len)
 {
 	uint64_t abi;
 
 	if (parse_u64(v, 1, CONFINE_MAX_ABI, &abi) < 0)
-		return args_fail(err, len, "'%s' is not an ABI version (1 to %d)",
-				 v, CONFINE_MAX_ABI);
+		return args_fail(err, len,
+				 "'%s' is not an ABI version (1 to %d)", v,
+				 CONFINE_MAX_ABI);
 	cfg->confine.min_abi = (unsigned)abi;
 	return 0;
 }
@@ -222,8 +257,10 @@ static int add_port(uint16_t *ports, unsigned *n, uint64_t min, const char *v,
 	uint64_t port;
 
 	if (parse_u64(v, min, 65535, &port) < 0)
-		return args_fail(err, len, "'%s' is not a TCP port (%llu to "
-				 "65535)", v, (unsigned long long)min);
+		return args_fail(err, len,
+				 "'%s' is not a TCP port (%llu to "
+				 "65535)",
+				 v, (unsigned long long)min);
 	for (unsigned i = 0; i < *n; i++)
 		if (ports[i] == port)
 			return args_fail(err, len, "port %s given twice", v);
@@ -251,8 +288,7 @@ static int set_allow_bind(struct config *cfg, const char *v, char *err,
 	return add_port(c->bind_ports, &c->n_bind, 0, v, err, len);
 }
 
-static int set_report(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_report(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (sink_parse(&cfg->confine.report, v, 0, 1 << 20) < 0)
 		return args_fail(err, len, "'%s' is not fd:N", v);

@@ -53,7 +53,8 @@ static struct fs_op *push_op(struct config *cfg, enum fs_op_kind kind,
 			  FS_MAX_OPS);
 		return NULL;
 	}
-	fs->ops[fs->n_ops] = (struct fs_op){ .kind = kind, .src = src,
+	fs->ops[fs->n_ops] = (struct fs_op){ .kind = kind,
+					     .src = src,
 					     .dest = dest,
 					     .dest_len = (unsigned)n,
 					     .fd = -1 };
@@ -70,17 +71,17 @@ static int add_op(struct config *cfg, enum fs_op_kind kind, const char *src,
 	return 0;
 }
 
-#define OP2(fn, kind)                                                         \
-	static int fn(struct config *cfg, const char *v, char *err,           \
-		      size_t len)                                             \
-	{                                                                     \
-		return add_op(cfg, kind, v, cfg->value2, err, len);           \
+#define OP2(fn, kind)                                                          \
+	static int fn(struct config *cfg, const char *v, char *err,            \
+		      size_t len)                                              \
+	{                                                                      \
+		return add_op(cfg, kind, v, cfg->value2, err, len);            \
 	}
-#define OP1(fn, kind)                                                         \
-	static int fn(struct config *cfg, const char *v, char *err,           \
-		      size_t len)                                             \
-	{                                                                     \
-		return add_op(cfg, kind, NULL, v, err, len);                  \
+#define OP1(fn, kind)                                                          \
+	static int fn(struct config *cfg, const char *v, char *err,            \
+		      size_t len)                                              \
+	{                                                                      \
+		return add_op(cfg, kind, NULL, v, err, len);                   \
 	}
 OP2(set_bind, FS_BIND)
 OP2(set_ro_bind, FS_RO_BIND)
@@ -155,8 +156,7 @@ static int set_tmpfs(struct config *cfg, const char *v, char *err, size_t len)
 	return 0;
 }
 
-static int set_rootfs(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_rootfs(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (v[0] != '/')
 		return args_fail(err, len, "'%s' is not an absolute path", v);
@@ -164,8 +164,7 @@ static int set_rootfs(struct config *cfg, const char *v, char *err,
 	return 0;
 }
 
-static int set_context(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_context(struct config *cfg, const char *v, char *err, size_t len)
 {
 	(void)err, (void)len;
 	cfg->fs.context = v;
@@ -182,8 +181,7 @@ static int set_context_mode(struct config *cfg, const char *v, char *err,
 }
 
 /* SRC:DEST; DEST absolute. The copy lives on the /run/secrets tmpfs. */
-static int set_secret(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_secret(struct config *cfg, const char *v, char *err, size_t len)
 {
 	const char *colon = strrchr(v, ':');
 
@@ -202,12 +200,12 @@ static int flag_on(int *field)
 	return 0;
 }
 
-#define SWITCH(fn, field)                                                     \
-	static int fn(struct config *cfg, const char *v, char *err,           \
-		      size_t len)                                             \
-	{                                                                     \
-		(void)v, (void)err, (void)len;                                \
-		return flag_on(&cfg->fs.field);                               \
+#define SWITCH(fn, field)                                                      \
+	static int fn(struct config *cfg, const char *v, char *err,            \
+		      size_t len)                                              \
+	{                                                                      \
+		(void)v, (void)err, (void)len;                                 \
+		return flag_on(&cfg->fs.field);                                \
 	}
 SWITCH(set_rootfs_rw, rootfs_rw)
 SWITCH(set_proc_rw, proc_rw)
@@ -262,15 +260,16 @@ static int set_user(struct config *cfg, const char *v, char *err, size_t len)
 	if (parse_id_or_name(v, n, &cfg->fs.uid, cfg->fs.user_name) < 0 ||
 	    (v[n] && parse_id_or_name(v + n + 1, strlen(v + n + 1),
 				      &cfg->fs.gid, cfg->fs.group_name) < 0))
-		return args_fail(err, len, "'%s' is not USER[:GROUP] (numbers "
-				 "or names)", v);
+		return args_fail(err, len,
+				 "'%s' is not USER[:GROUP] (numbers "
+				 "or names)",
+				 v);
 	cfg->fs.has_uid = 1;
 	cfg->fs.has_gid = v[n] == ':';
 	return 0;
 }
 
-static int set_groups(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_groups(struct config *cfg, const char *v, char *err, size_t len)
 {
 	struct fs_config *fs = &cfg->fs;
 
@@ -283,9 +282,11 @@ static int set_groups(struct config *cfg, const char *v, char *err,
 		if (fs->n_groups >= FS_MAX_GROUPS ||
 		    parse_id_or_name(p, n, &fs->groups[fs->n_groups],
 				     fs->group_names[fs->n_groups]) < 0)
-			return args_fail(err, len, "'%s' is not G1,G2,... "
+			return args_fail(err, len,
+					 "'%s' is not G1,G2,... "
 					 "(at most %d numbers or names) or "
-					 "none", v, FS_MAX_GROUPS);
+					 "none",
+					 v, FS_MAX_GROUPS);
 		fs->n_groups++;
 		p += n;
 		if (!*p)
@@ -308,14 +309,14 @@ int env_name_ok(const char *name, size_t n)
 
 /* klen: the bytes of key that name the variable (--env's "K=V" is kept
  * whole; the child splits it at the first '='). */
-static int push_env(struct config *cfg, enum env_op_kind kind,
-		    const char *key, size_t klen, const char *value, char *err,
-		    size_t len)
+static int push_env(struct config *cfg, enum env_op_kind kind, const char *key,
+		    size_t klen, const char *value, char *err, size_t len)
 {
 	struct fs_config *fs = &cfg->fs;
 
 	if (kind != ENV_FILE && !env_name_ok(key, klen))
-		return args_fail(err, len, "'%.*s' is not a variable name "
+		return args_fail(err, len,
+				 "'%.*s' is not a variable name "
 				 "(printable ASCII, no '=' or space)",
 				 (int)klen, key);
 	if (fs->n_env >= FS_MAX_ENV)
@@ -325,8 +326,7 @@ static int push_env(struct config *cfg, enum env_op_kind kind,
 	return 0;
 }
 
-static int set_setenv(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_setenv(struct config *cfg, const char *v, char *err, size_t len)
 {
 	return push_env(cfg, ENV_SET, v, strlen(v), cfg->value2, err, len);
 }
@@ -353,8 +353,7 @@ static int set_env_file(struct config *cfg, const char *v, char *err,
 	return push_env(cfg, ENV_FILE, v, strlen(v), NULL, err, len);
 }
 
-static int set_keep_fd(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_keep_fd(struct config *cfg, const char *v, char *err, size_t len)
 {
 	uint64_t fd;
 
@@ -379,15 +378,19 @@ static const struct option_row fs_rows[] = {
 	  "as --ro-bind; a missing SRC is not an error" },
 	{ "tmpfs", 0, "DEST[:OPTS]", 1, set_tmpfs,
 	  "a tmpfs at DEST; OPTS: size=SIZE,mode=OCTAL" },
-	{ "dir", 0, "DEST", OPT_REPEAT | OPT_NATIVE, set_dir, "create directory DEST" },
+	{ "dir", 0, "DEST", OPT_REPEAT | OPT_NATIVE, set_dir,
+	  "create directory DEST" },
 	{ "symlink", 0, "TARGET DEST", OPT_REPEAT | OPT_NATIVE, set_symlink,
 	  "create symlink DEST pointing to TARGET" },
 	{ "copy", 0, "SRC DEST", OPT_REPEAT | OPT_NATIVE, set_copy,
 	  "copy host file SRC (at most 16 MiB) to DEST" },
-	{ "file", 0, "FD DEST", OPT_REPEAT | OPT_NATIVE, set_file, "copy the contents of FD to DEST" },
+	{ "file", 0, "FD DEST", OPT_REPEAT | OPT_NATIVE, set_file,
+	  "copy the contents of FD to DEST" },
 	{ "proc", 0, "DEST", 1, set_proc, "a fresh, read-only procfs at DEST" },
-	{ "dev", 0, "DEST", OPT_REPEAT | OPT_NATIVE, set_dev, "a minimal /dev at DEST" },
-	{ "mqueue", 0, "DEST", OPT_REPEAT | OPT_NATIVE, set_mqueue, "an mqueue fs at DEST" },
+	{ "dev", 0, "DEST", OPT_REPEAT | OPT_NATIVE, set_dev,
+	  "a minimal /dev at DEST" },
+	{ "mqueue", 0, "DEST", OPT_REPEAT | OPT_NATIVE, set_mqueue,
+	  "an mqueue fs at DEST" },
 	{ "proc-rw", 0, NULL, 0, set_proc_rw, "mount /proc writable" },
 	{ "context", 0, "DIR", 0, set_context,
 	  "host DIR at /context (read-only bind, or --context-mode copy)" },

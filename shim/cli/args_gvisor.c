@@ -10,8 +10,7 @@
 
 #include <string.h>
 
-static int set_runtime(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_runtime(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (strcmp(v, "native") == 0)
 		cfg->gvisor.runtime = RUNTIME_NATIVE;
@@ -29,9 +28,8 @@ static int set_platform(struct config *cfg, const char *v, char *err,
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcmp(v, names[i]) == 0) {
-			cfg->gvisor.platform =
-				(enum gvisor_platform)(GVISOR_PLATFORM_SYSTRAP +
-						       i);
+			cfg->gvisor.platform = (enum gvisor_platform)(
+				GVISOR_PLATFORM_SYSTRAP + i);
 			return 0;
 		}
 	}

@@ -75,42 +75,46 @@ static int parse_ports(const char *v, int need_both, struct net_port *p)
 	return 0;
 }
 
-static int set_publish(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_publish(struct config *cfg, const char *v, char *err, size_t len)
 {
 	struct net_config *net = &cfg->net;
 	struct net_port p;
 
 	if (parse_ports(v, 1, &p) < 0)
-		return args_fail(err, len, "'%s' is not HOST:CONTAINER[/udp] "
-					   "with ports 1 to 65535", v);
+		return args_fail(err, len,
+				 "'%s' is not HOST:CONTAINER[/udp] "
+				 "with ports 1 to 65535",
+				 v);
 	for (unsigned i = 0; i < net->n_publish; i++)
 		if (net->publish[i].host == p.host &&
 		    net->publish[i].udp == p.udp)
-			return args_fail(err, len, "host port %u/%s published "
-						   "twice", p.host,
-					 p.udp ? "udp" : "tcp");
+			return args_fail(err, len,
+					 "host port %u/%s published "
+					 "twice",
+					 p.host, p.udp ? "udp" : "tcp");
 	if (net->n_publish >= NET_MAX_PORTS)
 		return args_fail(err, len, "more than %d ports", NET_MAX_PORTS);
 	net->publish[net->n_publish++] = p;
 	return 0;
 }
 
-static int set_forward(struct config *cfg, const char *v, char *err,
-		       size_t len)
+static int set_forward(struct config *cfg, const char *v, char *err, size_t len)
 {
 	struct net_config *net = &cfg->net;
 	struct net_port p;
 
 	if (parse_ports(v, 0, &p) < 0)
-		return args_fail(err, len, "'%s' is not HOST[:CONTAINER][/udp] "
-					   "with ports 1 to 65535", v);
+		return args_fail(err, len,
+				 "'%s' is not HOST[:CONTAINER][/udp] "
+				 "with ports 1 to 65535",
+				 v);
 	for (unsigned i = 0; i < net->n_forward; i++)
 		if (net->forward[i].sandbox == p.sandbox &&
 		    net->forward[i].udp == p.udp)
-			return args_fail(err, len, "sandbox port %u/%s "
-						   "forwarded twice", p.sandbox,
-					 p.udp ? "udp" : "tcp");
+			return args_fail(err, len,
+					 "sandbox port %u/%s "
+					 "forwarded twice",
+					 p.sandbox, p.udp ? "udp" : "tcp");
 	if (net->n_forward >= NET_MAX_PORTS)
 		return args_fail(err, len, "more than %d ports", NET_MAX_PORTS);
 	net->forward[net->n_forward++] = p;
@@ -176,8 +180,8 @@ static int host_bits(const struct net_cidr *c)
 
 	for (unsigned i = 0; i < bytes; i++) {
 		unsigned keep = c->prefix >= 8 * (i + 1) ? 8
-				: c->prefix > 8 * i ? c->prefix - 8 * i
-						    : 0;
+				: c->prefix > 8 * i	 ? c->prefix - 8 * i
+							 : 0;
 		uint8_t mask = (uint8_t)(0xffu >> keep); /* host bits */
 
 		if (c->addr[i] & mask)
@@ -186,19 +190,20 @@ static int host_bits(const struct net_cidr *c)
 	return 0;
 }
 
-static int set_egress(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_egress(struct config *cfg, const char *v, char *err, size_t len)
 {
 	struct net_config *net = &cfg->net;
 	struct net_cidr c;
 
 	if (parse_cidr(v, &c) < 0)
-		return args_fail(err, len, "'%s' is not CIDR[:PORT] (10.0.0.0/8, "
-					   "192.0.2.1:443, fd00::/8, "
-					   "[fd00::1]:443)", v);
+		return args_fail(err, len,
+				 "'%s' is not CIDR[:PORT] (10.0.0.0/8, "
+				 "192.0.2.1:443, fd00::/8, "
+				 "[fd00::1]:443)",
+				 v);
 	if (host_bits(&c))
-		return args_fail(err, len, "'%s' has bits set beyond /%u",
-				 v, c.prefix);
+		return args_fail(err, len, "'%s' has bits set beyond /%u", v,
+				 c.prefix);
 	for (unsigned i = 0; i < net->n_egress; i++)
 		if (memcmp(&net->egress[i], &c, sizeof(c)) == 0)
 			return args_fail(err, len, "'%s' given twice", v);

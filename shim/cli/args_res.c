@@ -26,8 +26,10 @@ static int set_name(struct config *cfg, const char *v, char *err, size_t len)
 				 v, RES_MAX_NAME);
 	for (size_t i = 0; i < n; i++)
 		if (!name_char(v[i]))
-			return args_fail(err, len, "'%s': only A-Z a-z 0-9 . _ -"
-						   " are allowed", v);
+			return args_fail(err, len,
+					 "'%s': only A-Z a-z 0-9 . _ -"
+					 " are allowed",
+					 v);
 	cfg->res.name = v;
 	return 0;
 }
@@ -41,15 +43,19 @@ static int set_cgroup_parent(struct config *cfg, const char *v, char *err,
 
 	for (const char *c = v; *c; c++)
 		if ((unsigned char)*c <= ' ' || *c == 0x7f || *c == '\\')
-			return args_fail(err, len, "'%s' has a space, a control "
-						   "character or a backslash", v);
+			return args_fail(err, len,
+					 "'%s' has a space, a control "
+					 "character or a backslash",
+					 v);
 	while (*p) {
 		size_t n = strcspn(p, "/");
 
 		if (n == 0 || (n == 1 && p[0] == '.') ||
 		    (n == 2 && !strncmp(p, "..", 2)))
-			return args_fail(err, len, "'%s' has an empty, '.' or "
-						   "'..' component", v);
+			return args_fail(err, len,
+					 "'%s' has an empty, '.' or "
+					 "'..' component",
+					 v);
 		p += n + (p[n] == '/');
 		if (p[-1] == '/' && !*p)
 			return args_fail(err, len, "'%s' ends with '/'", v);
@@ -58,12 +64,13 @@ static int set_cgroup_parent(struct config *cfg, const char *v, char *err,
 	return 0;
 }
 
-static int set_memory(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_memory(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (parse_size(v, &cfg->res.memory) < 0 || cfg->res.memory < (1 << 20))
-		return args_fail(err, len, "'%s' is not a size of at least 1M "
-					   "(suffixes K, M, G, T)", v);
+		return args_fail(err, len,
+				 "'%s' is not a size of at least 1M "
+				 "(suffixes K, M, G, T)",
+				 v);
 	return 0;
 }
 
@@ -73,8 +80,10 @@ static int set_memory_high(struct config *cfg, const char *v, char *err,
 {
 	if (parse_size(v, &cfg->res.memory_high) < 0 ||
 	    cfg->res.memory_high < (1 << 20))
-		return args_fail(err, len, "'%s' is not a size of at least 1M "
-					   "(suffixes K, M, G, T)", v);
+		return args_fail(err, len,
+				 "'%s' is not a size of at least 1M "
+				 "(suffixes K, M, G, T)",
+				 v);
 	return 0;
 }
 
@@ -82,8 +91,10 @@ static int set_memory_swap(struct config *cfg, const char *v, char *err,
 			   size_t len)
 {
 	if (parse_size(v, &cfg->res.memory_swap) < 0)
-		return args_fail(err, len, "'%s' is not a size (suffixes K, M, "
-					   "G, T)", v);
+		return args_fail(err, len,
+				 "'%s' is not a size (suffixes K, M, "
+				 "G, T)",
+				 v);
 	cfg->res.has_memory_swap = 1;
 	return 0;
 }
@@ -94,8 +105,10 @@ static int set_cpus(struct config *cfg, const char *v, char *err, size_t len)
 	uint64_t milli;
 
 	if (parse_duration_ms(v, &milli) < 0 || milli < 10 || milli > 1024000)
-		return args_fail(err, len, "'%s' is not a number of CPUs "
-					   "(0.01 to 1024)", v);
+		return args_fail(err, len,
+				 "'%s' is not a number of CPUs "
+				 "(0.01 to 1024)",
+				 v);
 	cfg->res.cpus_milli = (uint32_t)milli;
 	return 0;
 }
@@ -115,16 +128,16 @@ static int set_cpu_weight(struct config *cfg, const char *v, char *err,
 static int set_pids(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (parse_u64(v, 0, RES_MAX_PIDS, &cfg->res.pids) < 0)
-		return args_fail(err, len, "'%s' is not a number of tasks (0 = "
-					   "unlimited, at most %d)",
+		return args_fail(err, len,
+				 "'%s' is not a number of tasks (0 = "
+				 "unlimited, at most %d)",
 				 v, RES_MAX_PIDS);
 	cfg->res.has_pids = 1;
 	return 0;
 }
 
 /* "0-3,6": what cpuset.cpus accepts; the kernel checks the CPUs exist. */
-static int set_cpuset(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_cpuset(struct config *cfg, const char *v, char *err, size_t len)
 {
 	const char *p = v;
 
@@ -172,13 +185,15 @@ static int io_key(struct res_io *io, const char *t, size_t n, char *err,
 		if (!strcmp(val, "max"))
 			*slot[i] = RES_IO_MAX;
 		else if ((i < 2 ? parse_size(val, slot[i])
-				: parse_u64(val, 1, UINT64_MAX - 2, slot[i])) < 0 ||
+				: parse_u64(val, 1, UINT64_MAX - 2, slot[i])) <
+				 0 ||
 			 *slot[i] == 0 || *slot[i] >= RES_IO_MAX)
 			break;
 		return 0;
 	}
-	return args_fail(err, len, "bad or repeated '%.*s' (rbps=, wbps=, "
-				   "riops=, wiops= with a number or max)",
+	return args_fail(err, len,
+			 "bad or repeated '%.*s' (rbps=, wbps=, "
+			 "riops=, wiops= with a number or max)",
 			 (int)n, t);
 }
 
@@ -201,11 +216,11 @@ static int io_device(struct res_io *io, const char *v, size_t n, char *err,
 	return 0;
 }
 
-static int set_io_max(struct config *cfg, const char *v, char *err,
-		      size_t len)
+static int set_io_max(struct config *cfg, const char *v, char *err, size_t len)
 {
-	struct res_io io = { 0, 0, RES_IO_UNSET, RES_IO_UNSET, RES_IO_UNSET,
-			     RES_IO_UNSET };
+	struct res_io io = {
+		0, 0, RES_IO_UNSET, RES_IO_UNSET, RES_IO_UNSET, RES_IO_UNSET
+	};
 	const char *p = v + strspn(v, " ");
 	size_t n = strcspn(p, " ");
 	int keys = 0;
@@ -218,8 +233,10 @@ static int set_io_max(struct config *cfg, const char *v, char *err,
 		if (io_key(&io, p, n = strcspn(p, " "), err, len) < 0)
 			return -1;
 	if (!keys)
-		return args_fail(err, len, "'%s' sets no limit (rbps=, wbps=, "
-					   "riops=, wiops=)", v);
+		return args_fail(err, len,
+				 "'%s' sets no limit (rbps=, wbps=, "
+				 "riops=, wiops=)",
+				 v);
 	for (unsigned i = 0; i < cfg->res.n_io; i++)
 		if (cfg->res.io[i].major == io.major &&
 		    cfg->res.io[i].minor == io.minor)
@@ -249,19 +266,19 @@ int sink_parse(struct sink *s, const char *v, int min_fd, int max_fd)
 static int set_sink(struct sink *s, const char *v, char *err, size_t len)
 {
 	if (sink_parse(s, v, 3, INT_MAX) < 0)
-		return args_fail(err, len, "'%s': fd:N needs N >= 3 (0-2 "
-					   "belong to the workload)", v);
+		return args_fail(err, len,
+				 "'%s': fd:N needs N >= 3 (0-2 "
+				 "belong to the workload)",
+				 v);
 	return 0;
 }
 
-static int set_stats(struct config *cfg, const char *v, char *err,
-		     size_t len)
+static int set_stats(struct config *cfg, const char *v, char *err, size_t len)
 {
 	return set_sink(&cfg->res.stats, v, err, len);
 }
 
-static int set_audit(struct config *cfg, const char *v, char *err,
-		     size_t len)
+static int set_audit(struct config *cfg, const char *v, char *err, size_t len)
 {
 	return set_sink(&cfg->res.audit, v, err, len);
 }
@@ -276,15 +293,16 @@ static int set_sd_notify(struct config *cfg, const char *v, char *err,
 
 	(void)v;
 	if (fs->n_ops >= FS_MAX_OPS || fs->n_env >= FS_MAX_ENV)
-		return args_fail(err, len, "too many mount or environment "
-					   "operations before it");
-	fs->ops[fs->n_ops++] = (struct fs_op){
-		.kind = FS_NOTIFY,
-		.dest = RES_NOTIFY_INSIDE,
-		.dest_len = sizeof(RES_NOTIFY_INSIDE) - 1, .fd = -1
-	};
-	fs->env[fs->n_env++] = (struct env_op){ ENV_SET, "NOTIFY_SOCKET",
-						RES_NOTIFY_INSIDE };
+		return args_fail(err, len,
+				 "too many mount or environment "
+				 "operations before it");
+	fs->ops[fs->n_ops++] =
+		(struct fs_op){ .kind = FS_NOTIFY,
+				.dest = RES_NOTIFY_INSIDE,
+				.dest_len = sizeof(RES_NOTIFY_INSIDE) - 1,
+				.fd = -1 };
+	fs->env[fs->n_env++] =
+		(struct env_op){ ENV_SET, "NOTIFY_SOCKET", RES_NOTIFY_INSIDE };
 	cfg->res.sd_notify = 1;
 	return 0;
 }

@@ -30,36 +30,48 @@ enum {
 };
 
 /* --min-tier: the namespaces the sandbox must have (shim/tier.h). */
-enum tier { TIER_FULL, TIER_NO_USERNS, TIER_CONFINE_ONLY };
+enum tier {
+	TIER_FULL,
+	TIER_NO_USERNS,
+	TIER_CONFINE_ONLY
+};
 
 /* --mode: agent degrades and reports; production fails closed with 125. */
-enum mode { MODE_AGENT, MODE_PRODUCTION };
+enum mode {
+	MODE_AGENT,
+	MODE_PRODUCTION
+};
 
 struct config {
-	enum mode mode;        /* --mode */
-	enum tier min_tier;    /* --min-tier: production's floor */
+	enum mode mode;	    /* --mode */
+	enum tier min_tier; /* --min-tier: production's floor */
 	int has_min_tier;
-	const char *init;      /* --init: path of nucleus-init */
-	uint64_t timeout_ms;   /* --timeout: 0 = none */
-	uint64_t kill_after_ms; /* --kill-after: TERM-to-KILL grace */
-	const char *hostname;  /* --hostname */
-	const char *chdir;     /* --chdir: inside the sandbox */
-	unsigned share;        /* --share: SHARE_* bits */
-	int timings;           /* --timings or NUCLEUS_TIMINGS=1 */
-	struct fs_config fs;   /* filesystem, identity, env, fds */
+	const char *init;	       /* --init: path of nucleus-init */
+	uint64_t timeout_ms;	       /* --timeout: 0 = none */
+	uint64_t kill_after_ms;	       /* --kill-after: TERM-to-KILL grace */
+	const char *hostname;	       /* --hostname */
+	const char *chdir;	       /* --chdir: inside the sandbox */
+	unsigned share;		       /* --share: SHARE_* bits */
+	int timings;		       /* --timings or NUCLEUS_TIMINGS=1 */
+	struct fs_config fs;	       /* filesystem, identity, env, fds */
 	struct confine_config confine; /* caps, rlimits, Landlock, seccomp */
 	struct res_config res; /* cgroup, limits, stats, audit, sd_notify */
 	struct seccomp_config seccomp; /* --seccomp-* */
-	struct net_config net;  /* --net, --publish, --egress-allow... */
+	struct net_config net;	       /* --net, --publish, --egress-allow... */
 	struct gvisor_config gvisor;   /* --runtime, --gvisor-platform */
-	const char *value2;    /* parser scratch: 2nd value of a 2-value flag */
+	const char *value2; /* parser scratch: 2nd value of a 2-value flag */
 	/* Bit k: the flag of option row k was given (args_given()). */
 	unsigned char given[NUCLEUS_MAX_ROWS / 8];
-	int argc;              /* the command after -- */
+	int argc; /* the command after -- */
 	char **argv;
 };
 
-enum parse_result { PARSE_OK, PARSE_HELP, PARSE_VERSION, PARSE_ERROR };
+enum parse_result {
+	PARSE_OK,
+	PARSE_HELP,
+	PARSE_VERSION,
+	PARSE_ERROR
+};
 
 /* Pure: no syscalls, no allocation, no exit. On PARSE_ERROR, err holds one
  * line naming the flag. */

@@ -15,7 +15,7 @@
 
 #define CONFINE_MAX_PATHS 64
 #define CONFINE_MAX_PORTS 64
-#define CONFINE_NLIMITS 16     /* RLIMIT_NLIMITS on every Linux arch */
+#define CONFINE_NLIMITS 16 /* RLIMIT_NLIMITS on every Linux arch */
 #define CONFINE_DEFAULT_MIN_ABI 3
 #define CONFINE_MAX_ABI 64
 #define RLIM_UNLIMITED UINT64_MAX /* "unlimited" / "infinity" */
@@ -36,18 +36,19 @@ struct confine_path {
 };
 
 struct confine_config {
-	uint64_t cap_add;       /* --cap-add: bit N = capability N is kept */
-	unsigned rlimit_set;    /* --rlimit: bit N = RLIMIT N given */
+	uint64_t cap_add;    /* --cap-add: bit N = capability N is kept */
+	unsigned rlimit_set; /* --rlimit: bit N = RLIMIT N given */
 	uint64_t rlimit_soft[CONFINE_NLIMITS], rlimit_hard[CONFINE_NLIMITS];
-	struct confine_path paths[CONFINE_MAX_PATHS]; /* --landlock-ro/rw/exec */
+	struct confine_path
+		paths[CONFINE_MAX_PATHS]; /* --landlock-ro/rw/exec */
 	unsigned n_paths;
-	unsigned min_abi;       /* --landlock-min-abi; 0 = default (3) */
-	int no_landlock;        /* --no-landlock (agent only) */
+	unsigned min_abi; /* --landlock-min-abi; 0 = default (3) */
+	int no_landlock;  /* --no-landlock (agent only) */
 	uint16_t connect_ports[CONFINE_MAX_PORTS]; /* --allow-connect */
 	unsigned n_connect;
-	uint16_t bind_ports[CONFINE_MAX_PORTS];    /* --allow-bind */
+	uint16_t bind_ports[CONFINE_MAX_PORTS]; /* --allow-bind */
 	unsigned n_bind;
-	struct sink report;     /* --report FILE|fd:N (fd:0-2 too) */
+	struct sink report; /* --report FILE|fd:N (fd:0-2 too) */
 };
 
 /* Names of capabilities and rlimits, shared by the parser and the report.

@@ -17,23 +17,38 @@
 #define FS_MAX_KEEP_FDS 64
 
 enum fs_op_kind {
-	FS_BIND, FS_RO_BIND, FS_BIND_TRY, FS_RO_BIND_TRY, FS_TMPFS, FS_DIR,
-	FS_SYMLINK, FS_COPY, FS_FILE, FS_PROC, FS_DEV, FS_MQUEUE, FS_SECRET,
+	FS_BIND,
+	FS_RO_BIND,
+	FS_BIND_TRY,
+	FS_RO_BIND_TRY,
+	FS_TMPFS,
+	FS_DIR,
+	FS_SYMLINK,
+	FS_COPY,
+	FS_FILE,
+	FS_PROC,
+	FS_DEV,
+	FS_MQUEUE,
+	FS_SECRET,
 	FS_NOTIFY, /* --sd-notify: the monitor's relay socket, read-only */
 };
 
 struct fs_op {
 	enum fs_op_kind kind;
-	const char *src;  /* host path, symlink target; NULL if none */
-	const char *dest; /* absolute path inside the sandbox */
+	const char *src;   /* host path, symlink target; NULL if none */
+	const char *dest;  /* absolute path inside the sandbox */
 	unsigned dest_len; /* bytes of dest: no ":opts", no trailing / */
-	uint64_t size;    /* --tmpfs size=, 0 = default */
-	int has_mode;     /* --tmpfs mode= given */
+	uint64_t size;	   /* --tmpfs size=, 0 = default */
+	int has_mode;	   /* --tmpfs mode= given */
 	unsigned mode;
-	int fd;           /* --file FD */
+	int fd; /* --file FD */
 };
 
-enum env_op_kind { ENV_SET, ENV_UNSET, ENV_FILE };
+enum env_op_kind {
+	ENV_SET,
+	ENV_UNSET,
+	ENV_FILE
+};
 
 /* The one rule for an environment variable's name, for --setenv, --env,
  * --unsetenv and --env-file lines alike: 1 to 255 bytes of printable ASCII
@@ -47,29 +62,29 @@ struct env_op {
 };
 
 struct fs_config {
-	const char *rootfs;    /* --rootfs: NULL = tmpfs root of host binds */
-	int rootfs_rw;         /* --rootfs-rw */
-	int proc_rw;           /* --proc-rw */
-	const char *context;   /* --context DIR: at /context */
-	int context_copy;      /* --context-mode copy */
+	const char *rootfs;  /* --rootfs: NULL = tmpfs root of host binds */
+	int rootfs_rw;	     /* --rootfs-rw */
+	int proc_rw;	     /* --proc-rw */
+	const char *context; /* --context DIR: at /context */
+	int context_copy;    /* --context-mode copy */
 	struct fs_op ops[FS_MAX_OPS]; /* in argv order */
 	unsigned n_ops;
-	int userns;            /* --userns (implied when not root) */
-	int map_subids;        /* --map-subids: newuidmap/newgidmap ranges */
-	int has_uid, has_gid;  /* --user USER[:GROUP] */
+	int userns;	      /* --userns (implied when not root) */
+	int map_subids;	      /* --map-subids: newuidmap/newgidmap ranges */
+	int has_uid, has_gid; /* --user USER[:GROUP] */
 	uint32_t uid, gid;
 	/* Names where numbers were not given: resolved before clone in the
 	 * sandbox's /etc (identity_resolve), which sets uid, gid, groups. */
 	char user_name[FS_NAME_MAX + 1], group_name[FS_NAME_MAX + 1];
-	int has_groups;        /* --groups: set (possibly empty) */
+	int has_groups; /* --groups: set (possibly empty) */
 	uint32_t groups[FS_MAX_GROUPS];
 	char group_names[FS_MAX_GROUPS][FS_NAME_MAX + 1]; /* "" = number */
 	unsigned n_groups;
-	int clearenv;          /* --clearenv */
+	int clearenv; /* --clearenv */
 	struct env_op env[FS_MAX_ENV];
 	unsigned n_env;
-	int no_new_session;    /* --no-new-session */
-	int die_with_parent;   /* --die-with-parent */
+	int no_new_session;  /* --no-new-session */
+	int die_with_parent; /* --die-with-parent */
 	int keep_fds[FS_MAX_KEEP_FDS];
 	unsigned n_keep_fds;
 };

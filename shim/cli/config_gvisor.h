@@ -7,7 +7,10 @@
 #ifndef NUCLEUS_CONFIG_GVISOR_H
 #define NUCLEUS_CONFIG_GVISOR_H
 
-enum runtime { RUNTIME_NATIVE, RUNTIME_GVISOR };
+enum runtime {
+	RUNTIME_NATIVE,
+	RUNTIME_GVISOR
+};
 
 /* AUTO: the first of systrap, ptrace that this runsc accepts (probed). */
 enum gvisor_platform {
@@ -18,8 +21,8 @@ enum gvisor_platform {
 };
 
 struct gvisor_config {
-	enum runtime runtime;           /* --runtime */
-	enum gvisor_platform platform;  /* --gvisor-platform */
+	enum runtime runtime;	       /* --runtime */
+	enum gvisor_platform platform; /* --gvisor-platform */
 };
 
 #endif

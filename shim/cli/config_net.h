@@ -16,7 +16,12 @@
 
 /* NET_DEFAULT: no --net given; args_net_default() turns it into NONE, or
  * HOST for --share net. */
-enum net_mode { NET_DEFAULT, NET_NONE, NET_HOST, NET_PASTA };
+enum net_mode {
+	NET_DEFAULT,
+	NET_NONE,
+	NET_HOST,
+	NET_PASTA
+};
 
 /* One forwarded port: --publish (host -> sandbox) or --forward-host
  * (sandbox loopback -> host loopback). */
@@ -28,15 +33,15 @@ struct net_port {
 
 /* One --egress-allow entry: an address prefix and maybe one port. */
 struct net_cidr {
-	uint8_t v6;        /* 0: IPv4 (addr[0..3]) */
-	uint8_t prefix;    /* 0..32 or 0..128 */
-	uint8_t addr[16];  /* host bits are zero (checked) */
-	uint16_t port;     /* 0: every port */
+	uint8_t v6;	  /* 0: IPv4 (addr[0..3]) */
+	uint8_t prefix;	  /* 0..32 or 0..128 */
+	uint8_t addr[16]; /* host bits are zero (checked) */
+	uint16_t port;	  /* 0: every port */
 };
 
 struct net_config {
-	enum net_mode mode;    /* --net */
-	int allow_host;        /* --allow-host-net */
+	enum net_mode mode;			/* --net */
+	int allow_host;				/* --allow-host-net */
 	struct net_port publish[NET_MAX_PORTS]; /* --publish */
 	unsigned n_publish;
 	struct net_port forward[NET_MAX_PORTS]; /* --forward-host */

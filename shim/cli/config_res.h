@@ -18,7 +18,7 @@
 #define RES_DEFAULT_PIDS 1024 /* agent mode: a fork bomb stops here */
 #define RES_MAX_PIDS 4194304  /* PID_MAX_LIMIT */
 #define RES_CPU_PERIOD_US 100000
-#define RES_IO_UNSET UINT64_MAX /* an --io-max key not given */
+#define RES_IO_UNSET UINT64_MAX	    /* an --io-max key not given */
 #define RES_IO_MAX (UINT64_MAX - 1) /* `key=max`: remove that limit */
 
 /* One --io-max line: a block device and its throttles. */
@@ -32,22 +32,22 @@ struct res_io {
 int sink_parse(struct sink *s, const char *v, int min_fd, int max_fd);
 
 struct res_config {
-	const char *name;      /* --name: cgroup nucleus-NAME; NULL = random */
+	const char *name; /* --name: cgroup nucleus-NAME; NULL = random */
 	const char *cgroup_parent; /* --cgroup-parent: NULL = own cgroup */
-	uint64_t memory;       /* --memory bytes; 0 = no limit */
-	uint64_t memory_high;  /* --memory-high bytes; 0 = none */
-	int has_memory_swap;   /* --memory-swap given */
-	uint64_t memory_swap;  /* swap on top of --memory; default 0 */
-	uint32_t cpus_milli;   /* --cpus x 1000; 0 = no quota */
-	uint32_t cpu_weight;   /* --cpu-weight 1..10000; 0 = default */
-	int has_pids;          /* --pids given (else the agent default) */
-	uint64_t pids;         /* --pids; 0 = unlimited */
-	const char *cpuset;    /* --cpuset: "0-3,6" */
+	uint64_t memory;	   /* --memory bytes; 0 = no limit */
+	uint64_t memory_high;	   /* --memory-high bytes; 0 = none */
+	int has_memory_swap;	   /* --memory-swap given */
+	uint64_t memory_swap;	   /* swap on top of --memory; default 0 */
+	uint32_t cpus_milli;	   /* --cpus x 1000; 0 = no quota */
+	uint32_t cpu_weight;	   /* --cpu-weight 1..10000; 0 = default */
+	int has_pids;		   /* --pids given (else the agent default) */
+	uint64_t pids;		   /* --pids; 0 = unlimited */
+	const char *cpuset;	   /* --cpuset: "0-3,6" */
 	struct res_io io[RES_MAX_IO]; /* --io-max, one per device */
 	unsigned n_io;
-	struct sink stats;     /* --stats FILE|fd:N */
-	struct sink audit;     /* --audit FILE|fd:N */
-	int sd_notify;         /* --sd-notify */
+	struct sink stats; /* --stats FILE|fd:N */
+	struct sink audit; /* --audit FILE|fd:N */
+	int sd_notify;	   /* --sd-notify */
 };
 
 /* --sd-notify: the workload's NOTIFY_SOCKET, a read-only bind (FS_NOTIFY)

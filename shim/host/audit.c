@@ -23,10 +23,10 @@
  * failed before. One struct: the sinks' whole state in one place. */
 static struct {
 	int audit_fd, stats_fd;
-	int strict;       /* production: a record not written is exit 125 */
-	pid_t pid;        /* the monitor's: set before clone */
+	int strict;	  /* production: a record not written is exit 125 */
+	pid_t pid;	  /* the monitor's: set before clone */
 	int final, error; /* sink_final() called; a final write failed */
-	int warned;       /* agent: --audit's one warning given */
+	int warned;	  /* agent: --audit's one warning given */
 } sinks = { .audit_fd = -1, .stats_fd = -1 };
 
 static int open_sink(const struct sink *s, const char *flag, int append)
@@ -174,26 +174,44 @@ const char *errno_name(int err)
 		int e;
 		const char *name;
 	} t[] = {
-		{ EPERM, "EPERM" },	  { ENOENT, "ENOENT" },
-		{ ESRCH, "ESRCH" },	  { EINTR, "EINTR" },
-		{ EIO, "EIO" },		  { ENXIO, "ENXIO" },
-		{ E2BIG, "E2BIG" },	  { ENOEXEC, "ENOEXEC" },
-		{ EBADF, "EBADF" },	  { ECHILD, "ECHILD" },
-		{ EAGAIN, "EAGAIN" },	  { ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" },	  { EFAULT, "EFAULT" },
-		{ EBUSY, "EBUSY" },	  { EEXIST, "EEXIST" },
-		{ EXDEV, "EXDEV" },	  { ENODEV, "ENODEV" },
-		{ ENOTDIR, "ENOTDIR" },	  { EISDIR, "EISDIR" },
-		{ EINVAL, "EINVAL" },	  { ENFILE, "ENFILE" },
-		{ EMFILE, "EMFILE" },	  { ENOTTY, "ENOTTY" },
-		{ ETXTBSY, "ETXTBSY" },	  { EFBIG, "EFBIG" },
-		{ ENOSPC, "ENOSPC" },	  { EROFS, "EROFS" },
-		{ EPIPE, "EPIPE" },	  { ERANGE, "ERANGE" },
+		{ EPERM, "EPERM" },
+		{ ENOENT, "ENOENT" },
+		{ ESRCH, "ESRCH" },
+		{ EINTR, "EINTR" },
+		{ EIO, "EIO" },
+		{ ENXIO, "ENXIO" },
+		{ E2BIG, "E2BIG" },
+		{ ENOEXEC, "ENOEXEC" },
+		{ EBADF, "EBADF" },
+		{ ECHILD, "ECHILD" },
+		{ EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" },
+		{ EBUSY, "EBUSY" },
+		{ EEXIST, "EEXIST" },
+		{ EXDEV, "EXDEV" },
+		{ ENODEV, "ENODEV" },
+		{ ENOTDIR, "ENOTDIR" },
+		{ EISDIR, "EISDIR" },
+		{ EINVAL, "EINVAL" },
+		{ ENFILE, "ENFILE" },
+		{ EMFILE, "EMFILE" },
+		{ ENOTTY, "ENOTTY" },
+		{ ETXTBSY, "ETXTBSY" },
+		{ EFBIG, "EFBIG" },
+		{ ENOSPC, "ENOSPC" },
+		{ EROFS, "EROFS" },
+		{ EPIPE, "EPIPE" },
+		{ ERANGE, "ERANGE" },
 		{ ENAMETOOLONG, "ENAMETOOLONG" },
-		{ ENOSYS, "ENOSYS" },	  { ENOTEMPTY, "ENOTEMPTY" },
-		{ ELOOP, "ELOOP" },	  { EOPNOTSUPP, "EOPNOTSUPP" },
+		{ ENOSYS, "ENOSYS" },
+		{ ENOTEMPTY, "ENOTEMPTY" },
+		{ ELOOP, "ELOOP" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" },
 		{ ECONNREFUSED, "ECONNREFUSED" },
-		{ ETIMEDOUT, "ETIMEDOUT" }, { EOVERFLOW, "EOVERFLOW" },
+		{ ETIMEDOUT, "ETIMEDOUT" },
+		{ EOVERFLOW, "EOVERFLOW" },
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)

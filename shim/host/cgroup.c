@@ -28,10 +28,10 @@
 #include <unistd.h>
 
 /* Arrays of chars, not pointers: read-only data with no relocation. */
-static const char ctrl_v1[CG_NCTRL][8] = { "memory", "pids", "cpu",
-					   "cpuset", "blkio" };
-static const char ctrl_v2[CG_NCTRL][8] = { "memory", "pids", "cpu",
-					   "cpuset", "io" };
+static const char ctrl_v1[CG_NCTRL][8] = { "memory", "pids", "cpu", "cpuset",
+					   "blkio" };
+static const char ctrl_v2[CG_NCTRL][8] = { "memory", "pids", "cpu", "cpuset",
+					   "io" };
 
 int cg_write(int dfd, const char *file, const char *val)
 {
@@ -135,7 +135,8 @@ static void cg_discover(struct cg_hier *v2, struct cg_hier *v1)
 			snprintf(v2->parent, sizeof(v2->parent), "%s", path);
 		for (int c = 0; c < CG_NCTRL; c++)
 			if (has_word(ctrls, ctrl_v1[c]))
-				snprintf(v1[c].parent, sizeof(v1[c].parent), "%s", path);
+				snprintf(v1[c].parent, sizeof(v1[c].parent),
+					 "%s", path);
 	}
 	if (f)
 		fclose(f);
@@ -214,8 +215,10 @@ static void cg_plan(struct cgroup_set *cg, const struct config *cfg,
 		v1[c] = (struct cg_hier){ .pfd = -1, .fd = -1 };
 	cg_discover(&v2, v1);
 	if (cg_open_parent(&v2, cp, "cgroup2") == 0) {
-		(void)cg_read(v2.pfd, "cgroup.subtree_control", sub, sizeof(sub));
-		(void)cg_read(v2.pfd, "cgroup.controllers", avail, sizeof(avail));
+		(void)cg_read(v2.pfd, "cgroup.subtree_control", sub,
+			      sizeof(sub));
+		(void)cg_read(v2.pfd, "cgroup.controllers", avail,
+			      sizeof(avail));
 		for (int c = 0; c < CG_NCTRL; c++)
 			if ((wanted & CG_BIT(c)) &&
 			    (has_word(sub, ctrl_v2[c]) ||
@@ -267,14 +270,16 @@ static int cg_drain(int fd, int v2, int budget_ms)
 
 	for (;; now = now_ms()) {
 		if (efd >= 0 ? cg_populated(efd) == 0
-			     : cg_read(fd, "cgroup.procs", buf, sizeof(buf)) == 0) {
+			     : cg_read(fd, "cgroup.procs", buf, sizeof(buf)) ==
+				       0) {
 			r = 0;
 			break;
 		}
 		if (!v2 || cg_write(fd, "cgroup.kill", "1") < 0) {
 			char procs[4096];
 
-			if (cg_read(fd, "cgroup.procs", procs, sizeof(procs)) < 0)
+			if (cg_read(fd, "cgroup.procs", procs, sizeof(procs)) <
+			    0)
 				break;
 			for (char *p = procs; *p; p += strcspn(p, "\n") + !!*p)
 				if (atoi(p) > 0)
@@ -286,7 +291,8 @@ static int cg_drain(int fd, int v2, int budget_ms)
 			struct pollfd p = { .fd = efd, .events = POLLPRI };
 
 			/* The kernel signals POLLPRI when populated changes. */
-			(void)poll(&p, 1, end - now < 10 ? (int)(end - now) : 10);
+			(void)poll(&p, 1,
+				   end - now < 10 ? (int)(end - now) : 10);
 			continue;
 		}
 		nanosleep(&pause, NULL);
@@ -349,8 +355,8 @@ static int cg_mkdir(struct cg_hier *h, const char *name)
 			r = mkdirat(h->pfd, name, 0755) < 0 ? -errno : 0;
 		if (r < 0)
 			return r;
-		h->fd = openat(h->pfd, name, O_RDONLY | O_DIRECTORY |
-							O_CLOEXEC);
+		h->fd = openat(h->pfd, name,
+			       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (h->fd >= 0 && flock(h->fd, LOCK_EX) == 0 &&
 		    faccessat(h->fd, "cgroup.procs", F_OK, 0) == 0) {
 			snprintf(h->dir, sizeof(h->dir), "%s/%s", h->parent,
@@ -376,8 +382,9 @@ static void cg_enable(struct cg_hier *h, int *why)
 	(void)cg_read(h->pfd, "cgroup.subtree_control", sub, sizeof(sub));
 	for (int c = 0; c < CG_NCTRL; c++)
 		if ((h->ctrls & CG_BIT(c)) && !has_word(sub, ctrl_v2[c])) {
-			snprintf(plus + strlen(plus), sizeof(plus) - strlen(plus),
-				 "%s+%s", *plus ? " " : "", ctrl_v2[c]);
+			snprintf(plus + strlen(plus),
+				 sizeof(plus) - strlen(plus), "%s+%s",
+				 *plus ? " " : "", ctrl_v2[c]);
 			add |= CG_BIT(c);
 		}
 	if (!add)
@@ -395,7 +402,8 @@ static void cg_pick_name(struct cgroup_set *cg, const struct config *cfg)
 	unsigned char r[8];
 
 	if (cfg->res.name) {
-		snprintf(cg->name, sizeof(cg->name), "nucleus-%s", cfg->res.name);
+		snprintf(cg->name, sizeof(cg->name), "nucleus-%s",
+			 cfg->res.name);
 		return;
 	}
 	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
@@ -423,7 +431,8 @@ static void cg_make_dirs(struct cgroup_set *cg, const struct config *cfg)
 			    "(%s/%s exists)",
 			    cfg->res.name, h->parent, cg_name);
 		if (r < 0 && r != -EACCES && r != -EPERM && r != -EROFS)
-			die("mkdir %s/%s: %s", h->parent, cg_name, strerror(-r));
+			die("mkdir %s/%s: %s", h->parent, cg_name,
+			    strerror(-r));
 		if (r < 0) {
 			cg->why = -r;
 			h->ctrls = 0;
@@ -433,10 +442,10 @@ static void cg_make_dirs(struct cgroup_set *cg, const struct config *cfg)
 
 static unsigned cg_requested(const struct res_config *r)
 {
-	return (r->memory || r->memory_high ? U_MEMORY : 0) | (r->has_memory_swap ? U_SWAP : 0) |
-	       (r->has_pids ? U_PIDS : 0) | (r->cpus_milli ? U_CPUS : 0) |
-	       (r->cpu_weight ? U_WEIGHT : 0) | (r->cpuset ? U_CPUSET : 0) |
-	       (r->n_io ? U_IO : 0);
+	return (r->memory || r->memory_high ? U_MEMORY : 0) |
+	       (r->has_memory_swap ? U_SWAP : 0) | (r->has_pids ? U_PIDS : 0) |
+	       (r->cpus_milli ? U_CPUS : 0) | (r->cpu_weight ? U_WEIGHT : 0) |
+	       (r->cpuset ? U_CPUSET : 0) | (r->n_io ? U_IO : 0);
 }
 
 /* The controller each U_* item needs. */
@@ -455,19 +464,21 @@ static void cg_report_unenforced(const struct cgroup_set *cg,
 {
 	char flags[160] = "";
 	int e = cg->why;
-	const char *why = e == EACCES || e == EPERM || e == EROFS
-				  ? "no write access to the cgroup tree (rootless? "
-				    "--cgroup-parent a delegated cgroup)"
-			  : e == EBUSY ? "the parent cgroup holds processes; "
-					      "--cgroup-parent an empty one"
-					    : "this host has no such controller";
+	const char *why =
+		e == EACCES || e == EPERM || e == EROFS
+			? "no write access to the cgroup tree (rootless? "
+			  "--cgroup-parent a delegated cgroup)"
+		: e == EBUSY ? "the parent cgroup holds processes; "
+			       "--cgroup-parent an empty one"
+			     : "this host has no such controller";
 
 	if (!cg->unenforced)
 		return;
 	for (int i = 0; i < U_NITEMS; i++)
 		if (cg->unenforced & (1u << i))
-			snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags),
-				 "%s%s", *flags ? ", " : "", cg_item_flag(i));
+			snprintf(flags + strlen(flags),
+				 sizeof(flags) - strlen(flags), "%s%s",
+				 *flags ? ", " : "", cg_item_flag(i));
 	if (cfg->mode == MODE_PRODUCTION)
 		die("cannot enforce %s: %s", flags, why);
 	warnx("not enforced: %s: %s", flags, why);
@@ -480,7 +491,8 @@ int cgroup_create(struct cgroup_set *cg, const struct config *cfg)
 
 	die_step = "cgroup";
 	*cg = (struct cgroup_set){ .pids_written = -1 };
-	cg_plan(cg, cfg, CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS) | cg_item_ctrls(req));
+	cg_plan(cg, cfg,
+		CG_BIT(CG_MEMORY) | CG_BIT(CG_PIDS) | cg_item_ctrls(req));
 	cg_pick_name(cg, cfg);
 	cg_make_dirs(cg, cfg);
 	for (unsigned i = 0; i < cg->n_hier; i++)
@@ -515,7 +527,8 @@ void cgroup_attach(const struct cgroup_set *cg, pid_t pid)
 			continue;
 		/* Placed by clone3 already: a write would only cost a lock. */
 		if (hier[i].v2 &&
-		    cg_read(hier[i].fd, "cgroup.procs", procs, sizeof(procs)) > 0 &&
+		    cg_read(hier[i].fd, "cgroup.procs", procs, sizeof(procs)) >
+			    0 &&
 		    !strcmp(procs, s))
 			continue;
 		r = cg_write(hier[i].fd, "cgroup.procs", s);
@@ -612,7 +625,8 @@ void cgroup_describe(const struct cgroup_set *cg, const struct config *cfg,
 	json_begin(j, "dirs");
 	for (unsigned i = 0; i < cg->n_hier; i++)
 		if (cg->hier[i].made)
-			json_str(j, cg_hier_name(&cg->hier[i]), cg->hier[i].dir);
+			json_str(j, cg_hier_name(&cg->hier[i]),
+				 cg->hier[i].dir);
 	json_close(j);
 	cg_describe_limits(cg, cfg, j);
 	json_close(j);

@@ -17,7 +17,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum cg_ctrl { CG_MEMORY, CG_PIDS, CG_CPU, CG_CPUSET, CG_IO, CG_NCTRL };
+enum cg_ctrl {
+	CG_MEMORY,
+	CG_PIDS,
+	CG_CPU,
+	CG_CPUSET,
+	CG_IO,
+	CG_NCTRL
+};
 #define CG_BIT(c) (1u << (c))
 
 /* Usage read after the sandbox is empty; -1 where the kernel gave none. */
@@ -29,14 +36,14 @@ struct cgroup_stats {
 /* One hierarchy the sandbox lives in: cgroup*.c's alone to read. */
 struct cg_hier {
 	int v2;
-	int is_root;     /* parent is the hierarchy root: never write it */
-	int pfd, fd;     /* parent and our directory (flock'ed) */
-	int made;        /* we created dir (it may be removed by now) */
-	unsigned ctrls;  /* CG_BIT()s enforced through it */
-	char mount[256]; /* mount point of the hierarchy */
-	char mroot[256]; /* cgroup path of the mount's root */
+	int is_root;	   /* parent is the hierarchy root: never write it */
+	int pfd, fd;	   /* parent and our directory (flock'ed) */
+	int made;	   /* we created dir (it may be removed by now) */
+	unsigned ctrls;	   /* CG_BIT()s enforced through it */
+	char mount[256];   /* mount point of the hierarchy */
+	char mroot[256];   /* cgroup path of the mount's root */
 	char parent[1024]; /* our own cgroup, then the directory we create in */
-	char dir[1200];  /* our cgroup: parent/nucleus-NAME */
+	char dir[1200];	   /* our cgroup: parent/nucleus-NAME */
 };
 #define CG_MAX_HIER (CG_NCTRL + 1) /* v2, and v1 for each controller */
 
@@ -48,9 +55,9 @@ struct cgroup_set {
 	struct cg_hier hier[CG_MAX_HIER];
 	unsigned n_hier;
 	char name[RES_MAX_NAME + 16]; /* nucleus-NAME */
-	unsigned unenforced;  /* U_* bits asked for but not enforced */
-	int why;              /* errno that cost us a hierarchy, or 0 */
-	int done;             /* cgroup_destroy ran */
+	unsigned unenforced;	      /* U_* bits asked for but not enforced */
+	int why;		      /* errno that cost us a hierarchy, or 0 */
+	int done;		      /* cgroup_destroy ran */
 	int64_t pids_written; /* pids.max as written; 0 = max; -1: none */
 };
 
@@ -74,8 +81,14 @@ void cgroup_describe(const struct cgroup_set *cg, const struct config *cfg,
 
 /* Limits a user asked for, as bits, to report those not enforced. */
 enum {
-	U_MEMORY = 1 << 0, U_SWAP = 1 << 1, U_PIDS = 1 << 2, U_CPUS = 1 << 3,
-	U_WEIGHT = 1 << 4, U_CPUSET = 1 << 5, U_IO = 1 << 6, U_NITEMS = 7
+	U_MEMORY = 1 << 0,
+	U_SWAP = 1 << 1,
+	U_PIDS = 1 << 2,
+	U_CPUS = 1 << 3,
+	U_WEIGHT = 1 << 4,
+	U_CPUSET = 1 << 5,
+	U_IO = 1 << 6,
+	U_NITEMS = 7
 };
 /* "--memory" for bit 0 (U_MEMORY), and so on. */
 const char *cg_item_flag(int bit);

@@ -18,7 +18,7 @@
 const char *cg_item_flag(int bit)
 {
 	static const char *const flag[U_NITEMS] = {
-		"--memory", "--memory-swap", "--pids",	 "--cpus",
+		"--memory",	"--memory-swap", "--pids",   "--cpus",
 		"--cpu-weight", "--cpuset",	 "--io-max",
 	};
 
@@ -89,8 +89,9 @@ static void cg_memory(const struct res_config *r, const struct cg_hier *h,
 	cg_setu(h, h->v2 ? "memory.max" : "memory.limit_in_bytes", r->memory,
 		"--memory");
 	/* v2 counts swap alone; v1's memsw is memory plus swap. */
-	snprintf(b, sizeof(b), "%llu",
-		 (unsigned long long)(r->memory_swap + (h->v2 ? 0 : r->memory)));
+	snprintf(
+		b, sizeof(b), "%llu",
+		(unsigned long long)(r->memory_swap + (h->v2 ? 0 : r->memory)));
 	if (cg_set(h, h->v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes",
 		   b, "--memory-swap", 1) < 0 &&
 	    r->has_memory_swap)
@@ -174,14 +175,17 @@ static void io_line(const struct res_io *io, char *b, size_t len)
 static void cg_io(const struct res_config *r, const struct cg_hier *h)
 {
 	static const char *const v1file[4] = {
-		"blkio.throttle.read_bps_device", "blkio.throttle.write_bps_device",
-		"blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device"
+		"blkio.throttle.read_bps_device",
+		"blkio.throttle.write_bps_device",
+		"blkio.throttle.read_iops_device",
+		"blkio.throttle.write_iops_device"
 	};
 	char b[160];
 
 	for (unsigned i = 0; i < r->n_io; i++) {
 		const struct res_io *io = &r->io[i];
-		const uint64_t v[4] = { io->rbps, io->wbps, io->riops, io->wiops };
+		const uint64_t v[4] = { io->rbps, io->wbps, io->riops,
+					io->wiops };
 
 		if (h->v2) {
 			io_line(io, b, sizeof(b));
@@ -192,8 +196,8 @@ static void cg_io(const struct res_config *r, const struct cg_hier *h)
 		for (int k = 0; k < 4; k++) {
 			if (v[k] == RES_IO_UNSET || v[k] == RES_IO_MAX)
 				continue;
-			snprintf(b, sizeof(b), "%u:%u %llu", io->major, io->minor,
-				 (unsigned long long)v[k]);
+			snprintf(b, sizeof(b), "%u:%u %llu", io->major,
+				 io->minor, (unsigned long long)v[k]);
 			cg_set(h, v1file[k], b, "--io-max", 0);
 		}
 	}
@@ -227,18 +231,19 @@ void cg_stats(const struct cg_hier *h, struct cgroup_stats *st)
 	}
 	/* Time the quota held the sandbox back: v2 in us, v1 in ns. */
 	if ((h->ctrls & CG_BIT(CG_CPU)) &&
-	    (v = cg_key(h->fd, "cpu.stat", h->v2 ? "throttled_usec"
-						  : "throttled_time")) >= 0)
+	    (v = cg_key(h->fd, "cpu.stat",
+			h->v2 ? "throttled_usec" : "throttled_time")) >= 0)
 		st->cpu_throttled_us = h->v2 ? v : v / 1000;
 	if (h->ctrls & CG_BIT(CG_MEMORY)) {
 		char b[32];
 
-		if (cg_read(h->fd, h->v2 ? "memory.peak" : "memory.max_usage_in_bytes",
+		if (cg_read(h->fd,
+			    h->v2 ? "memory.peak" : "memory.max_usage_in_bytes",
 			    b, sizeof(b)) > 0)
 			st->memory_peak = strtoll(b, NULL, 10);
-		st->oom_kills = cg_key(h->fd, h->v2 ? "memory.events"
-						    : "memory.oom_control",
-				       "oom_kill");
+		st->oom_kills = cg_key(
+			h->fd, h->v2 ? "memory.events" : "memory.oom_control",
+			"oom_kill");
 	}
 	if (h->ctrls & CG_BIT(CG_PIDS)) {
 		char b[32];

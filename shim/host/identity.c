@@ -29,7 +29,8 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define DEFAULT_PATH                                                           \
+	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define ENV_FILE_MAX (1 << 20)
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -89,8 +90,8 @@ static char *identity_etc_read(const struct config *cfg, const char *file)
 /* The entry of a passwd or group text whose field 0 (name) or field
  * `idf` (number) is key: its numeric fields idf and idf+1 (uid and
  * primary gid for passwd; gid for group). 0 when found. */
-static int identity_etc_find(const char *text, const char *name,
-			     uint32_t id, unsigned idf, uint32_t out[2])
+static int identity_etc_find(const char *text, const char *name, uint32_t id,
+			     unsigned idf, uint32_t out[2])
 {
 	for (const char *l = text, *next; l && *l; l = next) {
 		const char *f[5] = { l };
@@ -141,8 +142,8 @@ void identity_resolve(struct config *cfg)
 	if (want_group)
 		group = identity_etc_read(cfg, "etc/group");
 	if (fs->user_name[0]) {
-		if (!passwd || identity_etc_find(passwd, fs->user_name, 0, 2,
-						 got) < 0)
+		if (!passwd ||
+		    identity_etc_find(passwd, fs->user_name, 0, 2, got) < 0)
 			die("--user: no user '%s' in %s/passwd", fs->user_name,
 			    where);
 		fs->uid = got[0];
@@ -158,17 +159,17 @@ void identity_resolve(struct config *cfg)
 		fs->has_gid = 1;
 	}
 	if (fs->group_name[0]) {
-		if (!group || identity_etc_find(group, fs->group_name, 0, 2,
-						got) < 0)
-			die("--user: no group '%s' in %s/group",
-			    fs->group_name, where);
+		if (!group ||
+		    identity_etc_find(group, fs->group_name, 0, 2, got) < 0)
+			die("--user: no group '%s' in %s/group", fs->group_name,
+			    where);
 		fs->gid = got[0];
 	}
 	for (unsigned i = 0; i < fs->n_groups; i++) {
 		if (!fs->group_names[i][0])
 			continue;
-		if (!group || identity_etc_find(group, fs->group_names[i], 0,
-						2, got) < 0)
+		if (!group ||
+		    identity_etc_find(group, fs->group_names[i], 0, 2, got) < 0)
 			die("--groups: no group '%s' in %s/group",
 			    fs->group_names[i], where);
 		fs->groups[i] = got[0];
@@ -302,8 +303,7 @@ void identity_env_parse(const char *file, char *text,
 	}
 }
 
-static void env_put(void *arg, const char *key, size_t klen,
-		    const char *value)
+static void env_put(void *arg, const char *key, size_t klen, const char *value)
 {
 	(void)arg;
 	env_set(key, klen, value);
@@ -329,8 +329,8 @@ static void env_apply(const struct config *cfg, char *const *files)
 		const char *eq = strchr(e->key, '=');
 
 		if (e->kind == ENV_SET)
-			env_set(e->key, eq ? (size_t)(eq - e->key)
-					   : strlen(e->key),
+			env_set(e->key,
+				eq ? (size_t)(eq - e->key) : strlen(e->key),
 				e->value);
 		else if (e->kind == ENV_UNSET)
 			unsetenv(e->key);
@@ -386,7 +386,8 @@ static void identity_chdir(const char *dir)
 			     RESOLVE_NO_MAGICLINKS);
 
 	if (fd < 0 && errno == ELOOP)
-		die("'%s': a symlink loop or a /proc magic link (refused)", dir);
+		die("'%s': a symlink loop or a /proc magic link (refused)",
+		    dir);
 	if (fd < 0 || fchdir(fd) < 0)
 		die_errno("'%s'", dir);
 	close(fd);
@@ -401,12 +402,12 @@ static void identity_chdir(const char *dir)
 static void identity_confine_only_nobody(const struct config *cfg,
 					 const struct tier_state *ts)
 {
-	if (ts->tier != TIER_CONFINE_ONLY || geteuid() != 0 ||
-	    cfg->fs.has_uid)
+	if (ts->tier != TIER_CONFINE_ONLY || geteuid() != 0 || cfg->fs.has_uid)
 		return;
 	warnx("tier confine-only: the workload runs as nobody (uid %d), "
 	      "not root, which would own the host's root-only files; "
-	      "--user 0 keeps root", HOST_NOBODY);
+	      "--user 0 keeps root",
+	      HOST_NOBODY);
 	report_note("identity: confine-only, the workload runs as uid %d",
 		    HOST_NOBODY);
 	if (setgroups(0, NULL) < 0 ||
@@ -437,10 +438,10 @@ void identity_apply(const struct config *cfg, const struct identity *id,
 	/* Like bwrap: the caller's cwd when the sandbox has it, else /. */
 	die_step = "chdir";
 	if (!dir)
-		dir = cfg->fs.context ? "/context"
-				      : (id->cwd[0] && !access(id->cwd, X_OK)
-						 ? id->cwd
-						 : "/");
+		dir = cfg->fs.context
+			      ? "/context"
+			      : (id->cwd[0] && !access(id->cwd, X_OK) ? id->cwd
+								      : "/");
 	identity_chdir(dir);
 }
 

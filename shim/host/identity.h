@@ -16,11 +16,11 @@
 /* What the parent learnt before clone, in struct prepared: inside the
  * namespace geteuid() is 0 and the host's cwd may be gone. */
 struct identity {
-	int userns;            /* a user namespace is used (tier_clone may
+	int userns;	      /* a user namespace is used (tier_clone may
 				* clear it) */
-	int root_caller;       /* nucleus runs as root */
-	struct subids subids;  /* --map-subids: the caller's ranges */
-	char cwd[PATH_MAX];    /* the caller's, the workload's if it exists */
+	int root_caller;      /* nucleus runs as root */
+	struct subids subids; /* --map-subids: the caller's ranges */
+	char cwd[PATH_MAX];   /* the caller's, the workload's if it exists */
 };
 
 /* Parent, before clone: whether a user namespace is used (id->userns),

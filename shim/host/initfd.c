@@ -69,7 +69,8 @@ int initfd_open(const char *path)
 	initfd_check_elf(src, path);
 	mfd = initfd_memfd();
 	while (off < st.st_size) {
-		ssize_t n = sendfile(mfd, src, NULL, (size_t)(st.st_size - off));
+		ssize_t n =
+			sendfile(mfd, src, NULL, (size_t)(st.st_size - off));
 
 		if (n <= 0)
 			die_errno("copy '%s' into memfd", path);

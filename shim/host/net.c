@@ -68,13 +68,14 @@ void net_prepare(const struct config *cfg, struct net_tools *t)
 
 	die_step = "net";
 	if (net->mode == NET_PASTA &&
-	    !(t->pasta = find_tool(pasta_paths, sizeof(pasta_paths) /
-							 sizeof(pasta_paths[0]))))
+	    !(t->pasta =
+		      find_tool(pasta_paths,
+				sizeof(pasta_paths) / sizeof(pasta_paths[0]))))
 		die("--net pasta: pasta not found in /usr/bin, /usr/sbin, "
 		    "/usr/local/bin (Debian package passt)");
 	if (net->n_egress &&
 	    !(t->nft = find_tool(nft_paths,
-				  sizeof(nft_paths) / sizeof(nft_paths[0]))))
+				 sizeof(nft_paths) / sizeof(nft_paths[0]))))
 		die("--egress-allow: nft not found in /usr/sbin, /sbin, "
 		    "/usr/bin, /usr/local/sbin (Debian package nftables)");
 }
@@ -116,13 +117,14 @@ static void pasta_fds(int fds[3])
 }
 
 /* The pasta child: only 0-2 and the three fds it is given survive exec. */
-static __attribute__((noreturn)) void
-pasta_exec(const struct config *cfg, const char *pasta, pid_t monitor,
-	   int fds[3])
+static __attribute__((noreturn)) void pasta_exec(const struct config *cfg,
+						 const char *pasta,
+						 pid_t monitor, int fds[3])
 {
 	char t[1024], u[1024], T[1024], U[1024], pidf[32], nsp[32], usp[32];
-	char *argv[32] = { "pasta", "-f", "-q", "--config-net", "--no-map-gw",
-			   "--dns-forward", NET_DNS_ADDR };
+	char *argv[32] = { "pasta",	   "-f",	  "-q",
+			   "--config-net", "--no-map-gw", "--dns-forward",
+			   NET_DNS_ADDR };
 	int a = 7, null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	sigset_t none;
 
@@ -206,12 +208,13 @@ static void net_check_own(int netns)
 	if (stat("/proc/self/ns/net", &mine) < 0 || fstat(netns, &theirs) < 0)
 		die_errno("stat network namespaces");
 	if (mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino)
-		die("--net pasta and --egress-allow need a network namespace of "
+		die("--net pasta and --egress-allow need a network namespace "
+		    "of "
 		    "the sandbox's own, which the kernel refused");
 }
 
-void net_start(const struct config *cfg, const struct net_tools *t,
-	       int userns, pid_t child, int *pasta)
+void net_start(const struct config *cfg, const struct net_tools *t, int userns,
+	       pid_t child, int *pasta)
 {
 	cleanup_fd int netns = -1, usfd = -1, rd = -1;
 	int ready[2];
@@ -293,8 +296,8 @@ static void net_egress(const struct config *cfg, const char *nft)
 		if (errno != EINTR)
 			die_errno("wait for nft");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		die("--egress-allow: %s refused the rules (status %d)",
-		    nft, status);
+		die("--egress-allow: %s refused the rules (status %d)", nft,
+		    status);
 }
 
 void net_setup(const struct config *cfg, const struct net_tools *t)
@@ -324,19 +327,21 @@ void net_dns(const struct config *cfg)
 		return;
 	die_step = "net";
 	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	target = root < 0 ? -1
-			  : sys_openat2(root, "etc/resolv.conf",
-					O_PATH | O_NOFOLLOW | O_CLOEXEC,
-					RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+	target = root < 0
+			 ? -1
+			 : sys_openat2(root, "etc/resolv.conf",
+				       O_PATH | O_NOFOLLOW | O_CLOEXEC,
+				       RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 	if (target < 0) {
 		warnx("no /etc/resolv.conf in the sandbox: DNS names will "
-		      "not resolve (pasta's resolver is %s)", NET_DNS_ADDR);
+		      "not resolve (pasta's resolver is %s)",
+		      NET_DNS_ADDR);
 		return;
 	}
 	mfd = fs_new("tmpfs", "size=4k,mode=0755",
 		     MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-	f = openat(mfd, "resolv.conf",
-		   O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+	f = openat(mfd, "resolv.conf", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
+		   0644);
 	if (f < 0 || write_all(f, text, sizeof(text) - 1) < 0)
 		die_errno("write resolv.conf");
 	/* Cloning from a detached mount needs a recent kernel (6.18 here);
@@ -346,7 +351,8 @@ void net_dns(const struct config *cfg)
 			     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	if (tree < 0) {
 		warnx("cannot place /etc/resolv.conf for pasta's DNS (%s): the "
-		      "host's file stays", strerror(errno));
+		      "host's file stays",
+		      strerror(errno));
 		return;
 	}
 	if (sys_mount_setattr(tree, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0))

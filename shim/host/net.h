@@ -29,8 +29,8 @@ void net_prepare(const struct config *cfg, struct net_tools *t);
  * ready (it wrote its pid file). *pasta (-1 on entry) gets pasta's pidfd
  * before the wait, so that a die() from there on stops it: the caller's
  * cleanup, on every way out, calls net_stop. */
-void net_start(const struct config *cfg, const struct net_tools *t,
-	       int userns, pid_t child, int *pasta);
+void net_start(const struct config *cfg, const struct net_tools *t, int userns,
+	       pid_t child, int *pasta);
 /* Parent: kills and reaps pasta (its pidfd *pasta), if running; *pasta
  * becomes -1. */
 void net_stop(int *pasta);

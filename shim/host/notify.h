@@ -15,11 +15,11 @@
 
 /* The monitor's relay: the socket it reads, and the host's to send to. */
 struct notify_relay {
-	int fd;                /* the sandbox's socket, or -1 */
-	int host_fd;           /* ours towards NOTIFY_SOCKET, or -1 */
+	int fd;	     /* the sandbox's socket, or -1 */
+	int host_fd; /* ours towards NOTIFY_SOCKET, or -1 */
 	socklen_t host_len;
 	struct sockaddr_un host;
-	char path[108];        /* the relay socket's host path, or "" */
+	char path[108]; /* the relay socket's host path, or "" */
 };
 
 /* Before clone: with --sd-notify, binds the relay socket (r->path, the

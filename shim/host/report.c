@@ -265,9 +265,10 @@ static void report_send_inplace(const struct config *cfg,
 	struct json out;
 	int err;
 
-	report_compose(&out, cfg, NULL, ts, getpid(), rc->uid, frag); /* no cgroup */
+	report_compose(&out, cfg, NULL, ts, getpid(), rc->uid,
+		       frag); /* no cgroup */
 	err = out.oom || frag->oom ? ENOMEM
-					: -write_all(rc->wr, out.buf, out.len);
+				   : -write_all(rc->wr, out.buf, out.len);
 	json_free(&out);
 	if (cfg->confine.report.path)
 		close(rc->wr);

@@ -24,16 +24,16 @@ struct cgroup_set;
 /* The monitor's side, owned by its caller from report_prepare to
  * report_write: its end of the pipe and what came through it. */
 struct report_pipe {
-	int rd;               /* -1: no --report */
-	int wr;               /* our copy of the child's end: collect closes */
-	uid_t uid;            /* the caller's, before ids */
+	int rd;		      /* -1: no --report */
+	int wr;		      /* our copy of the child's end: collect closes */
+	uid_t uid;	      /* the caller's, before ids */
 	struct json fragment; /* what the child sent */
 };
 
 /* The child's side, in struct prepared: filled before clone (or the
  * in-place unshare), read by its confine step. */
 struct report_child {
-	int wr;      /* the fragment's pipe; in place the sink; -1: none */
+	int wr;	     /* the fragment's pipe; in place the sink; -1: none */
 	int peer;    /* the monitor's end, closed by the child; -1: none */
 	int inplace; /* no parent: wr takes the whole object */
 	uid_t uid;   /* the caller's, before ids */

@@ -68,9 +68,8 @@ void seccomp_trace_open(const char *path)
 	int sv[2], out;
 	pid_t t;
 
-	out = host_output_open(path,
-				    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
-				    0644);
+	out = host_output_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
+			       0644);
 	if (out < 0)
 		die_errno("--seccomp-trace '%s'", path);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -142,8 +141,10 @@ static int tracer_recv_fd(int sock)
 {
 	char buf[CMSG_SPACE(sizeof(int))], c;
 	struct iovec io = { &c, 1 };
-	struct msghdr m = { .msg_iov = &io, .msg_iovlen = 1,
-			    .msg_control = buf, .msg_controllen = sizeof(buf) };
+	struct msghdr m = { .msg_iov = &io,
+			    .msg_iovlen = 1,
+			    .msg_control = buf,
+			    .msg_controllen = sizeof(buf) };
 	struct cmsghdr *h;
 	int fd;
 
@@ -158,8 +159,10 @@ static void trace_send_fd(int sock, int fd)
 {
 	char buf[CMSG_SPACE(sizeof(int))] = { 0 }, c = 0;
 	struct iovec io = { &c, 1 };
-	struct msghdr m = { .msg_iov = &io, .msg_iovlen = 1,
-			    .msg_control = buf, .msg_controllen = sizeof(buf) };
+	struct msghdr m = { .msg_iov = &io,
+			    .msg_iovlen = 1,
+			    .msg_control = buf,
+			    .msg_controllen = sizeof(buf) };
 	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
 
 	h->cmsg_level = SOL_SOCKET;

@@ -19,15 +19,15 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
-#define NS_FLAGS                                                              \
-	((uint64_t)(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | \
-		    CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP |           \
-		    0x80 /* CLONE_NEWTIME */))
+#define NS_FLAGS                                                               \
+	((uint64_t)(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID |               \
+		    CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS |               \
+		    CLONE_NEWCGROUP | 0x80 /* CLONE_NEWTIME */))
 
 const char *tier_name(enum tier t)
 {
 	static const char *const names[] = { "full", "no-userns",
-					      "confine-only" };
+					     "confine-only" };
 
 	return names[t];
 }
@@ -66,7 +66,7 @@ static const char *tier_hint(enum tier t)
 static void tier_step(const struct config *cfg, struct tier_state *ts,
 		      int *userns, enum tier t, int err)
 {
-	enum tier floor = cfg->has_min_tier ? cfg->min_tier
+	enum tier floor = cfg->has_min_tier		 ? cfg->min_tier
 			  : cfg->mode == MODE_PRODUCTION ? TIER_FULL
 							 : TIER_CONFINE_ONLY;
 
@@ -85,9 +85,9 @@ static void tier_step(const struct config *cfg, struct tier_state *ts,
 	*userns = 0;
 }
 
-pid_t tier_clone(const struct config *cfg, struct tier_state *ts,
-		 int *userns, uint64_t *flags,
-		 pid_t (*clone_fn)(uint64_t flags, void *arg), void *arg)
+pid_t tier_clone(const struct config *cfg, struct tier_state *ts, int *userns,
+		 uint64_t *flags, pid_t (*clone_fn)(uint64_t flags, void *arg),
+		 void *arg)
 {
 	pid_t pid = clone_fn(*flags, arg);
 

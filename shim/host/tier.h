@@ -27,8 +27,8 @@ const char *tier_name(enum tier t);
 /* Clones with flags, falling back tier by tier on a refusal the kernel
  * gives for namespaces; *flags ends as what was used, *userns is cleared
  * below full. The child sees 0. */
-pid_t tier_clone(const struct config *cfg, struct tier_state *ts,
-		 int *userns, uint64_t *flags,
-		 pid_t (*clone_fn)(uint64_t flags, void *arg), void *arg);
+pid_t tier_clone(const struct config *cfg, struct tier_state *ts, int *userns,
+		 uint64_t *flags, pid_t (*clone_fn)(uint64_t flags, void *arg),
+		 void *arg);
 
 #endif

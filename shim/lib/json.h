@@ -24,7 +24,7 @@
 struct json {
 	char *buf;
 	size_t len, cap;
-	int first;  /* no member or element yet at this level: no comma */
+	int first; /* no member or element yet at this level: no comma */
 	int oom;
 	int spaced; /* ", " and ": " between members */
 };
@@ -43,7 +43,8 @@ void json_put(struct json *j, const char *s, size_t n);
 void json_key(struct json *j, const char *key);
 
 /* Values: a NULL key makes an array element. */
-void json_str(struct json *j, const char *key, const char *val); /* NULL: null */
+void json_str(struct json *j, const char *key,
+	      const char *val); /* NULL: null */
 void json_strn(struct json *j, const char *key, const char *s, size_t n);
 void json_int(struct json *j, const char *key, long long v);
 void json_uint(struct json *j, const char *key, uint64_t v);

@@ -31,13 +31,12 @@ int sys_move_mount(int from, int to)
 			    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 }
 
-int sys_mount_setattr(int dfd, const char *path, unsigned flags,
-		      uint64_t set, uint64_t clr)
+int sys_mount_setattr(int dfd, const char *path, unsigned flags, uint64_t set,
+		      uint64_t clr)
 {
 	struct mount_attr a = { .attr_set = set, .attr_clr = clr };
 
-	return (int)syscall(SYS_mount_setattr, dfd, path, flags, &a,
-			    sizeof(a));
+	return (int)syscall(SYS_mount_setattr, dfd, path, flags, &a, sizeof(a));
 }
 
 int sys_openat2(int dfd, const char *path, uint64_t flags, uint64_t resolve)
@@ -205,7 +204,8 @@ int idmap_unmapped_userns(pid_t *helper)
 	/* CLONE_VM: no copy of the address space for a helper that only
 	 * blocks in read() on its own stack. */
 	pid = clone(unmapped_holder, stack + sizeof(stack),
-		    CLONE_VM | CLONE_NEWUSER | CLONE_PIDFD | SIGCHLD, p, &pidfd);
+		    CLONE_VM | CLONE_NEWUSER | CLONE_PIDFD | SIGCHLD, p,
+		    &pidfd);
 	if (pid < 0) {
 		err = -errno;
 		close(p[0]);

@@ -21,8 +21,8 @@
 
 int sys_open_tree(int dfd, const char *path, unsigned flags);
 int sys_move_mount(int from, int to); /* both fds, empty paths */
-int sys_mount_setattr(int dfd, const char *path, unsigned flags,
-		      uint64_t set, uint64_t clr);
+int sys_mount_setattr(int dfd, const char *path, unsigned flags, uint64_t set,
+		      uint64_t clr);
 int sys_openat2(int dfd, const char *path, uint64_t flags, uint64_t resolve);
 /* fsopen + options ("key=value,flag,...") + fsmount; a detached mount fd. */
 int fs_new(const char *type, const char *opts, uint64_t attrs);

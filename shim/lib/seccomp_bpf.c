@@ -27,11 +27,21 @@
 static int code_ok(uint16_t code)
 {
 	static const uint16_t ok[] = {
-		BPF_LD | BPF_W | BPF_ABS, BPF_LD | BPF_W | BPF_LEN,
-		BPF_LDX | BPF_W | BPF_LEN, BPF_RET | BPF_K, BPF_RET | BPF_A,
-		BPF_ALU | BPF_NEG, BPF_LD | BPF_IMM, BPF_LDX | BPF_IMM,
-		BPF_MISC | BPF_TAX, BPF_MISC | BPF_TXA, BPF_LD | BPF_MEM,
-		BPF_LDX | BPF_MEM, BPF_ST, BPF_STX, BPF_JMP | BPF_JA,
+		BPF_LD | BPF_W | BPF_ABS,
+		BPF_LD | BPF_W | BPF_LEN,
+		BPF_LDX | BPF_W | BPF_LEN,
+		BPF_RET | BPF_K,
+		BPF_RET | BPF_A,
+		BPF_ALU | BPF_NEG,
+		BPF_LD | BPF_IMM,
+		BPF_LDX | BPF_IMM,
+		BPF_MISC | BPF_TAX,
+		BPF_MISC | BPF_TXA,
+		BPF_LD | BPF_MEM,
+		BPF_LDX | BPF_MEM,
+		BPF_ST,
+		BPF_STX,
+		BPF_JMP | BPF_JA,
 	};
 	static const uint16_t alu[] = { BPF_ADD, BPF_SUB, BPF_MUL,
 					BPF_DIV, BPF_AND, BPF_OR,
@@ -67,9 +77,10 @@ int seccomp_bpf_check(const struct sock_filter *f, size_t n, char *err,
 		else if (c == (BPF_LD | BPF_W | BPF_ABS) &&
 			 (f[i].k % 4 || f[i].k >= sizeof(struct seccomp_data)))
 			why = "a load past struct seccomp_data";
-		else if (c == (BPF_JMP | BPF_JA) ? f[i].k >= left
-			 : BPF_CLASS(c) == BPF_JMP &&
-				   (f[i].jt >= left || f[i].jf >= left))
+		else if (c == (BPF_JMP | BPF_JA)
+				 ? f[i].k >= left
+				 : BPF_CLASS(c) == BPF_JMP &&
+					   (f[i].jt >= left || f[i].jf >= left))
 			why = "a jump out of the program";
 		else if ((c == (BPF_LD | BPF_MEM) || c == (BPF_LDX | BPF_MEM) ||
 			  c == BPF_ST || c == BPF_STX) &&
@@ -83,8 +94,9 @@ int seccomp_bpf_check(const struct sock_filter *f, size_t n, char *err,
 			       -1;
 	}
 	if (BPF_CLASS(f[n - 1].code) != BPF_RET)
-		return snprintf(err, errlen, "the last instruction is not a "
-					     "return"),
+		return snprintf(err, errlen,
+				"the last instruction is not a "
+				"return"),
 		       -1;
 	return 0;
 }

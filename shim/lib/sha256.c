@@ -42,7 +42,8 @@ static void block(uint32_t h[8], const unsigned char *p)
 	}
 	memcpy(a, h, sizeof(a));
 	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = a[7] + (ROR(a[4], 6) ^ ROR(a[4], 11) ^ ROR(a[4], 25)) +
+		uint32_t t1 = a[7] +
+			      (ROR(a[4], 6) ^ ROR(a[4], 11) ^ ROR(a[4], 25)) +
 			      ((a[4] & a[5]) ^ (~a[4] & a[6])) + k[i] + w[i];
 		uint32_t t2 = (ROR(a[0], 2) ^ ROR(a[0], 13) ^ ROR(a[0], 22)) +
 			      ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
@@ -75,7 +76,8 @@ void sha256_hex(const void *data, size_t len, char hex[65])
 	if (tl == 128)
 		block(h, tail + 64);
 	for (int i = 0; i < 32; i++) {
-		unsigned char b = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+		unsigned char b =
+			(unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
 
 		hex[2 * i] = digits[b >> 4];
 		hex[2 * i + 1] = digits[b & 15];

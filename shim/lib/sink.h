@@ -12,8 +12,8 @@
 
 struct sink {
 	const char *path; /* FILE, or NULL */
-	int fd;           /* fd:N, an fd the caller opened */
-	int is_fd;        /* fd:N was given (N may be 0 for --report) */
+	int fd;		  /* fd:N, an fd the caller opened */
+	int is_fd;	  /* fd:N was given (N may be 0 for --report) */
 };
 
 static inline int sink_given(const struct sink *s)

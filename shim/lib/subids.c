@@ -32,7 +32,8 @@ static int subids_find(const char *file, unsigned long id, const char *name,
 		return -errno;
 	while (!found && fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%127[^:]:%lu:%lu", who, &r->start,
-			   &r->count) != 3 || r->count == 0)
+			   &r->count) != 3 ||
+		    r->count == 0)
 			continue;
 		if (strspn(who, "0123456789") == strlen(who))
 			found = strtoul(who, NULL, 10) == id;

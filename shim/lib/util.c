@@ -48,7 +48,7 @@ static void vmsg(const char *fmt, va_list ap, int err)
 }
 
 static __attribute__((noreturn)) void die_end(const char *fmt, va_list ap,
-						int err)
+					      int err)
 {
 	void (*rec)(const char *, int, const char *) = die_audit;
 	char what[512];
@@ -159,9 +159,8 @@ int host_input_open(int dirfd, const char *path, int extra, const char *flag,
 	return host_input_openat2(dirfd, path, extra, 0, flag, max, st);
 }
 
-int host_input_openat2(int dirfd, const char *path, int extra,
-		       uint64_t resolve, const char *flag, off_t max,
-		       struct stat *st)
+int host_input_openat2(int dirfd, const char *path, int extra, uint64_t resolve,
+		       const char *flag, off_t max, struct stat *st)
 {
 	int fd = sys_openat2(dirfd, path,
 			     O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
@@ -187,14 +186,14 @@ char *host_input_read(const char *path, const char *flag, size_t max,
 		      size_t *len)
 {
 	struct stat st;
-	cleanup_fd int fd = host_input_open(AT_FDCWD, path, 0, flag,
-					    (off_t)max, &st);
+	cleanup_fd int fd =
+		host_input_open(AT_FDCWD, path, 0, flag, (off_t)max, &st);
 
 	return host_input_slurp(fd, path, flag, max, len);
 }
 
-char *host_input_slurp(int fd, const char *path, const char *flag,
-		       size_t max, size_t *len)
+char *host_input_slurp(int fd, const char *path, const char *flag, size_t max,
+		       size_t *len)
 {
 	char *text = malloc(max + 1);
 	size_t n = 0;
@@ -295,8 +294,9 @@ void timing_mark(const char *phase)
 	if (!timing.on)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	n = snprintf(buf, sizeof(buf), "nucleus: timing: %-10s %6lld us (at %lld us)\n",
-		     phase, timing_us(&timing.prev, &now),
+	n = snprintf(buf, sizeof(buf),
+		     "nucleus: timing: %-10s %6lld us (at %lld us)\n", phase,
+		     timing_us(&timing.prev, &now),
 		     timing_us(&timing.t0, &now));
 	timing.prev = now;
 	if (n > 0)

@@ -71,11 +71,10 @@ char *host_input_read(const char *path, const char *flag, size_t max,
 		      size_t *len);
 /* The two halves: the open with openat2's resolve flags (RESOLVE_IN_ROOT
  * for an image's file), and the read of an fd host_input_open* gave. */
-int host_input_openat2(int dirfd, const char *path, int extra,
-		       uint64_t resolve, const char *flag, off_t max,
-		       struct stat *st);
-char *host_input_slurp(int fd, const char *path, const char *flag,
-		       size_t max, size_t *len);
+int host_input_openat2(int dirfd, const char *path, int extra, uint64_t resolve,
+		       const char *flag, off_t max, struct stat *st);
+char *host_input_slurp(int fd, const char *path, const char *flag, size_t max,
+		       size_t *len);
 
 /* Opens a host file nucleus writes (--audit, --stats, --report,
  * --seccomp-trace) as open(2) would, but with O_NONBLOCK for the open only:

@@ -16,9 +16,11 @@
 #include <stdio.h>
 #include <string.h>
 
-__attribute__((format(printf, 5, 6))) static int
-plan_fail(struct plan *plan, const char *step, char *err, size_t len,
-	  const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static int plan_fail(struct plan *plan,
+							   const char *step,
+							   char *err,
+							   size_t len,
+							   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -42,14 +44,17 @@ static int net_check(const struct config *cfg, struct plan *p, char *err,
 	const struct net_config *net = &cfg->net;
 
 	if ((cfg->share & SHARE_NET) && net->mode != NET_HOST)
-		return plan_fail(p, "args", err, len, "--share net: conflicts "
-			    "with --net %s",
-			    net->mode == NET_PASTA ? "pasta" : "none");
+		return plan_fail(p, "args", err, len,
+				 "--share net: conflicts "
+				 "with --net %s",
+				 net->mode == NET_PASTA ? "pasta" : "none");
 	if (net->mode == NET_HOST && cfg->mode == MODE_PRODUCTION &&
 	    !net->allow_host)
-		return plan_fail(p, "args", err, len, "--net host: the host's "
-			    "network is refused in --mode production without "
-			    "--allow-host-net");
+		return plan_fail(
+			p, "args", err, len,
+			"--net host: the host's "
+			"network is refused in --mode production without "
+			"--allow-host-net");
 	if (net->n_publish && net->mode != NET_PASTA)
 		return plan_fail(p, "args", err, len,
 				 "--publish: needs --net pasta");
@@ -57,9 +62,11 @@ static int net_check(const struct config *cfg, struct plan *p, char *err,
 		return plan_fail(p, "args", err, len,
 				 "--forward-host: needs --net pasta");
 	if (net->n_egress && net->mode == NET_HOST)
-		return plan_fail(p, "args", err, len, "--egress-allow: would "
-			    "filter the host's own network (--net host); use "
-			    "--net pasta or none");
+		return plan_fail(
+			p, "args", err, len,
+			"--egress-allow: would "
+			"filter the host's own network (--net host); use "
+			"--net pasta or none");
 	if (cfg->gvisor.runtime != RUNTIME_GVISOR &&
 	    cfg->gvisor.platform != GVISOR_PLATFORM_AUTO)
 		return plan_fail(p, "args", err, len,
@@ -77,12 +84,15 @@ static int res_check(const struct config *cfg, struct plan *p, char *err,
 		return plan_fail(p, "args", err, len,
 				 "--memory-high: above --memory");
 	if (r->has_memory_swap && !r->memory)
-		return plan_fail(p, "args", err, len, "--memory-swap: needs "
-			    "--memory (swap is allowed on top of it)");
+		return plan_fail(p, "args", err, len,
+				 "--memory-swap: needs "
+				 "--memory (swap is allowed on top of it)");
 	if (r->stats.path && r->audit.path &&
 	    !strcmp(r->stats.path, r->audit.path))
-		return plan_fail(p, "args", err, len, "--stats and --audit: "
-			    "the same file '%s'", r->stats.path);
+		return plan_fail(p, "args", err, len,
+				 "--stats and --audit: "
+				 "the same file '%s'",
+				 r->stats.path);
 	return 0;
 }
 
@@ -94,9 +104,12 @@ static int not_enforced(const struct config *cfg, struct plan *p,
 	size_t i = 0;
 
 	if (cfg->mode == MODE_PRODUCTION)
-		return plan_fail(p, "gvisor", err, len, "%s cannot be enforced "
-			    "under gVisor (production mode fails closed; use "
-			    "--runtime native)", what);
+		return plan_fail(
+			p, "gvisor", err, len,
+			"%s cannot be enforced "
+			"under gVisor (production mode fails closed; use "
+			"--runtime native)",
+			what);
 	while (i < PLAN_MAX_WARN - 1 && p->gvisor_warn[i])
 		i++;
 	p->gvisor_warn[i] = what;
@@ -120,8 +133,10 @@ static int gvisor_weak(const struct config *cfg, struct plan *p, char *err,
 	    (cfg->seccomp.trace &&
 	     not_enforced(cfg, p, "--seccomp-trace", err, len) < 0))
 		return -1;
-	if (c->n_paths && not_enforced(cfg, p, "--landlock-ro/--landlock-rw/"
-				       "--landlock-exec", err, len) < 0)
+	if (c->n_paths && not_enforced(cfg, p,
+				       "--landlock-ro/--landlock-rw/"
+				       "--landlock-exec",
+				       err, len) < 0)
 		return -1;
 	if (c->min_abi &&
 	    not_enforced(cfg, p, "--landlock-min-abi", err, len) < 0)
@@ -141,29 +156,35 @@ static int gvisor_check(const struct config *cfg, struct plan *p, char *err,
 	const struct option_row *r;
 
 	if (fs->context && fs->context_copy)
-		return plan_fail(p, "gvisor", err, len, "--context-mode copy is "
-			    "not supported with --runtime gvisor");
+		return plan_fail(p, "gvisor", err, len,
+				 "--context-mode copy is "
+				 "not supported with --runtime gvisor");
 	if (fs->n_keep_fds)
 		return plan_fail(p, "gvisor", err, len,
 				 "--keep-fd: runsc passes only fds 0, 1 and 2");
 	for (size_t k = 0; (r = args_row(k)); k++)
 		if ((r->attr & OPT_NATIVE) && args_given(cfg, k))
-			return plan_fail(p, "gvisor", err, len, "--%s is not "
-				    "supported with --runtime gvisor", r->name);
+			return plan_fail(p, "gvisor", err, len,
+					 "--%s is not "
+					 "supported with --runtime gvisor",
+					 r->name);
 	/* Seen: runsc grants no ambient capability, so a non-root --user
 	 * would lose every one at exec. */
 	if (cfg->confine.cap_add && fs->has_uid && fs->uid != 0)
-		return plan_fail(p, "gvisor", err, len, "--cap-add with a "
-			    "non-root --user: runsc grants no ambient "
-			    "capabilities");
+		return plan_fail(p, "gvisor", err, len,
+				 "--cap-add with a "
+				 "non-root --user: runsc grants no ambient "
+				 "capabilities");
 	/* --net host is runsc --network host; with none, gVisor's netstack
 	 * has only lo, --egress-allow or not. */
 	if (cfg->net.mode == NET_PASTA)
-		return plan_fail(p, "gvisor", err, len, "--net pasta is not "
-			    "supported with --runtime gvisor");
+		return plan_fail(p, "gvisor", err, len,
+				 "--net pasta is not "
+				 "supported with --runtime gvisor");
 	if (cfg->share & (SHARE_PID | SHARE_IPC))
-		return plan_fail(p, "gvisor", err, len, "--share pid, ipc: "
-			    "gVisor's kernel cannot share the host's");
+		return plan_fail(p, "gvisor", err, len,
+				 "--share pid, ipc: "
+				 "gVisor's kernel cannot share the host's");
 	return gvisor_weak(cfg, p, err, len);
 }
 
@@ -173,14 +194,18 @@ static int seccomp_check(const struct config *cfg, struct plan *p, char *err,
 {
 	const struct seccomp_config *s = &cfg->seccomp;
 
-	if (s->trace && (cfg->mode == MODE_PRODUCTION || s->log || s->bpf ||
-			 s->profile))
-		return plan_fail(p, "seccomp", err, len, "--seccomp-trace "
-			    "records instead of filtering: not with --mode "
-			    "production, --seccomp-log, -bpf or -profile");
+	if (s->trace &&
+	    (cfg->mode == MODE_PRODUCTION || s->log || s->bpf || s->profile))
+		return plan_fail(
+			p, "seccomp", err, len,
+			"--seccomp-trace "
+			"records instead of filtering: not with --mode "
+			"production, --seccomp-log, -bpf or -profile");
 	if (s->log && cfg->mode == MODE_PRODUCTION)
-		return plan_fail(p, "seccomp", err, len, "--seccomp-log lets "
-			    "denied calls through: not in --mode production");
+		return plan_fail(
+			p, "seccomp", err, len,
+			"--seccomp-log lets "
+			"denied calls through: not in --mode production");
 	return 0;
 }
 
@@ -196,24 +221,28 @@ static int inplace_check(const struct config *cfg, struct plan *p, char *err,
 	size_t off = 0, n = 0;
 
 	if (cfg->net.mode == NET_PASTA || cfg->net.n_egress)
-		return plan_fail(p, "net", err, len, "--net pasta and "
-			    "--egress-allow need a monitor outside: not "
-			    "available when nucleus is PID 1 with --share pid");
+		return plan_fail(
+			p, "net", err, len,
+			"--net pasta and "
+			"--egress-allow need a monitor outside: not "
+			"available when nucleus is PID 1 with --share pid");
 	for (size_t k = 0; (r = args_row(k)); k++) {
 		if (!(r->attr & OPT_MONITOR) || !args_given(cfg, k))
 			continue;
 		if (cfg->mode != MODE_PRODUCTION)
 			p->dropped[k / 8] |= (unsigned char)(1u << (k % 8));
 		else if (n++, off < sizeof(names))
-			off += (size_t)snprintf(names + off, sizeof(names) - off,
-						"%s--%s", off ? ", " : "",
-						r->name);
+			off += (size_t)snprintf(names + off,
+						sizeof(names) - off, "%s--%s",
+						off ? ", " : "", r->name);
 	}
 	if (off)
-		return plan_fail(p, "in place", err, len, "%s: need%s the "
-			    "nucleus monitor, which PID 1 of a shared pid "
-			    "namespace runs without; add --timeout or drop %s",
-			    names, n > 1 ? "" : "s", n > 1 ? "them" : "it");
+		return plan_fail(
+			p, "in place", err, len,
+			"%s: need%s the "
+			"nucleus monitor, which PID 1 of a shared pid "
+			"namespace runs without; add --timeout or drop %s",
+			names, n > 1 ? "" : "s", n > 1 ? "them" : "it");
 	return 0;
 }
 
@@ -225,25 +254,34 @@ static int landlock_check(const struct config *cfg, int abi, struct plan *p,
 	const struct confine_config *c = &cfg->confine;
 	unsigned min = c->min_abi ? c->min_abi : CONFINE_DEFAULT_MIN_ABI;
 
-	if (c->no_landlock && (c->n_paths || c->n_connect || c->n_bind ||
-			       c->min_abi))
-		return plan_fail(p, "args", err, len, "--no-landlock "
-			    "contradicts --landlock-*/--allow-*");
+	if (c->no_landlock &&
+	    (c->n_paths || c->n_connect || c->n_bind || c->min_abi))
+		return plan_fail(p, "args", err, len,
+				 "--no-landlock "
+				 "contradicts --landlock-*/--allow-*");
 	if (cfg->mode != MODE_PRODUCTION)
 		return 0;
 	if (c->no_landlock)
 		return plan_fail(p, "landlock", err, len,
 				 "--no-landlock is refused in production mode");
 	if ((unsigned)abi < min)
-		return plan_fail(p, "landlock", err, len, "kernel Landlock ABI is "
-			    "%d, below --landlock-min-abi %u (production "
-			    "mode)%s", abi, min, abi ? "" : " (hint: Landlock "
-			    "needs CONFIG_SECURITY_LANDLOCK=y and landlock in "
-			    "the lsm= boot parameter)");
+		return plan_fail(p, "landlock", err, len,
+				 "kernel Landlock ABI is "
+				 "%d, below --landlock-min-abi %u (production "
+				 "mode)%s",
+				 abi, min,
+				 abi ? ""
+				     : " (hint: Landlock "
+				       "needs CONFIG_SECURITY_LANDLOCK=y and "
+				       "landlock in "
+				       "the lsm= boot parameter)");
 	if (((cfg->share & SHARE_NET) || c->n_connect || c->n_bind) && abi < 4)
-		return plan_fail(p, "landlock", err, len, "TCP rules for "
-			    "--share net/--allow-* need Landlock ABI 4, the "
-			    "kernel has %d (production mode)", abi);
+		return plan_fail(
+			p, "landlock", err, len,
+			"TCP rules for "
+			"--share net/--allow-* need Landlock ABI 4, the "
+			"kernel has %d (production mode)",
+			abi);
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 
 /* What the rules need to know of the host (host/facts.c reads it). */
 struct host_facts {
-	int pid1;         /* nucleus is PID 1 of its pid namespace */
+	int pid1;	  /* nucleus is PID 1 of its pid namespace */
 	int landlock_abi; /* 0: no Landlock in this kernel, or it is off */
 };
 

@@ -41,7 +41,7 @@
 #define P_PIDFD 3
 #endif
 #define RUNSC_EXIT_FAILED 128 /* runsc's own fatal errors */
-#define HELPER_MS 5000        /* runsc list, kill, delete: never hang */
+#define HELPER_MS 5000	      /* runsc list, kill, delete: never hang */
 #define MAX_ARGV 16
 #define CAP_NET_RAW_BIT 13
 #define REPORT_TICK_MS 10
@@ -61,8 +61,8 @@ struct gv {
 	char version[64]; /* for --report */
 	const struct config *cfg;
 	const char *const *warnings; /* the plan's: not enforced here */
-	sigset_t mask; /* restored in runsc */
-	pid_t pid;     /* runsc run, 0 when not running */
+	sigset_t mask;		     /* restored in runsc */
+	pid_t pid;		     /* runsc run, 0 when not running */
 	int pidfd;
 	int report_due; /* --report not written yet */
 	struct gvisor_views views;
@@ -117,7 +117,7 @@ static void runsc_find(struct gv *g)
 }
 
 #define OUT_INHERIT (-1) /* runsc run: the workload's stdio */
-#define OUT_NULL (-2)    /* helpers: nothing of runsc's on our stdio */
+#define OUT_NULL (-2)	 /* helpers: nothing of runsc's on our stdio */
 
 /* Forks runsc with argv; stdout is out (stdin, stderr then /dev/null).
  * With hold >= 0, the child execs only once a byte comes through it. */
@@ -233,7 +233,8 @@ static int runsc_helper(const struct gv *g, const char *platform,
 	struct runsc_argv a;
 	int pidfd;
 
-	runsc_spawn(g, runsc_argv(g, &a, platform, words), OUT_NULL, -1, &pidfd);
+	runsc_spawn(g, runsc_argv(g, &a, platform, words), OUT_NULL, -1,
+		    &pidfd);
 	return child_wait(pidfd, HELPER_MS);
 }
 
@@ -278,8 +279,7 @@ static void init_copy(const struct gv *g, char *path, size_t len)
 		die_errno("read nucleus-init");
 }
 
-static void gv_path(const struct gv *g, char *buf, size_t len,
-		    const char *name)
+static void gv_path(const struct gv *g, char *buf, size_t len, const char *name)
 {
 	if ((size_t)snprintf(buf, len, "%s/%s", g->dir, name) >= len)
 		die("'%s/%s': path too long", g->dir, name);
@@ -378,12 +378,12 @@ static void gv_mkdir(struct gv *g)
 		g->dir[0] = '\0';
 		die_errno("mkdtemp in '%s'", t);
 	}
-	snprintf(g->root_flag, sizeof(g->root_flag), "--root=%s/state",
-		 g->dir);
+	snprintf(g->root_flag, sizeof(g->root_flag), "--root=%s/state", g->dir);
 	snprintf(g->id, sizeof(g->id), "nucleus-gvisor-%d", (int)getpid());
 	for (int i = 0; i < 3; i++) {
 		gv_path(g, path, sizeof(path),
-			(const char *[]){ "state", "bundle", "bundle/rootfs" }[i]);
+			(const char *[]){ "state", "bundle",
+					  "bundle/rootfs" }[i]);
 		if (mkdir(path, i ? 0755 : 0700) < 0)
 			die_errno("mkdir '%s'", path);
 	}
@@ -454,14 +454,17 @@ static int gv_report_due(void *rt, int wait)
 {
 	struct gv *g = rt;
 	const struct config *cfg = g->cfg;
-	struct gvisor_facts f = { g->runsc, g->version, g->platform,
-				  cfg->gvisor.platform == GVISOR_PLATFORM_AUTO,
-				  (int)g->pid, g->warnings };
+	struct gvisor_facts f = {
+		g->runsc,    g->version,
+		g->platform, cfg->gvisor.platform == GVISOR_PLATFORM_AUTO,
+		(int)g->pid, g->warnings
+	};
 
 	if (!g->report_due)
 		return wait;
 	if (!gv_started(g))
-		return wait >= 0 && wait < REPORT_TICK_MS ? wait : REPORT_TICK_MS;
+		return wait >= 0 && wait < REPORT_TICK_MS ? wait
+							  : REPORT_TICK_MS;
 	gvisor_report(cfg, &f);
 	die_step = "monitor";
 	g->report_due = 0;
@@ -564,7 +567,7 @@ static void gv_start(void *rt, struct monitor *m)
 	char init[PATH_MAX];
 
 	(void)monitor_prepare(m); /* its fd stays the cgroup's own */
-	gv_mkdir(g); /* from here on, die() removes it */
+	gv_mkdir(g);		  /* from here on, die() removes it */
 	init_copy(g, init, sizeof(init));
 	gvisor_bundle(g->cfg, &g->views, g->dir, init);
 	timing_mark("bundle");

@@ -25,7 +25,7 @@ int gvisor_run(const struct config *cfg, const struct plan *plan);
 #define GVISOR_MAX_VIEWS (8 + FS_MAX_OPS)
 struct gvisor_views {
 	struct gvisor_view {
-		int fd;     /* detached mount */
+		int fd;	    /* detached mount */
 		char *path; /* where runsc's child attaches it */
 	} v[GVISOR_MAX_VIEWS];
 	unsigned n;

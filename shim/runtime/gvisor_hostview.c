@@ -88,8 +88,9 @@ const char *gvisor_view(struct gvisor_views *vs, const char *dir,
 	v = view_new(vs, src, path, 1);
 	/* Fails closed: without it, the workload as root would read what
 	 * the host keeps from "other". */
-	if (idmap_set(v->fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-				     MOUNT_ATTR_NODEV, vs->userns_fd) < 0)
+	if (idmap_set(v->fd,
+		      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
+		      vs->userns_fd) < 0)
 		die_errno("host view of '%s': an idmapped mount, which keeps "
 			  "root-only files from the workload, is refused "
 			  "(Linux 5.12+ and a file system that supports it; "

@@ -29,29 +29,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DEFAULT_PATH                                                          \
+#define DEFAULT_PATH                                                           \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define ENV_MAX 4096
 #define MAX_BINDS (FS_MAX_OPS + 256)
 
 /* The default root's host dirs: the list of shim/mount.c. */
-static const char *const host_dirs[] = { "usr", "bin", "sbin", "lib",
-					  "lib32", "lib64", "libx32", "etc" };
+static const char *const host_dirs[] = { "usr",	  "bin",   "sbin",   "lib",
+					 "lib32", "lib64", "libx32", "etc" };
 
 /* A bind as the gofer sees it: mount points below dest land in src. */
 struct gbind {
 	const char *dest;
 	size_t dlen;
-	char *src; /* canonical host path */
+	char *src;	  /* canonical host path */
 	const char *view; /* what runsc mounts instead, or NULL */
 };
 
 struct bundle {
 	const struct config *cfg;
-	const char *dir;     /* the private directory */
+	const char *dir;	    /* the private directory */
 	struct gvisor_views *views; /* the host views made for it */
-	char root[PATH_MAX]; /* dir/bundle/rootfs: ours */
-	struct json j; /* config.json */
+	char root[PATH_MAX];	    /* dir/bundle/rootfs: ours */
+	struct json j;		    /* config.json */
 	struct json m; /* its "mounts", made first: cwd depends on them */
 	struct gbind binds[MAX_BINDS];
 	unsigned nbinds;
@@ -82,8 +82,8 @@ static void oci_cstr(struct json *j, const char *key, const char *s,
 }
 
 /* The last bind whose dest is dest or a parent of it. */
-static const struct gbind *bind_under(const struct bundle *b,
-				      const char *dest, size_t dlen)
+static const struct gbind *bind_under(const struct bundle *b, const char *dest,
+				      size_t dlen)
 {
 	const struct gbind *best = NULL;
 
@@ -239,8 +239,8 @@ static void root_entry(struct bundle *b, const char *src, const char *name,
 /* The image's own /dev, /proc, /tmp, /sys are replaced, as natively. */
 static void root_image(struct bundle *b, const char *image, int ro)
 {
-	static const char *const skip[] = { ".", "..", "dev", "proc", "tmp",
-					    "sys" };
+	static const char *const skip[] = { ".",    "..",  "dev",
+					    "proc", "tmp", "sys" };
 	char src[PATH_MAX];
 	struct dirent *e;
 	DIR *d = opendir(image);
@@ -521,8 +521,10 @@ static void oci_rlimits(struct bundle *b)
 
 		if (getrlimit((int)r, &rl) < 0)
 			die_errno("getrlimit %s", rlimit_name(r));
-		soft = rl.rlim_cur == RLIM_INFINITY ? RLIM_UNLIMITED : rl.rlim_cur;
-		hard = rl.rlim_max == RLIM_INFINITY ? RLIM_UNLIMITED : rl.rlim_max;
+		soft = rl.rlim_cur == RLIM_INFINITY ? RLIM_UNLIMITED
+						    : rl.rlim_cur;
+		hard = rl.rlim_max == RLIM_INFINITY ? RLIM_UNLIMITED
+						    : rl.rlim_max;
 		if (c->rlimit_set & (1u << r)) {
 			if (c->rlimit_hard[r] > hard)
 				die("--rlimit %s: hard limit above the current "

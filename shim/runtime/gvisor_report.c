@@ -23,8 +23,11 @@ static void report_names(struct json *j, const struct config *cfg)
 	static const struct {
 		const char *name;
 		unsigned share;
-	} ns[] = { { "pid", 0 },	 { "mnt", 0 }, { "net", SHARE_NET },
-		   { "ipc", 0 },	 { "uts", SHARE_UTS } };
+	} ns[] = { { "pid", 0 },
+		   { "mnt", 0 },
+		   { "net", SHARE_NET },
+		   { "ipc", 0 },
+		   { "uts", SHARE_UTS } };
 
 	json_begin(j, "namespaces");
 	for (size_t i = 0; i < sizeof(ns) / sizeof(*ns); i++) {
@@ -32,8 +35,8 @@ static void report_names(struct json *j, const struct config *cfg)
 
 		json_begin(j, ns[i].name);
 		json_str(j, "requested", host ? "host" : "new");
-		json_str(j, "enforced", host && ns[i].share == SHARE_NET
-						? "host" : "gvisor");
+		json_str(j, "enforced",
+			 host && ns[i].share == SHARE_NET ? "host" : "gvisor");
 		json_close(j);
 	}
 	json_close(j);
@@ -65,21 +68,26 @@ static void report_layers(struct json *j, const struct config *cfg,
 	json_begin(j, "landlock");
 	json_bool(j, "requested", !cfg->confine.no_landlock);
 	json_bool(j, "enforced", 0);
-	json_str(j, "why", "gVisor's kernel serves file and socket access; "
-			   "host Landlock rules would not reach the workload");
+	json_str(j, "why",
+		 "gVisor's kernel serves file and socket access; "
+		 "host Landlock rules would not reach the workload");
 	json_close(j);
 	json_begin(j, "seccomp");
 	json_str(j, "requested",
-		 cfg->seccomp.bpf ? cfg->seccomp.bpf : p ? p : "default");
+		 cfg->seccomp.bpf ? cfg->seccomp.bpf
+		 : p		  ? p
+				  : "default");
 	json_bool(j, "enforced", 0);
-	json_str(j, "why", "gVisor's kernel serves every system call; its "
-			   "own filter guards the host");
+	json_str(j, "why",
+		 "gVisor's kernel serves every system call; its "
+		 "own filter guards the host");
 	json_close(j);
 	json_list(j, "warnings");
 	for (unsigned i = 0; warn && warn[i]; i++) {
 		char w[128];
 
-		snprintf(w, sizeof(w), "%s: not enforced under gVisor", warn[i]);
+		snprintf(w, sizeof(w), "%s: not enforced under gVisor",
+			 warn[i]);
 		json_str(j, NULL, w);
 	}
 	json_list_end(j);

@@ -31,17 +31,17 @@
 #include <time.h>
 #include <unistd.h>
 
-static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+static const int forwarded[] = { SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
 				 SIGUSR1, SIGUSR2, SIGWINCH };
 
 /* The way to a stop: a --timeout or a TERM to us starts the grace, whose
  * end kills the sandbox. */
 struct stop {
 	uint64_t deadline; /* monotonic ms of the next step; 0: none */
-	int grace;         /* TERM sent or forwarded: KILL at the deadline */
-	int timed_out;     /* --timeout expired: exit 124 */
-	int killed;        /* we KILLed the sandbox at the grace's end */
-	int kills;         /* the runtime's kill steps taken */
+	int grace;	   /* TERM sent or forwarded: KILL at the deadline */
+	int timed_out;	   /* --timeout expired: exit 124 */
+	int killed;	   /* we KILLed the sandbox at the grace's end */
+	int kills;	   /* the runtime's kill steps taken */
 };
 
 void monitor_signals(sigset_t *set)
@@ -62,8 +62,7 @@ static void stats_json(struct json *j, const struct outcome *o)
 		json_raw(j, "signal", "null");
 	json_bool(j, "timed_out", o->timed_out);
 	json_uint(j, "wall_ms", o->wall_ms);
-#define STAT(key, v)                                                          \
-	((v) >= 0 ? json_int(j, key, v) : json_raw(j, key, "null"))
+#define STAT(key, v) ((v) >= 0 ? json_int(j, key, v) : json_raw(j, key, "null"))
 	STAT("cpu_user_us", st->cpu_user_us);
 	STAT("cpu_system_us", st->cpu_system_us);
 	STAT("cpu_throttled_us", st->cpu_throttled_us);
@@ -112,8 +111,9 @@ static void monitor_undo(void *arg)
 	 * the sandbox child failed, whose record, if it could, came first. */
 	if (die_audit && audit_begin(&j, "error")) {
 		json_str(&j, "step", die_step);
-		json_str(&j, "message", "the sandbox's setup failed: the "
-					"reason is on stderr");
+		json_str(&j, "message",
+			 "the sandbox's setup failed: the "
+			 "reason is on stderr");
 		audit_end(&j);
 	}
 	die_audit = NULL; /* a write failing from here on is not a 2nd die */
@@ -140,8 +140,10 @@ static void audit_start(const struct config *cfg)
 	json_str(&j, "mode",
 		 cfg->mode == MODE_PRODUCTION ? "production" : "agent");
 	/* The seccomp profile by name; a precompiled filter has none. */
-	json_str(&j, "profile", cfg->seccomp.bpf ? NULL
-			: cfg->seccomp.profile ? cfg->seccomp.profile : "default");
+	json_str(&j, "profile",
+		 cfg->seccomp.bpf	? NULL
+		 : cfg->seccomp.profile ? cfg->seccomp.profile
+					: "default");
 	json_str(&j, "name", cfg->res.name);
 	json_int(&j, "uid", getuid());
 	json_str(&j, "version", NUCLEUS_VERSION);
@@ -172,7 +174,7 @@ int monitor_prepare(struct monitor *m)
 /* Which namespaces the child got: those that differ from ours. */
 static void audit_namespaces(pid_t pid)
 {
-	static const char *const ns[] = { "cgroup", "ipc", "mnt",  "net",
+	static const char *const ns[] = { "cgroup", "ipc",  "mnt",  "net",
 					  "pid",    "time", "user", "uts" };
 	const char *fresh[8];
 	int n = 0;
@@ -280,10 +282,10 @@ static void monitor_finish(struct monitor *m, struct outcome *o)
 		struct rusage ru; /* no cgroup: init and what it reaped */
 
 		getrusage(RUSAGE_CHILDREN, &ru);
-		o->st.cpu_user_us = ru.ru_utime.tv_sec * 1000000LL +
-				    ru.ru_utime.tv_usec;
-		o->st.cpu_system_us = ru.ru_stime.tv_sec * 1000000LL +
-				      ru.ru_stime.tv_usec;
+		o->st.cpu_user_us =
+			ru.ru_utime.tv_sec * 1000000LL + ru.ru_utime.tv_usec;
+		o->st.cpu_system_us =
+			ru.ru_stime.tv_sec * 1000000LL + ru.ru_stime.tv_usec;
 	}
 	if (o->st.oom_kills > 0)
 		warnx("oom_kill: the kernel's OOM killer ended %lld "
@@ -293,7 +295,8 @@ static void monitor_finish(struct monitor *m, struct outcome *o)
 	 * log's exit record says 125 after the error record. */
 	stats_write(m, o);
 	if (sink_error())
-		*o = (struct outcome){ .code = EXIT_SETUP, .wall_ms = o->wall_ms,
+		*o = (struct outcome){ .code = EXIT_SETUP,
+				       .wall_ms = o->wall_ms,
 				       .st = o->st };
 	if (audit_begin(&j, "exit")) {
 		stats_json(&j, o);
@@ -329,9 +332,9 @@ static void monitor_loop(struct monitor *m, struct stop *st)
 
 int monitor_run(struct monitor *m)
 {
-	struct stop st = { .deadline = m->cfg->timeout_ms ?
-					       now_ms() + m->cfg->timeout_ms :
-					       0 };
+	struct stop st = { .deadline = m->cfg->timeout_ms
+					       ? now_ms() + m->cfg->timeout_ms
+					       : 0 };
 	struct outcome o = { 0 };
 	struct json j;
 

@@ -17,12 +17,12 @@
 struct monitor {
 	const struct config *cfg;
 	const struct runtime_ops *ops;
-	void *rt;                   /* the runtime's state, for ops */
-	int sigfd;                  /* the forwarded signals, blocked */
+	void *rt;		    /* the runtime's state, for ops */
+	int sigfd;		    /* the forwarded signals, blocked */
 	struct notify_relay notify; /* --sd-notify's relay */
-	struct cgroup_set cg;       /* the sandbox's cgroups */
-	uint64_t tprep, t0;         /* monitor_prepare, monitor_attach */
-	int stats_warned; /* --stats said once that it cannot write */
+	struct cgroup_set cg;	    /* the sandbox's cgroups */
+	uint64_t tprep, t0;	    /* monitor_prepare, monitor_attach */
+	int stats_warned;	    /* --stats said once that it cannot write */
 };
 
 /* The signals forwarded to the sandbox; blocked before clone. */

@@ -21,8 +21,8 @@ struct monitor;
 
 /* How the sandbox ended, for the exit code, --stats and the audit log. */
 struct outcome {
-	int code;      /* nucleus's exit code */
-	int signal;    /* the signal that ended the workload, or 0 */
+	int code;   /* nucleus's exit code */
+	int signal; /* the signal that ended the workload, or 0 */
 	int timed_out;
 	uint64_t wall_ms;
 	struct cgroup_stats st;

@@ -153,7 +153,9 @@ void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 			die_errno("sethostname '%s'", h);
 	}
 	if (ns)
-		net_setup(cfg, &prep->net); /* lo up, egress rules: nft is a host binary */
+		net_setup(
+			cfg,
+			&prep->net); /* lo up, egress rules: nft is a host binary */
 	identity_load_env(cfg, env_files); /* host files: before pivot_root */
 	identity_enter(cfg, &prep->id); /* a root caller's ids: before mkdir */
 	if (ns) {
@@ -165,9 +167,9 @@ void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 	identity_apply(cfg, &prep->id, &prep->tier, env_files);
 }
 
-static __attribute__((noreturn)) void
-sandbox_child(const struct config *cfg, const struct prepared *prep,
-	      int sync_rd, int err_wr)
+static __attribute__((noreturn)) void sandbox_child(const struct config *cfg,
+						    const struct prepared *prep,
+						    int sync_rd, int err_wr)
 {
 	/* Replaces the monitor's, which this copy of its memory must not
 	 * run: the cgroup and the rest are the monitor's to undo. */
@@ -299,10 +301,11 @@ void sandbox_start(void *rt, struct monitor *m)
 		die("the sandbox's child died before its release");
 	}
 	mount_prepare_end(prep); /* while the child sets up */
-	report_collect(&rp); /* EOF once the child's exec closes its end */
+	report_collect(&rp);	 /* EOF once the child's exec closes its end */
 	sandbox_wait_exec(sb, m);
 	close(syncp[1]); /* held until init runs: see the child's re-arm */
-	report_write(cfg, &m->cg, &prep->tier, &rp, sb->pid, sb->pidfd); /* init runs */
+	report_write(cfg, &m->cg, &prep->tier, &rp, sb->pid,
+		     sb->pidfd); /* init runs */
 	timing_mark("exec");
 }
 
@@ -363,10 +366,9 @@ static void sandbox_wait(void *rt, struct outcome *o)
 	if (si.si_code != CLD_EXITED)
 		o->signal = si.si_status;
 	else if (raw >= 0)
-		o->signal = WIFSIGNALED(raw) &&
-					    o->code == 128 + WTERMSIG(raw) ?
-				    WTERMSIG(raw) :
-				    0;
+		o->signal = WIFSIGNALED(raw) && o->code == 128 + WTERMSIG(raw)
+				    ? WTERMSIG(raw)
+				    : 0;
 	else if (o->code > 128 && o->code < 128 + 65)
 		o->signal = o->code - 128;
 }

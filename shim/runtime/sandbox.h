@@ -18,10 +18,10 @@
 struct sandbox {
 	struct prepared *prep; /* what the host prepared for the child */
 	const sigset_t *mask;  /* the signal mask the child restores */
-	pid_t pid;   /* host pid of the sandbox's init */
-	int pidfd;   /* never reaches a recycled pid */
-	int errfd;   /* read end: one byte = setup failed, EOF = init runs */
-	int pasta;   /* pasta's pidfd (--net pasta), or -1 */
+	pid_t pid;	       /* host pid of the sandbox's init */
+	int pidfd;	       /* never reaches a recycled pid */
+	int errfd; /* read end: one byte = setup failed, EOF = init runs */
+	int pasta; /* pasta's pidfd (--net pasta), or -1 */
 };
 
 /* The monitor's view of it (runtime.h); start is sandbox_start. */
@@ -38,7 +38,7 @@ uint64_t sandbox_clone_flags(const struct config *cfg,
  * host name, network, mounts, then identity, session, env and cwd. */
 void sandbox_steps(const struct config *cfg, const struct prepared *prep);
 /* The last step: fds closed, execveat of init's memfd; never returns. */
-__attribute__((noreturn)) void
-sandbox_exec_init(const struct config *cfg, const struct prepared *prep);
+__attribute__((noreturn)) void sandbox_exec_init(const struct config *cfg,
+						 const struct prepared *prep);
 
 #endif

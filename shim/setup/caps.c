@@ -96,10 +96,11 @@ static int caps_drop_bounding(uint64_t keep, unsigned last)
 		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
 			die_errno("drop %s from the bounding set%s",
 				  cap_name(c) ? cap_name(c) : "?",
-				  errno == EPERM ? " (CAP_SETPCAP already gone: "
-						   "was the identity switched "
-						   "without PR_SET_KEEPCAPS?)"
-						 : "");
+				  errno == EPERM
+					  ? " (CAP_SETPCAP already gone: "
+					    "was the identity switched "
+					    "without PR_SET_KEEPCAPS?)"
+					  : "");
 	}
 	return 0;
 }
@@ -119,9 +120,11 @@ static uint64_t caps_available(const struct config *cfg, uint64_t keep)
 			continue;
 		if (cfg->mode == MODE_PRODUCTION)
 			die("--cap-add CAP_%s: not held by nucleus, cannot be "
-			    "kept", cap_name(c) ? cap_name(c) : "?");
+			    "kept",
+			    cap_name(c) ? cap_name(c) : "?");
 		warnx("--cap-add CAP_%s: not held by nucleus, not kept "
-		      "(agent mode)", cap_name(c) ? cap_name(c) : "?");
+		      "(agent mode)",
+		      cap_name(c) ? cap_name(c) : "?");
 		report_note("caps: CAP_%s requested but not held, not kept",
 			    cap_name(c) ? cap_name(c) : "?");
 	}
@@ -132,7 +135,10 @@ static void caps_verify(struct caps_found *found, uint64_t keep, uint64_t inh,
 			unsigned last)
 {
 	struct capsets *s = &found->final;
-	const struct { const char *name; uint64_t *v, want; } sets[] = {
+	const struct {
+		const char *name;
+		uint64_t *v, want;
+	} sets[] = {
 		{ "CapEff", &s->eff, keep }, { "CapPrm", &s->prm, keep },
 		{ "CapInh", &s->inh, inh },  { "CapBnd", &s->bnd, keep },
 		{ "CapAmb", &s->amb, inh },

@@ -30,8 +30,7 @@ static void nnp_apply(void)
 /* --audit: one "confine" record with what each layer enforced, in the
  * report's words and spacing (the same writers), before the filter closes
  * in. */
-static void confine_audit(const struct config *cfg,
-			  const struct prepared *prep,
+static void confine_audit(const struct config *cfg, const struct prepared *prep,
 			  const struct confined *cf)
 {
 	struct json j;
@@ -92,6 +91,6 @@ void confine_apply(const struct config *cfg, const struct prepared *prep)
 		confine_report_build(cfg, prep, &cf, &report);
 	confine_audit(cfg, prep, &cf); /* allocates: before the filter too */
 	seccomp_apply(cfg, prep); /* last: the filter need only allow exec */
-	if (want) /* a write to a pipe: allowed by any filter */
+	if (want)		  /* a write to a pipe: allowed by any filter */
 		confine_report_send(cfg, prep, &report);
 }

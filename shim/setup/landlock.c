@@ -55,10 +55,10 @@
 #define FS_MAKE_FIFO (1ull << 10)
 #define FS_MAKE_BLOCK (1ull << 11)
 #define FS_MAKE_SYM (1ull << 12)
-#define FS_REFER (1ull << 13)      /* ABI 2 */
-#define FS_TRUNCATE (1ull << 14)   /* ABI 3 */
-#define FS_IOCTL_DEV (1ull << 15)  /* ABI 5 */
-#define NET_BIND_TCP (1ull << 0)   /* ABI 4 */
+#define FS_REFER (1ull << 13)	  /* ABI 2 */
+#define FS_TRUNCATE (1ull << 14)  /* ABI 3 */
+#define FS_IOCTL_DEV (1ull << 15) /* ABI 5 */
+#define NET_BIND_TCP (1ull << 0)  /* ABI 4 */
 #define NET_CONNECT_TCP (1ull << 1)
 #define SCOPE_ABSTRACT_UNIX (1ull << 0) /* ABI 6 */
 #define SCOPE_SIGNAL (1ull << 1)
@@ -66,7 +66,7 @@
 #define LOG_NEW_EXEC_ON (1u << 1)
 #define LL_ABI_KNOWN 7 /* newer kernels: we handle what ABI 7 knows */
 /* The rights that make sense on a file that is not a directory. */
-#define FS_FILE_RIGHTS                                                        \
+#define FS_FILE_RIGHTS                                                         \
 	(FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV)
 
 struct ll_ruleset_attr {
@@ -80,7 +80,11 @@ struct ll_port_attr {
 	uint64_t allowed, port;
 };
 
-enum ll_origin { LL_DEFAULT, LL_FLAG, LL_MOUNT };
+enum ll_origin {
+	LL_DEFAULT,
+	LL_FLAG,
+	LL_MOUNT
+};
 static const char origin_name[][8] = { "default", "flag", "mount" };
 
 static const struct {
@@ -181,8 +185,9 @@ static int net_wanted(const struct config *cfg, int confine_only)
 
 static const char *abi_hint(int abi)
 {
-	return abi ? "" : " (hint: Landlock needs CONFIG_SECURITY_LANDLOCK=y "
-			  "and landlock in the lsm= boot parameter)";
+	return abi ? ""
+		   : " (hint: Landlock needs CONFIG_SECURITY_LANDLOCK=y "
+		     "and landlock in the lsm= boot parameter)";
 }
 
 /* Production: what the command line asks for must be enforceable. The plan
@@ -200,13 +205,15 @@ static void landlock_check(const struct config *cfg,
 		die("--no-landlock is refused in production mode");
 	if ((unsigned)abi < min_abi(c))
 		die("kernel Landlock ABI is %d, below --landlock-min-abi %u "
-		    "(production mode)%s", abi, min_abi(c), abi_hint(abi));
+		    "(production mode)%s",
+		    abi, min_abi(c), abi_hint(abi));
 	if (net_wanted(cfg, ll->confine_only) && abi < 4)
 		die("TCP rules for %s need Landlock ABI 4, the kernel has %d "
 		    "(production mode)",
-		    net_none_on_host(cfg, ll->confine_only) ? "--net none without a network "
-					    "namespace"
-					  : "--share net/--allow-*",
+		    net_none_on_host(cfg, ll->confine_only)
+			    ? "--net none without a network "
+			      "namespace"
+			    : "--share net/--allow-*",
 		    abi);
 }
 
@@ -234,10 +241,12 @@ static void landlock_degrade(const struct config *cfg,
 			    ll->abi, ll->min_abi);
 	if (ll->abi && tcp)
 		report_note("landlock: ABI %d has no TCP rules: TCP bind and "
-			    "connect are not restricted", ll->abi);
+			    "connect are not restricted",
+			    ll->abi);
 	if (ll->abi && ll->abi < 6)
 		report_note("landlock: ABI %d has no scoping: abstract unix "
-			    "sockets and signals are not scoped", ll->abi);
+			    "sockets and signals are not scoped",
+			    ll->abi);
 }
 
 /* The rights handled, each masked by what the running ABI knows. */
@@ -247,8 +256,9 @@ static void landlock_handled(const struct config *cfg,
 	int abi = ll->abi < LL_ABI_KNOWN ? ll->abi : LL_ABI_KNOWN;
 
 	ll->fs = ll_fs_rights(abi);
-	ll->net = abi >= 4 && net_wanted(cfg, ll->confine_only) ? NET_BIND_TCP | NET_CONNECT_TCP
-					     : 0;
+	ll->net = abi >= 4 && net_wanted(cfg, ll->confine_only)
+			  ? NET_BIND_TCP | NET_CONNECT_TCP
+			  : 0;
 	ll->scoped = abi >= 6 ? SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL : 0;
 	/* Nothing audited for nucleus itself, which launches untrusted code;
 	 * a production workload's denials are anomalies worth an audit
@@ -350,8 +360,7 @@ static void ll_allow_rootfs(struct landlock_found *ll, int rw)
 		closedir(d);
 }
 
-static void ll_push_mounts(struct landlock_found *ll,
-			   const struct config *cfg)
+static void ll_push_mounts(struct landlock_found *ll, const struct config *cfg)
 {
 	const struct fs_config *fs = &cfg->fs;
 	int secrets = 0;
@@ -483,8 +492,8 @@ static void ll_net_notes(const struct landlock_found *ll)
 	if (!ll->net)
 		report_note("net: --net none without a network namespace: "
 			    "TCP bind and connect are not restricted either "
-			    "(Landlock ABI %d%s)", ll->abi,
-			    ll->requested ? "" : ", --no-landlock");
+			    "(Landlock ABI %d%s)",
+			    ll->abi, ll->requested ? "" : ", --no-landlock");
 	if (!ll->scoped)
 		report_note("net: --net none without a network namespace: "
 			    "abstract unix sockets and signals reach the "
@@ -580,14 +589,13 @@ static void ll_report_ports(struct json *j, const char *key,
 void landlock_report(struct json *j, const struct landlock_found *ll)
 {
 	static const char *const fs[] = {
-		"execute", "write_file", "read_file", "read_dir",
+		"execute",    "write_file",  "read_file", "read_dir",
 		"remove_dir", "remove_file", "make_char", "make_dir",
-		"make_reg", "make_sock", "make_fifo", "make_block",
-		"make_sym", "refer", "truncate", "ioctl_dev"
+		"make_reg",   "make_sock",   "make_fifo", "make_block",
+		"make_sym",   "refer",	     "truncate",  "ioctl_dev"
 	};
 	static const char *const net[] = { "bind_tcp", "connect_tcp" };
-	static const char *const scope[] = { "abstract_unix_socket",
-					     "signal" };
+	static const char *const scope[] = { "abstract_unix_socket", "signal" };
 	static const char *const flags[] = { "log_same_exec_off",
 					     "log_new_exec_on" };
 
@@ -626,9 +634,10 @@ void landlock_net_report(struct json *j, const struct config *cfg,
 	static const char *const modes[] = { "none", "none", "host", "pasta" };
 	int host = ll->net_on_host || (cfg->share & SHARE_NET);
 	uint64_t denied = 0, open;
-	static const char *const what[] = { "tcp_connect", "tcp_bind",
-					    "abstract_unix", "signal",
-					    "udp", "named_unix_connect" };
+	static const char *const what[] = {
+		"tcp_connect", "tcp_bind", "abstract_unix",
+		"signal",      "udp",	   "named_unix_connect"
+	};
 
 	json_begin(j, "net");
 	json_str(j, "mode", modes[cfg->net.mode]);

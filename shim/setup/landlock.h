@@ -18,19 +18,19 @@
 #define LANDLOCK_MAX_EXTRA 512
 /* Defaults (landlock.c's table), /lib* dirs, flags, mounts, and one. */
 #define LANDLOCK_MAX_LIBS 16
-#define LANDLOCK_MAX_RULES                                                    \
+#define LANDLOCK_MAX_RULES                                                     \
 	(16 + LANDLOCK_MAX_LIBS + CONFINE_MAX_PATHS + LANDLOCK_MAX_EXTRA + 1)
 
 struct ll_rule {
 	const char *path;
 	unsigned access; /* LL_* */
-	int origin;      /* default, flag, mount */
-	int err;         /* 0: applied; else why it was skipped */
+	int origin;	 /* default, flag, mount */
+	int err;	 /* 0: applied; else why it was skipped */
 };
 
 struct landlock_found {
 	int requested, enforced, abi, min_abi, net_wanted, errata;
-	int net_on_host; /* --net none, yet the host's network namespace */
+	int net_on_host;  /* --net none, yet the host's network namespace */
 	int confine_only; /* tier confine-only: /tmp, /dev/shm are the host's */
 	uint64_t fs, net, scoped;
 	unsigned flags;

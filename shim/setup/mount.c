@@ -26,8 +26,8 @@
 #define BIND_RW (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
 
 /* Char arrays, not pointers: nothing to relocate, read-only data. */
-static const char host_dirs[][8] = { "/usr",   "/bin",   "/sbin", "/lib",
-				      "/lib32", "/lib64", "/libx32", "/etc" };
+static const char host_dirs[][8] = { "/usr",   "/bin",	 "/sbin",   "/lib",
+				     "/lib32", "/lib64", "/libx32", "/etc" };
 
 /* A detached clone of a host tree with attrs set before it is visible. */
 int mount_clone(const char *src, uint64_t attrs)
@@ -110,8 +110,8 @@ static int mount_host_idmap(const struct prepared *prep)
  * masked one by one, walked, within MASK_BUDGET: said in the report; a
  * directory too large to walk is exit 125 in production and a warning in
  * agent mode, as its root-only files stay readable. */
-static void mount_host_dir(const struct config *cfg, int root,
-			   const char *path, int idmap, int idmap_err)
+static void mount_host_dir(const struct config *cfg, int root, const char *path,
+			   int idmap, int idmap_err)
 {
 	cleanup_fd int tree = -1, target = -1, null = -1;
 	unsigned n, budget = MASK_BUDGET;
@@ -147,21 +147,21 @@ static void mount_host_dir(const struct config *cfg, int root,
 	n = mount_mask_private(null, target, ".", 0, 64, 0, &budget);
 	if (budget) {
 		report_note("mount: '%s': no id-mapped view (%s): its %u "
-			    "entries kept from other are masked instead", path,
-			    strerror(err), n);
+			    "entries kept from other are masked instead",
+			    path, strerror(err), n);
 		return;
 	}
 	errno = err;
 	if (cfg->mode == MODE_PRODUCTION)
 		die_errno("'%s': no id-mapped view, and over %d entries to "
-			  "mask: its root-only files would be readable", path,
-			  MASK_BUDGET);
+			  "mask: its root-only files would be readable",
+			  path, MASK_BUDGET);
 	warnx("'%s': its root-only files stay readable: no id-mapped view "
-	      "(%s), and over %d entries to mask", path, strerror(err),
-	      MASK_BUDGET);
+	      "(%s), and over %d entries to mask",
+	      path, strerror(err), MASK_BUDGET);
 	report_note("mount: '%s': root-only files readable: no id-mapped "
-		    "view (%s), over %d entries to mask", path, strerror(err),
-		    MASK_BUDGET);
+		    "view (%s), over %d entries to mask",
+		    path, strerror(err), MASK_BUDGET);
 }
 
 /* Merged-/usr hosts have /bin -> usr/bin: keep the link, not a bind. */
@@ -190,8 +190,7 @@ static void mount_host_dirs(const struct config *cfg, int root, int idmap,
 	}
 }
 
-void mount_tmpfs(int root, const char *dest, const char *opts,
-		 uint64_t attrs)
+void mount_tmpfs(int root, const char *dest, const char *opts, uint64_t attrs)
 {
 	cleanup_fd int target = root_mkdir_p(root, dest, 0755);
 	cleanup_fd int mfd = fs_new("tmpfs", opts, attrs);
@@ -282,9 +281,10 @@ static void mount_audit(const struct config *cfg)
 	json_bool(&j, "root_writable", cfg->fs.rootfs && cfg->fs.rootfs_rw);
 	json_str(&j, "proc", cfg->fs.proc_rw ? "rw" : "ro");
 	json_str(&j, "context", cfg->fs.context);
-	json_str(&j, "context_mode", !cfg->fs.context ? NULL
-				     : cfg->fs.context_copy ? "copy"
-							   : "bind");
+	json_str(&j, "context_mode",
+		 !cfg->fs.context	? NULL
+		 : cfg->fs.context_copy ? "copy"
+					: "bind");
 	json_uint(&j, "operations", cfg->fs.n_ops - secrets);
 	json_uint(&j, "secrets", secrets);
 	audit_end(&j);
@@ -312,8 +312,8 @@ void mount_setup(const struct config *cfg, const struct prepared *prep)
 	mount_context(cfg, root);
 	mount_ops(cfg, prep, root);
 	/* The root tmpfs itself is read-only once its mount points exist. */
-	if (!cfg->fs.rootfs &&
-	    sys_mount_setattr(root, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0) < 0)
+	if (!cfg->fs.rootfs && sys_mount_setattr(root, "", AT_EMPTY_PATH,
+						 MOUNT_ATTR_RDONLY, 0) < 0)
 		die_errno("make the root read-only");
 	mount_pivot(root);
 	close(root);

@@ -19,8 +19,7 @@ void mount_prepare(const struct config *cfg, struct prepared *prep);
 void mount_prepare_end(struct prepared *prep);
 int mount_clone(const char *src, uint64_t attrs); /* -errno on failure */
 void mount_bind(int root, const char *src, const char *dest, int ro, int try);
-void mount_tmpfs(int root, const char *dest, const char *opts,
-		 uint64_t attrs);
+void mount_tmpfs(int root, const char *dest, const char *opts, uint64_t attrs);
 /* mount_dev.c */
 void mount_dev(const struct config *cfg, int root, const char *dest);
 void mount_proc(const struct config *cfg, const struct identity *id, int root,
@@ -35,7 +34,6 @@ unsigned mount_mask_private(int null, int tree, const char *dir, int depth,
 int mount_null(int root, int at);
 /* mount_ops.c */
 void mount_context(const struct config *cfg, int root);
-void mount_ops(const struct config *cfg, const struct prepared *prep,
-	       int root);
+void mount_ops(const struct config *cfg, const struct prepared *prep, int root);
 
 #endif

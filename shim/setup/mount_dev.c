@@ -26,27 +26,25 @@
 static const struct {
 	char name[8];
 	unsigned major, minor;
-} dev_nodes[] = { { "null", 1, 3 },    { "zero", 1, 5 },
-		  { "full", 1, 7 },    { "random", 1, 8 },
-		  { "urandom", 1, 9 }, { "tty", 5, 0 } };
+} dev_nodes[] = { { "null", 1, 3 },   { "zero", 1, 5 },	   { "full", 1, 7 },
+		  { "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 } };
 static const char dev_links[][2][16] = {
-	{ "/proc/self/fd", "fd" },	  { "/proc/self/fd/0", "stdin" },
+	{ "/proc/self/fd", "fd" },	 { "/proc/self/fd/0", "stdin" },
 	{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
 	{ "pts/ptmx", "ptmx" },
 };
 static const char masked_files[][16] = {
-	"kcore", "keys", "latency_stats", "timer_list", "timer_stats",
-	"sched_debug", "sysrq-trigger", "kallsyms", "kmsg", "config.gz",
+	"kcore",       "keys",	      "latency_stats", "timer_list",
+	"timer_stats", "sched_debug", "sysrq-trigger", "kallsyms",
+	"kmsg",	       "config.gz",
 };
-static const char masked_dirs[][12] = { "acpi", "asound", "scsi",
-					 "firmware" };
+static const char masked_dirs[][12] = { "acpi", "asound", "scsi", "firmware" };
 /* With --proc-rw, these stay read-only (the OCI readonlyPaths). */
 static const char ro_dirs[][4] = { "sys", "bus", "irq", "fs" };
 
 /* A bind of the host's node; a host without one (a bare initramfs) gets
  * a node of its own where we may create one, else an empty file. */
-static void dev_node(int dev, const char *name, unsigned major,
-		     unsigned minor)
+static void dev_node(int dev, const char *name, unsigned major, unsigned minor)
 {
 	char host[128]; /* "/dev/" and the longest entry of any table */
 	cleanup_fd int tree = -1, target = -1;
@@ -149,7 +147,8 @@ static int proc_null(int root, int at)
 	}
 	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
 	    st.st_rdev != makedev(1, 3))
-		die("/dev/null is not the null device: refusing to mask with it");
+		die("/dev/null is not the null device: refusing to mask with "
+		    "it");
 	return fd;
 }
 
@@ -160,8 +159,8 @@ static void proc_mask_file(int null, int proc, const char *name)
 	target = openat(proc, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (target < 0)
 		return; /* this kernel has no such file */
-	tree = sys_open_tree(null, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-					       AT_EMPTY_PATH);
+	tree = sys_open_tree(
+		null, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
 	if (tree < 0)
 		die_errno("clone /dev/null");
 	mount_attach(tree, target, name);
@@ -171,8 +170,8 @@ static void proc_mask_dir(int proc, const char *name)
 {
 	cleanup_fd int target = -1, mfd = -1;
 
-	target = openat(proc, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
-					    O_CLOEXEC);
+	target = openat(proc, name,
+			O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (target < 0)
 		return;
 	mfd = fs_new("tmpfs", "size=4k,mode=0555",
@@ -185,8 +184,8 @@ static void proc_ro_dir(int proc, const char *name)
 {
 	cleanup_fd int target = -1, tree = -1;
 
-	target = openat(proc, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
-					    O_CLOEXEC);
+	target = openat(proc, name,
+			O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (target < 0)
 		return;
 	tree = sys_open_tree(proc, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
@@ -224,8 +223,8 @@ static int proc_instance(const struct config *cfg, uint64_t attrs)
 unsigned mount_mask_private(int null, int tree, const char *dir, int depth,
 			    int maxdepth, int proc, unsigned *budget)
 {
-	int dfd = openat(tree, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					    O_CLOEXEC);
+	int dfd = openat(tree, dir,
+			 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
 	struct dirent *e;
 	char path[PATH_MAX];
@@ -251,8 +250,7 @@ unsigned mount_mask_private(int null, int tree, const char *dir, int depth,
 		(*budget)--;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
 				     e->d_name) >= sizeof(path))
-			die("'%s/%s': a path too long to mask", dir,
-			    e->d_name);
+			die("'%s/%s': a path too long to mask", dir, e->d_name);
 		if (S_ISREG(st.st_mode) && !(st.st_mode & S_IROTH)) {
 			proc_mask_file(null, tree, path);
 			n++;
@@ -291,7 +289,8 @@ void mount_proc(const struct config *cfg, const struct identity *id, int root,
 	for (size_t i = 0; i < sizeof(masked_dirs) / sizeof(masked_dirs[0]);
 	     i++)
 		proc_mask_dir(proc, masked_dirs[i]);
-	for (size_t i = 0; cfg->fs.proc_rw && i < sizeof(ro_dirs) / sizeof(ro_dirs[0]); i++)
+	for (size_t i = 0;
+	     cfg->fs.proc_rw && i < sizeof(ro_dirs) / sizeof(ro_dirs[0]); i++)
 		proc_ro_dir(proc, ro_dirs[i]);
 	/* A workload with the host's root ids owns /proc's root-only files
 	 * (slabinfo, vmallocinfo, pagetypeinfo, kpage*, tty/driver): masked.
@@ -300,7 +299,8 @@ void mount_proc(const struct config *cfg, const struct identity *id, int root,
 	 * reads 0 from a new pid namespace; vm.mmap_rnd_bits and the
 	 * usermodehelper capability masks are tunables) in ~300 lookups. */
 	if (!id->userns)
-		mount_mask_private(null, proc, ".", 0, 1, 1, &(unsigned){ ~0u });
+		mount_mask_private(null, proc, ".", 0, 1, 1,
+				   &(unsigned){ ~0u });
 }
 
 void mount_mqueue(int root, const char *dest)

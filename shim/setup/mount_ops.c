@@ -39,7 +39,8 @@ static void copy_into(int root, int src_fd, const char *dest, unsigned mode,
 	snprintf(name, sizeof(name), "%s", slash + 1);
 	parent = root_mkdir_p(root, dir[0] ? dir : "/", 0755);
 	out = openat(parent, name,
-		     O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, mode);
+		     O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC,
+		     mode);
 	if (out < 0)
 		die_errno("create '%s'", dest);
 	while ((n = read(src_fd, buf, sizeof(buf))) > 0) {
@@ -56,8 +57,8 @@ static void copy_into(int root, int src_fd, const char *dest, unsigned mode,
 static void op_copy(int root, const struct fs_op *op)
 {
 	struct stat st;
-	cleanup_fd int in = host_input_open(AT_FDCWD, op->src, 0, "--copy",
-					    COPY_MAX, &st);
+	cleanup_fd int in =
+		host_input_open(AT_FDCWD, op->src, 0, "--copy", COPY_MAX, &st);
 
 	copy_into(root, in, op->dest, st.st_mode & 0755, op->src);
 }
@@ -72,9 +73,10 @@ static void bind_within(int root, const char *from, const char *to,
 		errno = -src;
 		die_errno("'%s'", from);
 	}
-	tree = sys_open_tree(src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-					      AT_EMPTY_PATH);
-	if (tree < 0 || sys_mount_setattr(tree, "", AT_EMPTY_PATH, attrs, 0) < 0)
+	tree = sys_open_tree(
+		src, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	if (tree < 0 ||
+	    sys_mount_setattr(tree, "", AT_EMPTY_PATH, attrs, 0) < 0)
 		die_errno("bind '%s'", from);
 	target = root_mkfile(root, to);
 	mount_attach(tree, target, to);
@@ -153,8 +155,7 @@ static void op_tmpfs(int root, const struct fs_op *op)
 	mount_tmpfs(root, dest, opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
 }
 
-void mount_ops(const struct config *cfg, const struct prepared *prep,
-	       int root)
+void mount_ops(const struct config *cfg, const struct prepared *prep, int root)
 {
 	for (unsigned i = 0; i < cfg->fs.n_ops; i++) {
 		char dest[PATH_MAX];
@@ -216,7 +217,7 @@ void mount_ops(const struct config *cfg, const struct prepared *prep,
 /* Names --context-mode copy leaves out: credentials, keys, env files. */
 static int context_secret(const char *name)
 {
-	static const char *const exact[] = { ".ssh", ".aws", ".netrc",
+	static const char *const exact[] = { ".ssh",	".aws",	 ".netrc",
 					     ".docker", ".kube", ".gnupg" };
 	size_t n = strlen(name);
 
@@ -239,15 +240,16 @@ static void context_entry(int src, int dst, const char *name, int depth)
 	char buf[65536];
 	ssize_t n;
 
-	if (context_secret(name) || fstatat(src, name, &st, AT_SYMLINK_NOFOLLOW))
+	if (context_secret(name) ||
+	    fstatat(src, name, &st, AT_SYMLINK_NOFOLLOW))
 		return;
 	if (S_ISDIR(st.st_mode)) {
 		if (mkdirat(dst, name, 0755) < 0)
 			die_errno("context mkdir '%s'", name);
-		in = openat(src, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					       O_CLOEXEC);
-		out = openat(dst, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-						O_CLOEXEC);
+		in = openat(src, name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		out = openat(dst, name,
+			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (in < 0 || out < 0)
 			die_errno("context open '%s'", name);
 		context_copy_dir(in, out, depth + 1);
@@ -258,8 +260,9 @@ static void context_entry(int src, int dst, const char *name, int depth)
 	/* Swapped for a FIFO since the fstatat: refused, never waited on. */
 	in = host_input_open(src, name, O_NOFOLLOW, "--context", INT64_MAX,
 			     &st);
-	out = openat(dst, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW |
-					O_CLOEXEC, st.st_mode & 0755);
+	out = openat(dst, name,
+		     O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
+		     st.st_mode & 0755);
 	if (out < 0)
 		die_errno("context copy '%s'", name);
 	while ((n = read(in, buf, sizeof(buf))) > 0)

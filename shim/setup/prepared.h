@@ -22,22 +22,22 @@
 struct sock_filter;
 
 struct prepared {
-	int initfd;            /* host/initfd.c: nucleus-init, sealed memfd */
+	int initfd; /* host/initfd.c: nucleus-init, sealed memfd */
 	/* The caller's signal mask for init to give the workload
 	 * (nucleus-init --sigmask); in place init inherits it as it is. */
 	int has_init_sigmask;
 	uint64_t init_sigmask;
 
 	/* Prepared by host/ (identity, tier, net, notify, trace ...). */
-	struct identity id;    /* host/identity.c: identity_check */
+	struct identity id;	/* host/identity.c: identity_check */
 	struct tier_state tier; /* host/tier.c: what the clone got */
-	struct net_tools net;  /* host/net.c: pasta and nft found */
+	struct net_tools net;	/* host/net.c: pasta and nft found */
 	/* host/notify.c: the --sd-notify relay's socket, the source of the
 	 * FS_NOTIFY bind (the monitor's, made before clone); NULL without. */
 	const char *notify_socket;
 
 	/* Prepared for setup/'s steps (seccomp, Landlock, mounts ...). */
-	struct seccomp_prepared { /* setup/seccomp.c: seccomp_prepare */
+	struct seccomp_prepared {      /* setup/seccomp.c: seccomp_prepare */
 		const char *requested; /* profile name, file, --seccomp-bpf */
 		const char *source;    /* none, builtin, file, json, bpf */
 		const struct sock_filter *prog;
@@ -45,7 +45,7 @@ struct prepared {
 		char sha256[65];
 		char default_action[32];
 		unsigned skipped; /* syscall names unknown to libseccomp */
-		size_t logged;    /* returns turned into SECCOMP_RET_LOG */
+		size_t logged;	  /* returns turned into SECCOMP_RET_LOG */
 		int unsupported;  /* agent mode on a kernel without filters */
 	} seccomp;
 	/* setup/mount.c: mount_prepare. The unmapped idmapping of the host's

@@ -23,7 +23,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-enum rl_source { RL_HOST, RL_DEFAULT, RL_FLAG };
+enum rl_source {
+	RL_HOST,
+	RL_DEFAULT,
+	RL_FLAG
+};
 
 /* What nucleus sets for resource r when no --rlimit names it. */
 static int rlimit_default(unsigned r, uint64_t *soft, uint64_t *hard)
@@ -72,8 +76,8 @@ static void rlimit_set_one(unsigned r, uint64_t soft, uint64_t hard)
 		die_errno("getrlimit %s", rlimit_name(r));
 	if (hard > old.rlim_max)
 		die("--rlimit %s: hard limit %s is above the current %s; "
-		    "nucleus only lowers limits", rlimit_name(r),
-		    rl_text(hard, a, sizeof(a)),
+		    "nucleus only lowers limits",
+		    rlimit_name(r), rl_text(hard, a, sizeof(a)),
 		    rl_text(old.rlim_max, b, sizeof(b)));
 	if (setrlimit((int)r, &rl) < 0)
 		die_errno("--rlimit %s=%s:%s", rlimit_name(r),

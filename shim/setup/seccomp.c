@@ -168,10 +168,10 @@ static void prepare_bpf(struct seccomp_prepared *sc,
 	struct stat st;
 	/* A path must be a regular file (a FIFO would block us before
 	 * clone); fd:N is the caller's own pipe or file, read to EOF. */
-	int fd = s->bpf_is_fd ? s->bpf_fd
-			      : host_input_open(AT_FDCWD, s->bpf, 0,
-						"--seccomp-bpf",
-						BPF_BYTES_MAX + 1, &st);
+	int fd = s->bpf_is_fd
+			 ? s->bpf_fd
+			 : host_input_open(AT_FDCWD, s->bpf, 0, "--seccomp-bpf",
+					   BPF_BYTES_MAX + 1, &st);
 	struct sock_filter *prog;
 	char why[256];
 	size_t n;
@@ -196,7 +196,8 @@ static void prepare_bpf(struct seccomp_prepared *sc,
 		die("--seccomp-bpf: %s: %s", s->bpf, why);
 	if (seccomp_bpf_guard((struct sock_filter *)buf, n / 8, &prog,
 			      &sc->insns) < 0)
-		die("--seccomp-bpf: %s: more than %d instructions with the arch "
+		die("--seccomp-bpf: %s: more than %d instructions with the "
+		    "arch "
 		    "guard",
 		    s->bpf, SECCOMP_BPF_MAX);
 	free(buf);
@@ -249,8 +250,9 @@ void seccomp_prepare(const struct config *cfg, struct prepared *prep)
 		warnx("this kernel takes no seccomp filter: running "
 		      "without one");
 		/* Noted in the parent: the child inherits the note. */
-		report_note("seccomp: the kernel takes no filter; %s not loaded",
-			    sc->requested);
+		report_note(
+			"seccomp: the kernel takes no filter; %s not loaded",
+			sc->requested);
 		sc->unsupported = 1;
 	}
 	die_step = step;
@@ -290,8 +292,8 @@ void seccomp_report(const struct config *cfg, const struct prepared *prep,
 
 	json_begin(j, "seccomp");
 	json_str(j, "requested",
-		 sc->requested	     ? sc->requested
-		 : cfg->seccomp.bpf     ? cfg->seccomp.bpf
+		 sc->requested		? sc->requested
+		 : cfg->seccomp.bpf	? cfg->seccomp.bpf
 		 : cfg->seccomp.profile ? cfg->seccomp.profile
 					: "default");
 	json_str(j, "source", sc->source ? sc->source : "unprepared");
