@@ -285,6 +285,10 @@ static int landlock_check(const struct config *cfg, int abi, struct plan *p,
 	return 0;
 }
 
+const char plan_host_dirs[PLAN_N_HOST_DIRS][8] = {
+	"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"
+};
+
 int plan_make(const struct config *cfg, const struct host_facts *facts,
 	      struct plan *plan, char *err, size_t len)
 {

@@ -42,6 +42,11 @@ struct plan {
 	const char *gvisor_warn[PLAN_MAX_WARN];
 };
 
+/* The default root (no --rootfs): these host directories, read-only.
+ * One list for every runtime (setup/mount.c, runtime/gvisor_oci.c). */
+#define PLAN_N_HOST_DIRS 8
+extern const char plan_host_dirs[PLAN_N_HOST_DIRS][8];
+
 /* 0, or -1 with one line in err and plan->step set. */
 int plan_make(const struct config *cfg, const struct host_facts *facts,
 	      struct plan *plan, char *err, size_t errlen);

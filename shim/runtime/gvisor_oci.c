@@ -16,6 +16,7 @@
 #include "runtime/gvisor.h"
 #include "host/identity.h"
 #include "lib/json.h"
+#include "plan/plan.h"
 #include "lib/util.h"
 
 #include <dirent.h>
@@ -33,10 +34,6 @@
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define ENV_MAX 4096
 #define MAX_BINDS (FS_MAX_OPS + 256)
-
-/* The default root's host dirs: the list of shim/mount.c. */
-static const char *const host_dirs[] = { "usr",	  "bin",   "sbin",   "lib",
-					 "lib32", "lib64", "libx32", "etc" };
 
 /* A bind as the gofer sees it: mount points below dest land in src. */
 struct gbind {
@@ -266,7 +263,6 @@ static void root_image(struct bundle *b, const char *image, int ro)
 static void oci_root(struct bundle *b)
 {
 	const struct fs_config *fs = &b->cfg->fs;
-	char src[PATH_MAX];
 
 	if (fs->rootfs) {
 		char *img = realpath(fs->rootfs, NULL);
@@ -276,10 +272,8 @@ static void oci_root(struct bundle *b)
 		root_image(b, img, !fs->rootfs_rw);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(host_dirs) / sizeof(*host_dirs); i++) {
-		snprintf(src, sizeof(src), "/%s", host_dirs[i]);
-		root_entry(b, src, host_dirs[i], 1, 1);
-	}
+	for (size_t i = 0; i < PLAN_N_HOST_DIRS; i++)
+		root_entry(b, plan_host_dirs[i], plan_host_dirs[i] + 1, 1, 1);
 }
 
 static void oci_tmpfs(struct bundle *b, const struct fs_op *op, size_t dl)

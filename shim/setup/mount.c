@@ -9,6 +9,7 @@
  */
 #include "host/audit.h"
 #include "host/identity.h"
+#include "plan/plan.h"
 #include "setup/mount.h"
 #include "lib/mountapi.h"
 #include "host/report.h"
@@ -24,10 +25,6 @@
 
 #define BIND_RO (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
 #define BIND_RW (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV)
-
-/* Char arrays, not pointers: nothing to relocate, read-only data. */
-static const char host_dirs[][8] = { "/usr",   "/bin",	 "/sbin",   "/lib",
-				     "/lib32", "/lib64", "/libx32", "/etc" };
 
 /* A detached clone of a host tree with attrs set before it is visible. */
 int mount_clone(const char *src, uint64_t attrs)
@@ -170,8 +167,8 @@ static void mount_host_dirs(const struct config *cfg, int root, int idmap,
 {
 	char link[256];
 
-	for (size_t i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++) {
-		const char *path = host_dirs[i];
+	for (size_t i = 0; i < PLAN_N_HOST_DIRS; i++) {
+		const char *path = plan_host_dirs[i];
 		struct stat st;
 		ssize_t n;
 
