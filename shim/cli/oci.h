@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The OCI front-end: a bundle's config.json becomes nucleus's own argv (the
+ * flags of `nucleus --help`, then `--`, then process.args), which the one
+ * pure parser turns into struct config. An OCI container thus gets the
+ * same checks, plan, setup steps and monitor as `nucleus [flags] -- CMD`;
+ * nothing below the front-ends knows where a setting came from.
+ */
+#ifndef NUCLEUS_OCI_H
+#define NUCLEUS_OCI_H
+
+#include <stddef.h>
+
+/* The translated command line; argv[0] is "nucleus", argv[argc] NULL.
+ * Every string is malloc'd and lives as long as the run. */
+struct oci_args {
+	int argc;
+	char **argv;
+};
+
+/* json: the text of config.json (len bytes); bundle: the bundle's absolute
+ * path (a relative root.path is below it). 0, or -1 with one line in err
+ * naming the field ("process.args: ..."). Pure but for malloc: no other
+ * syscall, so it is unit tested and fuzzed. */
+int oci_argv(const char *json, size_t len, const char *bundle,
+	     struct oci_args *out, char *err, size_t errlen);
+
+#endif
