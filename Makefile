@@ -146,16 +146,25 @@ $(OUT)/test-plan: $(TEST_PLAN_SRC) $(wildcard shim/*/*.h) | $(DEPS_STAMP)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ $(TEST_PLAN_SRC) \
 		$(STATIC_LD)
 
-unit: $(OUT)/test-net $(OUT)/test-plan $(OUT)/test-args $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-confine $(OUT)/test-res
+# The OCI front-end: config.json texts to the exact argv, and refusals.
+TEST_OCI_SRC := tests/unit/test_oci.c shim/cli/oci.c shim/lib/json_read.c \
+		shim/lib/json.c $(wildcard shim/cli/args*.c)
+$(OUT)/test-oci: $(TEST_OCI_SRC) $(wildcard shim/*/*.h) | $(DEPS_STAMP)
+	@mkdir -p $(OUT)
+	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) -Ishim -o $@ $(TEST_OCI_SRC) \
+		$(STATIC_LD)
+
+unit: $(OUT)/test-oci $(OUT)/test-net $(OUT)/test-plan $(OUT)/test-args $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-confine $(OUT)/test-res
 	$(OUT)/test-args
 	$(OUT)/test-res
 	$(OUT)/test-confine
 	$(OUT)/test-net
+	$(OUT)/test-oci
 	$(OUT)/test-plan
 	$(OUT)/test-seccomp
 	$(OUT)/test-gvisor
 
-check: all $(OUT)/test-net $(OUT)/test-plan $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-res sanitize
+check: all $(OUT)/test-oci $(OUT)/test-net $(OUT)/test-plan $(OUT)/test-args $(OUT)/test-confine $(OUT)/test-seccomp $(OUT)/test-gvisor $(OUT)/test-res sanitize
 	prove tests/*.t tests/security/*.t
 
 # The VM tier alone (tests/vm.t, which `make check` runs with the rest):
@@ -182,6 +191,10 @@ sanitize:
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-net \
 		$(TEST_NET_SRC)
 	$(OUT)/san/test-net >/dev/null
+	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-oci \
+		$(TEST_OCI_SRC)
+	$(OUT)/san/test-oci >/dev/null
 	$(HOST_CC) -g -O1 $(BASEFLAGS) -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -Ishim -o $(OUT)/san/test-plan \
 		$(TEST_PLAN_SRC)

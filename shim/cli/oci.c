@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+/*
+ * config.json to nucleus's argv (oci.h). Each part of the spec becomes the
+ * flags a user would type, in a fixed order, so the one parser checks it
+ * and the one plan decides; what has no flag yet and matters to isolation
+ * is refused with one line naming the field, never dropped in silence.
+ */
+#include "cli/oci.h"
+#include "lib/json_read.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct oci {
+	struct oci_args *out;
+	int cap;
+	char *err;
+	size_t errlen;
+};
+
+__attribute__((format(printf, 2, 3))) static int fail(struct oci *o,
+						      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(o->err, o->errlen, fmt, ap);
+	va_end(ap);
+	/* Bytes of the bundle are quoted back: keep the message one line. */
+	for (char *p = o->err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return -1;
+}
+
+/* Appends a copy of s (n bytes) to argv, which stays NULL-terminated. */
+static int push_n(struct oci *o, const char *s, size_t n)
+{
+	struct oci_args *a = o->out;
+	char *c;
+
+	if (a->argc + 2 > o->cap) {
+		int cap = o->cap ? o->cap * 2 : 32;
+		char **v = realloc(a->argv, (size_t)cap * sizeof(*v));
+
+		if (!v)
+			return fail(o, "config.json: out of memory");
+		a->argv = v;
+		o->cap = cap;
+	}
+	if (!(c = malloc(n + 1)))
+		return fail(o, "config.json: out of memory");
+	memcpy(c, s, n);
+	c[n] = '\0';
+	a->argv[a->argc++] = c;
+	a->argv[a->argc] = NULL;
+	return 0;
+}
+
+static int push(struct oci *o, const char *s)
+{
+	return push_n(o, s, strlen(s));
+}
+
+/* A flag and its value, or nothing when the value is NULL. */
+static int flag(struct oci *o, const char *name, const char *v)
+{
+	if (!v)
+		return 0;
+	return push(o, name) < 0 ? -1 : push(o, v);
+}
+
+__attribute__((format(printf, 3, 4))) static int flagf(struct oci *o,
+						       const char *name,
+						       const char *fmt, ...)
+{
+	char v[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	return flag(o, name, v);
+}
+
+/* v as a C string, or NULL (and err) when present but not one. */
+static const char *str(struct oci *o, const struct jr *v, const char *field)
+{
+	const char *s = jr_cstr(v);
+
+	if (!s)
+		fail(o, "%s: not a string without NUL bytes", field);
+	return s;
+}
+
+/* A boolean field: 1, 0, or dflt when absent; -1 (err) otherwise. */
+static int boolean(struct oci *o, const struct jr *v, const char *field,
+		   int dflt)
+{
+	if (!v)
+		return dflt;
+	if (v->type == JR_TRUE || v->type == JR_FALSE)
+		return v->type == JR_TRUE;
+	return fail(o, "%s: not a boolean", field);
+}
+
+static int is_type(struct oci *o, const struct jr *v, enum jr_type t,
+		   const char *field)
+{
+	static const char *const names[] = { "null",	  "a boolean",
+					     "a boolean", "a number",
+					     "a string",  "an array",
+					     "an object" };
+
+	if (v && v->type != t)
+		return fail(o, "%s: not %s", field, names[t]);
+	return 0;
+}
+
+/* root.path: a relative one is below the bundle, and its '..' may not climb
+ * out of it (the spec's intent; runc's securejoin). */
+static int root(struct oci *o, const struct jr *spec, const char *bundle)
+{
+	const struct jr *r = jr_get(spec, "root");
+	const char *p, *c;
+	char *buf;
+	size_t base, n;
+	int ro;
+
+	if (!r || is_type(o, r, JR_OBJ, "root") < 0)
+		return r ? -1 : fail(o, "root: missing");
+	if (!(p = str(o, jr_get(r, "path"), "root.path")) ||
+	    (ro = boolean(o, jr_get(r, "readonly"), "root.readonly", 0)) < 0)
+		return -1;
+	if (!*p)
+		return fail(o, "root.path: empty");
+	if (p[0] == '/')
+		return flag(o, "--rootfs", p) < 0 ||
+				       (!ro && push(o, "--rootfs-rw") < 0)
+			       ? -1
+			       : 0;
+	if (bundle[0] != '/')
+		return fail(o, "bundle: '%s' is not an absolute path", bundle);
+	base = strlen(bundle);
+	while (base > 1 && bundle[base - 1] == '/')
+		base--;
+	if (!(buf = malloc(base + strlen(p) + 2)))
+		return fail(o, "config.json: out of memory");
+	memcpy(buf, bundle, base);
+	n = base;
+	for (c = p; *c; c += strspn(c, "/")) {
+		size_t k = strcspn(c, "/");
+
+		if (k == 2 && !strncmp(c, "..", 2)) {
+			if (n == base) {
+				free(buf);
+				return fail(o,
+					    "root.path: '%s' climbs out "
+					    "of the bundle",
+					    p);
+			}
+			while (n > base && buf[--n] != '/')
+				;
+		} else if (k && !(k == 1 && c[0] == '.')) {
+			buf[n++] = '/';
+			memcpy(buf + n, c, k);
+			n += k;
+		}
+		c += k;
+	}
+	buf[n] = '\0';
+	n = (size_t)flag(o, "--rootfs", buf);
+	free(buf);
+	return n || (!ro && push(o, "--rootfs-rw") < 0) ? -1 : 0;
+}
+
+/* process.env: the process gets exactly these (OCI), nothing of ours. */
+static int env(struct oci *o, const struct jr *e)
+{
+	char field[32];
+	int i = 0;
+
+	if (is_type(o, e, JR_ARR, "process.env") < 0 ||
+	    push(o, "--clearenv") < 0)
+		return -1;
+	for (const struct jr *v = e ? e->kid : NULL; v; v = v->next, i++) {
+		const char *s;
+
+		snprintf(field, sizeof(field), "process.env[%d]", i);
+		if (!(s = str(o, v, field)))
+			return -1;
+		if (!strchr(s, '=') || s[0] == '=')
+			return fail(o, "%s: '%s' is not KEY=VALUE", field, s);
+		if (flag(o, "--env", s) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* process.args, kept for after "--". */
+static int args(struct oci *o, const struct jr *a)
+{
+	char field[32];
+	int i = 0;
+
+	if (!a || is_type(o, a, JR_ARR, "process.args") < 0)
+		return a ? -1 : fail(o, "process.args: missing");
+	if (!a->kid)
+		return fail(o, "process.args: empty");
+	if (push(o, "--") < 0)
+		return -1;
+	for (const struct jr *v = a->kid; v; v = v->next, i++) {
+		snprintf(field, sizeof(field), "process.args[%d]", i);
+		if (!str(o, v, field) || push(o, v->str) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* process.user: numeric ids (OCI's), as --user and --groups take them. */
+static int user(struct oci *o, const struct jr *u)
+{
+	const struct jr *g = jr_get(u, "additionalGids");
+	char list[256];
+	int64_t uid, gid, x;
+	size_t n = 0;
+
+	if (!u)
+		return 0;
+	if (is_type(o, u, JR_OBJ, "process.user") < 0)
+		return -1;
+	if (jr_int(jr_get(u, "uid"), 0, UINT32_MAX - 1, &uid) < 0 ||
+	    jr_int(jr_get(u, "gid"), 0, UINT32_MAX - 1, &gid) < 0)
+		return fail(o, "process.user: uid and gid must be numbers "
+			       "below 2^32-1");
+	if (flagf(o, "--user", "%lld:%lld", (long long)uid, (long long)gid) <
+		    0 ||
+	    is_type(o, g, JR_ARR, "process.user.additionalGids") < 0)
+		return -1;
+	if (!g || !g->kid)
+		return 0;
+	for (const struct jr *v = g->kid; v; v = v->next) {
+		if (jr_int(v, 0, UINT32_MAX - 1, &x) < 0 ||
+		    n + 12 > sizeof(list))
+			return fail(o, "process.user.additionalGids: not a "
+				       "short list of gids");
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%lld",
+				      n ? "," : "", (long long)x);
+	}
+	return flag(o, "--groups", list);
+}
+
+static int process(struct oci *o, const struct jr *p)
+{
+	const struct jr *cwd = jr_get(p, "cwd");
+
+	if (!p || is_type(o, p, JR_OBJ, "process") < 0)
+		return p ? -1 : fail(o, "process: missing");
+	if (cwd &&
+	    (!str(o, cwd, "process.cwd") || flag(o, "--chdir", cwd->str) < 0))
+		return -1;
+	if (boolean(o, jr_get(p, "terminal"), "process.terminal", 0))
+		return fail(o, "process.terminal: not supported yet");
+	return user(o, jr_get(p, "user")) < 0 ? -1 : env(o, jr_get(p, "env"));
+}
+
+static int version(struct oci *o, const struct jr *spec)
+{
+	const char *v = str(o, jr_get(spec, "ociVersion"), "ociVersion");
+
+	if (!v)
+		return -1;
+	if (strncmp(v, "1.", 2))
+		return fail(o, "ociVersion: '%s' is not 1.x", v);
+	return 0;
+}
+
+static int translate(struct oci *o, const struct jr *spec, const char *bundle)
+{
+	const struct jr *p = jr_get(spec, "process"), *h;
+
+	if (is_type(o, spec, JR_OBJ, "config.json") < 0 ||
+	    version(o, spec) < 0 || push(o, "nucleus") < 0 ||
+	    root(o, spec, bundle) < 0 || process(o, p) < 0)
+		return -1;
+	if ((h = jr_get(spec, "hostname")) &&
+	    (!str(o, h, "hostname") || flag(o, "--hostname", h->str) < 0))
+		return -1;
+	return args(o, jr_get(p, "args"));
+}
+
+int oci_argv(const char *json, size_t len, const char *bundle,
+	     struct oci_args *out, char *err, size_t errlen)
+{
+	struct oci o = { out, 0, err, errlen };
+	char why[160];
+	struct jr *spec = jr_parse(json, len, why, sizeof(why));
+	int r;
+
+	out->argc = 0;
+	out->argv = NULL;
+	if (!spec)
+		return fail(&o, "config.json: %s", why);
+	r = translate(&o, spec, bundle);
+	jr_free(spec);
+	if (r < 0) {
+		for (int i = 0; i < out->argc; i++)
+			free(out->argv[i]);
+		free(out->argv);
+		out->argc = 0;
+		out->argv = NULL;
+	}
+	return r;
+}

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the OCI front-end (printing TAP): config.json texts to the
+ * exact argv of nucleus flags (cli/oci.c), every argv then accepted by
+ * nucleus's own parser; and the refusals, one line naming the field or the
+ * byte, of what is malformed, missing, escaping or not supported yet. The
+ * strict JSON reader (lib/json_read.c) is tested through it and directly.
+ */
+#include "cli/config.h"
+#include "cli/oci.h"
+#include "lib/json_read.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BUNDLE "/b"
+#define HEAD "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},"
+#define PROC(x) HEAD "\"process\":{\"args\":[\"sh\"]" x "}}"
+#define ARGV0 "nucleus --rootfs /b/rootfs --rootfs-rw"
+#define TAIL " --clearenv"
+#define CMD " -- sh"
+
+static char err[512];
+
+/* The argv joined by spaces, or NULL (err set) on refusal. */
+static char *translate(const char *json, const char *bundle)
+{
+	static char joined[4096];
+	struct oci_args a;
+	size_t n = 0;
+
+	err[0] = '\0';
+	if (oci_argv(json, strlen(json), bundle, &a, err, sizeof(err)) < 0)
+		return NULL;
+	joined[0] = '\0';
+	for (int i = 0; i < a.argc; i++)
+		n += (size_t)snprintf(joined + n, sizeof(joined) - n, "%s%s",
+				      i ? " " : "", a.argv[i]);
+	/* nucleus's own parser takes what the front-end wrote. */
+	struct config cfg;
+	if (a.argv[a.argc] ||
+	    parse_args(a.argc, a.argv, &cfg, err, sizeof(err)) != PARSE_OK)
+		snprintf(joined, sizeof(joined), "parse_args: %s", err);
+	for (int i = 0; i < a.argc; i++)
+		free(a.argv[i]);
+	free(a.argv);
+	return joined;
+}
+
+static void argv_is(const char *json, const char *want, const char *what)
+{
+	const char *got = translate(json, BUNDLE);
+
+	ok(got && !strcmp(got, want), "%s: %s", what, got ? got : err);
+	if (got && strcmp(got, want))
+		printf("# want %s\n", want);
+}
+
+static void refused(const char *json, const char *needle, const char *what)
+{
+	const char *got = translate(json, BUNDLE);
+
+	ok(!got && strstr(err, needle) && !strchr(err, '\n'), "%s: %s", what,
+	   got ? got : err);
+}
+
+static void test_minimal(void)
+{
+	argv_is(PROC(""), ARGV0 TAIL CMD, "the least config");
+	argv_is(HEAD "\"process\":{\"args\":[\"/bin/echo\",\"a b\",\"\"],"
+		     "\"cwd\":\"/w\",\"env\":[\"PATH=/bin\",\"E=\",\"X=a=b\"]},"
+		     "\"hostname\":\"h1\",\"unknownTop\":{\"x\":[1,2]}}",
+		"nucleus --rootfs /b/rootfs --rootfs-rw --chdir /w --clearenv "
+		"--env PATH=/bin --env E= --env X=a=b --hostname h1 "
+		"-- /bin/echo a b ",
+		"cwd, env, hostname; unknown fields ignored");
+	argv_is(PROC(",\"user\":{\"uid\":1000,\"gid\":100,"
+		     "\"additionalGids\":[5,6],\"umask\":18}"),
+		ARGV0 " --user 1000:100 --groups 5,6" TAIL CMD, "process.user");
+	argv_is(PROC(",\"user\":{\"uid\":0,\"gid\":0,\"additionalGids\":[]}"),
+		ARGV0 " --user 0:0" TAIL CMD, "root, no groups");
+	argv_is("{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"/abs/r\","
+		"\"readonly\":true},\"process\":{\"args\":[\"x\"]}}",
+		"nucleus --rootfs /abs/r" TAIL " -- x",
+		"absolute read-only root");
+	argv_is("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":"
+		"\"./a/../r/./\"},\"process\":{\"args\":[\"x\"]}}",
+		"nucleus --rootfs /b/r --rootfs-rw" TAIL " -- x",
+		"relative root normalised below the bundle");
+}
+
+static void test_refusals(void)
+{
+	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"../x\"},"
+		"\"process\":{\"args\":[\"x\"]}}",
+		"root.path: '../x' climbs out of the bundle", "root ../x");
+	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"a/../../b\"},"
+		"\"process\":{\"args\":[\"x\"]}}",
+		"climbs out of the bundle", "root a/../../b");
+	refused(HEAD "\"process\":{}}", "process.args: missing", "no args");
+	refused(HEAD "\"process\":{\"args\":[]}}", "process.args: empty",
+		"empty args");
+	refused(HEAD "\"process\":{\"args\":[1]}}", "process.args[0]: not a",
+		"args of numbers");
+	refused(HEAD "\"x\":1}", "process: missing", "no process");
+	refused("{\"ociVersion\":\"2.0\"}", "ociVersion: '2.0' is not 1.x",
+		"version 2");
+	refused("{\"root\":{}}", "ociVersion: not a string", "no version");
+	refused(PROC(",\"env\":[\"NOEQ\"]"), "process.env[0]: 'NOEQ'",
+		"env without =");
+	refused(PROC(",\"user\":{\"uid\":-1,\"gid\":0}"), "process.user: uid",
+		"negative uid");
+	refused(PROC(",\"user\":{\"uid\":4294967295,\"gid\":0}"),
+		"process.user: uid", "uid -1 as unsigned");
+	refused(PROC(",\"terminal\":true"), "process.terminal", "terminal");
+	refused("{\"ociVersion\":\"1.0.0\",\"process\":{\"args\":[\"x\"]}}",
+		"root: missing", "no root");
+	refused("{\"a\":1,\"a\":2}", "config.json: byte 7: duplicate key",
+		"duplicate key");
+	refused("{\"a\":1} x", "config.json: byte 8: trailing bytes",
+		"trailing garbage");
+	refused("{\"a\":1,}", "byte 7: expected a key", "trailing comma");
+	refused("", "byte 0: unexpected end", "empty text");
+	refused("{\"a\":01}", "byte 6: expected", "leading zero");
+	refused("{\"a\":\"\\x\"}", "byte 6: bad escape", "bad escape");
+	refused("{\"a\":\"\\ud800\"}", "lone high surrogate", "lone surrogate");
+	refused("{\"a\":\"\xff\"}", "byte 6: invalid UTF-8", "invalid UTF-8");
+	refused("{\"a\":\"\n\"}", "control byte", "raw newline in a string");
+	refused(PROC(",\"cwd\":\"a\\u0000b\""), "process.cwd: not a string",
+		"NUL in a value");
+	refused("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]"
+		"]]]]]]]]]]]]]]]]]]]",
+		"nested deeper than 32", "deep nesting");
+}
+
+static void test_reader(void)
+{
+	const char *t = "{\"s\":\"\\u00e9\\ud83d\\ude00\\n\\/\","
+			"\"n\":-12,\"f\":1.5e3,\"b\":[true,false,null]}";
+	struct jr *v = jr_parse(t, strlen(t), err, sizeof(err));
+	int64_t x = 0;
+
+	ok(v && !strcmp(jr_get(v, "s")->str, "\xc3\xa9\xf0\x9f\x98\x80\n/"),
+	   "escapes and a surrogate pair decode to UTF-8 (%s)", err);
+	ok(v && !jr_int(jr_get(v, "n"), -20, 0, &x) && x == -12,
+	   "an integer within its range");
+	ok(v && jr_int(jr_get(v, "n"), 0, 20, &x) < 0 &&
+		   jr_int(jr_get(v, "f"), 0, 9999, &x) < 0,
+	   "out of range or not an integer: refused");
+	ok(v && jr_get(v, "b")->kid->type == JR_TRUE &&
+		   jr_get(v, "b")->kid->next->next->type == JR_NULL,
+	   "literals");
+	jr_free(v);
+}
+
+int main(void)
+{
+	test_minimal();
+	test_refusals();
+	test_reader();
+	return tap_done();
+}
