@@ -220,6 +220,86 @@ static int args(struct oci *o, const struct jr *a)
 	return 0;
 }
 
+/* A field's name with an index, for messages: "mounts[3]". */
+static const char *at(char *buf, size_t n, const char *field, int i)
+{
+	snprintf(buf, n, "%s[%d]", field, i);
+	return buf;
+}
+
+/* Whether --cap-add name is in argv already: the five sets repeat it. */
+static int has_cap(const struct oci *o, const char *name)
+{
+	for (int i = 1; i < o->out->argc; i++)
+		if (!strcmp(o->out->argv[i - 1], "--cap-add") &&
+		    !strcmp(o->out->argv[i], name))
+			return 1;
+	return 0;
+}
+
+/* process.capabilities: nucleus keeps one set. A capability the process
+ * holds (effective or permitted) is kept; the bounding, inheritable and
+ * ambient sets only ever add to that, and nucleus grants no more. */
+static int caps(struct oci *o, const struct jr *c)
+{
+	static const char *const sets[] = { "effective", "permitted" };
+	char f[64];
+
+	if (!c || is_type(o, c, JR_OBJ, "process.capabilities") < 0)
+		return c ? -1 : 0;
+	for (int k = 0; k < 2; k++) {
+		const struct jr *l = jr_get(c, sets[k]);
+		int i = 0;
+
+		snprintf(f, sizeof(f), "process.capabilities.%s", sets[k]);
+		if (is_type(o, l, JR_ARR, f) < 0)
+			return -1;
+		for (const struct jr *v = l ? l->kid : NULL; v; v = v->next)
+			if (!str(o, v, at(f, sizeof(f), sets[k], i++)) ||
+			    (!has_cap(o, v->str) &&
+			     flag(o, "--cap-add", v->str) < 0))
+				return -1;
+	}
+	return 0;
+}
+
+/* A limit of rlimits or resources: -1 and 2^64-1 are unlimited. */
+static int limit(const struct jr *v, char *buf, size_t n)
+{
+	int64_t x;
+
+	if (v && v->type == JR_NUM && !strcmp(v->str, "18446744073709551615"))
+		return snprintf(buf, n, "unlimited"), 0;
+	if (jr_int(v, -1, INT64_MAX, &x) < 0)
+		return -1;
+	if (x < 0)
+		snprintf(buf, n, "unlimited");
+	else
+		snprintf(buf, n, "%lld", (long long)x);
+	return 0;
+}
+
+/* process.rlimits: [{type, soft, hard}] as --rlimit NAME=SOFT:HARD. */
+static int rlimits(struct oci *o, const struct jr *l)
+{
+	char f[32], soft[24], hard[24];
+	int i = 0;
+
+	if (is_type(o, l, JR_ARR, "process.rlimits") < 0)
+		return -1;
+	for (const struct jr *v = l ? l->kid : NULL; v; v = v->next, i++) {
+		const char *t = jr_cstr(jr_get(v, "type"));
+
+		at(f, sizeof(f), "process.rlimits", i);
+		if (!t || limit(jr_get(v, "soft"), soft, sizeof(soft)) < 0 ||
+		    limit(jr_get(v, "hard"), hard, sizeof(hard)) < 0)
+			return fail(o, "%s: not {type, soft, hard}", f);
+		if (flagf(o, "--rlimit", "%.24s=%s:%s", t, soft, hard) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* process.user: numeric ids (OCI's), as --user and --groups take them. */
 static int user(struct oci *o, const struct jr *u)
 {
@@ -264,7 +344,101 @@ static int process(struct oci *o, const struct jr *p)
 		return -1;
 	if (boolean(o, jr_get(p, "terminal"), "process.terminal", 0))
 		return fail(o, "process.terminal: not supported yet");
-	return user(o, jr_get(p, "user")) < 0 ? -1 : env(o, jr_get(p, "env"));
+	/* nucleus always sets no_new_privs: false is met by being stricter. */
+	if (boolean(o, jr_get(p, "noNewPrivileges"), "process.noNewPrivileges",
+		    1) < 0 ||
+	    user(o, jr_get(p, "user")) < 0 ||
+	    caps(o, jr_get(p, "capabilities")) < 0 ||
+	    rlimits(o, jr_get(p, "rlimits")) < 0)
+		return -1;
+	return env(o, jr_get(p, "env"));
+}
+
+/* linux.namespaces: what the spec leaves out is the host's (--share);
+ * joining one by path has no flag yet. */
+static int namespaces(struct oci *o, const struct jr *l)
+{
+	static const char *const shared[] = { "network", "ipc", "uts", "pid" },
+				 *const flags[] = { "net", "ipc", "uts",
+						    "pid" };
+	const struct jr *ns = jr_get(l, "namespaces");
+	char f[40];
+	int i = 0, have = 0, user = 0;
+
+	if (is_type(o, ns, JR_ARR, "linux.namespaces") < 0)
+		return -1;
+	for (const struct jr *v = ns ? ns->kid : NULL; v; v = v->next, i++) {
+		const char *t = jr_cstr(jr_get(v, "type"));
+		int k = 0;
+
+		at(f, sizeof(f), "linux.namespaces", i);
+		if (!t)
+			return fail(o, "%s: no type", f);
+		if (jr_get(v, "path"))
+			return fail(o,
+				    "%s.path: joining a namespace is not "
+				    "supported yet",
+				    f);
+		while (k < 4 && strcmp(t, shared[k]))
+			k++;
+		if (k < 4)
+			have |= 1 << k;
+		else if (!strcmp(t, "user"))
+			user = 1;
+		else if (strcmp(t, "mount") && strcmp(t, "cgroup"))
+			return fail(o, "%s: type '%s' is not supported", f, t);
+	}
+	for (int k = 0; k < 4; k++)
+		if (!(have & 1 << k) && flag(o, "--share", flags[k]) < 0)
+			return -1;
+	return user ? push(o, "--userns") : 0;
+}
+
+/* linux.resources: memory, pids and the CPU quota; the rest has no flag
+ * yet and is refused rather than silently not enforced. */
+static int resources(struct oci *o, const struct jr *r)
+{
+	const struct jr *cpu = jr_get(r, "cpu");
+	int64_t q, p, m = -1, n = -1;
+
+	if (!r || is_type(o, r, JR_OBJ, "linux.resources") < 0)
+		return r ? -1 : 0;
+	if (jr_get(jr_get(r, "memory"), "limit") &&
+	    jr_int(jr_get(jr_get(r, "memory"), "limit"), -1, INT64_MAX, &m) < 0)
+		return fail(o, "linux.resources.memory.limit: not a number");
+	if (jr_get(jr_get(r, "pids"), "limit") &&
+	    jr_int(jr_get(jr_get(r, "pids"), "limit"), -1, INT64_MAX, &n) < 0)
+		return fail(o, "linux.resources.pids.limit: not a number");
+	if ((m > 0 && flagf(o, "--memory", "%lld", (long long)m) < 0) ||
+	    (n > 0 && flagf(o, "--pids", "%lld", (long long)n) < 0))
+		return -1;
+	if (!jr_get(cpu, "quota"))
+		return 0;
+	if (jr_int(jr_get(cpu, "quota"), -1, INT64_MAX / 1000, &q) < 0 ||
+	    jr_int(jr_get(cpu, "period"), 1, INT64_MAX, &p) < 0)
+		return fail(o, "linux.resources.cpu: quota and period must be "
+			       "numbers");
+	q = q * 1000 / p; /* thousandths of a CPU */
+	return q <= 0 ? 0
+		      : flagf(o, "--cpus", "%lld.%03lld", (long long)(q / 1000),
+			      (long long)(q % 1000));
+}
+
+/* Fields that change what the sandbox is, with no flag yet: refused. */
+static int unsupported(struct oci *o, const struct jr *spec)
+{
+	static const char *const top[] = { "hooks" }, *const lin[] = {
+		"uidMappings", "gidMappings", "devices",
+		"sysctl",      "seccomp",     "intelRdt"
+	};
+
+	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
+		if (jr_get(spec, top[i]))
+			return fail(o, "%s: not supported yet", top[i]);
+	for (size_t i = 0; i < sizeof(lin) / sizeof(lin[0]); i++)
+		if (jr_get(jr_get(spec, "linux"), lin[i]))
+			return fail(o, "linux.%s: not supported yet", lin[i]);
+	return 0;
 }
 
 static int version(struct oci *o, const struct jr *spec)
@@ -288,6 +462,11 @@ static int translate(struct oci *o, const struct jr *spec, const char *bundle)
 		return -1;
 	if ((h = jr_get(spec, "hostname")) &&
 	    (!str(o, h, "hostname") || flag(o, "--hostname", h->str) < 0))
+		return -1;
+	if (unsupported(o, spec) < 0 ||
+	    is_type(o, jr_get(spec, "linux"), JR_OBJ, "linux") < 0 ||
+	    namespaces(o, jr_get(spec, "linux")) < 0 ||
+	    resources(o, jr_get(jr_get(spec, "linux"), "resources")) < 0)
 		return -1;
 	return args(o, jr_get(p, "args"));
 }

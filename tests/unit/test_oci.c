@@ -15,15 +15,22 @@
 #include <string.h>
 
 #define BUNDLE "/b"
-#define HEAD "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},"
+#define NS                                                                     \
+	"\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"           \
+	"{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]"
+#define HEAD                                                                   \
+	"{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":"  \
+	"{" NS "},"
 #define PROC(x) HEAD "\"process\":{\"args\":[\"sh\"]" x "}}"
 #define ARGV0 "nucleus --rootfs /b/rootfs --rootfs-rw"
 #define TAIL " --clearenv"
 #define CMD " -- sh"
+#define SHARE " --share net --share ipc --share uts --share pid"
 
 static char err[512];
 
-/* The argv joined by spaces, or NULL (err set) on refusal. */
+/* The argv joined by spaces, or NULL (err set) on refusal by oci_argv or
+ * by nucleus's own parser. */
 static char *translate(const char *json, const char *bundle)
 {
 	static char joined[4096];
@@ -39,13 +46,12 @@ static char *translate(const char *json, const char *bundle)
 				      i ? " " : "", a.argv[i]);
 	/* nucleus's own parser takes what the front-end wrote. */
 	struct config cfg;
-	if (a.argv[a.argc] ||
-	    parse_args(a.argc, a.argv, &cfg, err, sizeof(err)) != PARSE_OK)
-		snprintf(joined, sizeof(joined), "parse_args: %s", err);
+	int bad = a.argv[a.argc] || parse_args(a.argc, a.argv, &cfg, err,
+					       sizeof(err)) != PARSE_OK;
 	for (int i = 0; i < a.argc; i++)
 		free(a.argv[i]);
 	free(a.argv);
-	return joined;
+	return bad ? NULL : joined;
 }
 
 static void argv_is(const char *json, const char *want, const char *what)
@@ -82,12 +88,64 @@ static void test_minimal(void)
 		ARGV0 " --user 0:0" TAIL CMD, "root, no groups");
 	argv_is("{\"ociVersion\":\"1.2.0\",\"root\":{\"path\":\"/abs/r\","
 		"\"readonly\":true},\"process\":{\"args\":[\"x\"]}}",
-		"nucleus --rootfs /abs/r" TAIL " -- x",
+		"nucleus --rootfs /abs/r" TAIL SHARE " -- x",
 		"absolute read-only root");
 	argv_is("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":"
 		"\"./a/../r/./\"},\"process\":{\"args\":[\"x\"]}}",
-		"nucleus --rootfs /b/r --rootfs-rw" TAIL " -- x",
+		"nucleus --rootfs /b/r --rootfs-rw" TAIL SHARE " -- x",
 		"relative root normalised below the bundle");
+}
+
+static void test_confine(void)
+{
+	argv_is(PROC(",\"capabilities\":{\"bounding\":[\"CAP_KILL\","
+		     "\"CAP_CHOWN\"],\"effective\":[\"CAP_KILL\"],"
+		     "\"permitted\":[\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\"]},"
+		     "\"noNewPrivileges\":false"),
+		ARGV0
+		" --cap-add CAP_KILL --cap-add CAP_NET_BIND_SERVICE" TAIL CMD,
+		"capabilities held are kept once, bounding-only dropped");
+	argv_is(PROC(",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":"
+		     "2048,\"soft\":1024},{\"type\":\"RLIMIT_CORE\",\"hard\":"
+		     "18446744073709551615,\"soft\":0}]"),
+		ARGV0 " --rlimit RLIMIT_NOFILE=1024:2048 --rlimit "
+		      "RLIMIT_CORE=0:unlimited" TAIL CMD,
+		"rlimits, 2^64-1 as unlimited");
+	argv_is("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
+		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
+		"[{\"type\":\"user\"},{\"type\":\"uts\"},{\"type\":\"cgroup\"}]"
+		","
+		"\"resources\":{\"memory\":{\"limit\":536870912},\"pids\":"
+		"{\"limit\":100},\"cpu\":{\"quota\":50000,\"period\":100000}}}"
+		"}",
+		"nucleus --rootfs /r --rootfs-rw --clearenv --share net "
+		"--share "
+		"ipc --share pid --userns --memory 536870912 --pids 100 --cpus "
+		"0.500 -- x",
+		"namespaces left out are shared; memory, pids, cpu");
+	refused(PROC(",\"capabilities\":{\"effective\":[\"CAP_NOPE\"]}"),
+		"--cap-add: 'CAP_NOPE' is not a capability", "unknown cap");
+	refused(PROC(",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\"}]"),
+		"process.rlimits[0]: not {type, soft, hard}",
+		"rlimit, no soft");
+	refused(PROC(",\"noNewPrivileges\":1"),
+		"process.noNewPrivileges: not a boolean", "nnp not a boolean");
+	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
+		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
+		"[{\"type\":\"network\",\"path\":\"/proc/1/ns/net\"}]}}",
+		"linux.namespaces[0].path: joining a namespace is not "
+		"supported",
+		"joining a namespace");
+	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
+		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
+		"[{\"type\":\"time\"}]}}",
+		"linux.namespaces[0]: type 'time' is not supported", "time ns");
+	refused(HEAD "\"hooks\":{},\"process\":{\"args\":[\"sh\"]}}",
+		"hooks: not supported yet", "hooks");
+	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
+		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"uidMappings\":[]}"
+		"}",
+		"linux.uidMappings: not supported yet", "uid mappings");
 }
 
 static void test_refusals(void)
@@ -157,6 +215,7 @@ static void test_reader(void)
 int main(void)
 {
 	test_minimal();
+	test_confine();
 	test_refusals();
 	test_reader();
 	return tap_done();
