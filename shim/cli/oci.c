@@ -354,6 +354,97 @@ static int process(struct oci *o, const struct jr *p)
 	return env(o, jr_get(p, "env"));
 }
 
+/* Whether options (an array of strings) holds opt. */
+static int has_opt(const struct jr *opts, const char *opt)
+{
+	for (const struct jr *v = opts ? opts->kid : NULL; v; v = v->next)
+		if (v->type == JR_STR && !strcmp(v->str, opt))
+			return 1;
+	return 0;
+}
+
+/* tmpfs's size= and mode= as --tmpfs DEST:size=..,mode=..; the other
+ * options (nosuid, nodev...) are nucleus's own defaults or harmless. */
+static int tmpfs(struct oci *o, const char *dest, const struct jr *opts)
+{
+	char v[512];
+	size_t n = (size_t)snprintf(v, sizeof(v), "%s", dest);
+	const char *sep = ":";
+
+	for (const struct jr *x = opts ? opts->kid : NULL; x; x = x->next)
+		if (x->type == JR_STR &&
+		    (!strncmp(x->str, "size=", 5) ||
+		     !strncmp(x->str, "mode=", 5)) &&
+		    n < sizeof(v)) {
+			n += (size_t)snprintf(v + n, sizeof(v) - n, "%s%s", sep,
+					      x->str);
+			sep = ",";
+		}
+	if (n >= sizeof(v))
+		return fail(o, "mounts: '%.64s...': too long", dest);
+	return flag(o, "--tmpfs", v);
+}
+
+/* One mounts[] entry. What nucleus mounts by itself in every root (/proc,
+ * /dev and its pts, shm, /tmp is left to the image) is not mounted twice;
+ * sysfs and cgroup are left out: nucleus shows the host's to no one. */
+static int mount1(struct oci *o, const struct jr *m, const char *f,
+		  const char *bundle)
+{
+	const char *d = jr_cstr(jr_get(m, "destination")),
+		   *t = jr_cstr(jr_get(m, "type")),
+		   *src = jr_cstr(jr_get(m, "source"));
+	const struct jr *opts = jr_get(m, "options");
+	int ro = has_opt(opts, "ro");
+	char *abs;
+	int r;
+
+	if (!d || is_type(o, opts, JR_ARR, f) < 0)
+		return d ? -1 : fail(o, "%s.destination: missing", f);
+	if (has_opt(opts, "bind") || has_opt(opts, "rbind") ||
+	    (t && !strcmp(t, "bind"))) {
+		if (!src || !*src)
+			return fail(o, "%s.source: missing", f);
+		if (src[0] == '/')
+			return flag(o, ro ? "--ro-bind" : "--bind", src) < 0
+				       ? -1
+				       : push(o, d);
+		if (!(abs = malloc(strlen(bundle) + strlen(src) + 2)))
+			return fail(o, "config.json: out of memory");
+		sprintf(abs, "%s/%s", bundle, src);
+		r = flag(o, ro ? "--ro-bind" : "--bind", abs);
+		free(abs);
+		return r < 0 ? -1 : push(o, d);
+	}
+	if (!t)
+		return fail(o, "%s.type: missing", f);
+	if (!strcmp(d, "/proc") || !strcmp(d, "/dev") ||
+	    !strcmp(d, "/dev/pts") || !strcmp(d, "/dev/shm") ||
+	    !strcmp(t, "sysfs") || !strcmp(t, "cgroup") ||
+	    !strcmp(t, "cgroup2"))
+		return 0;
+	if (!strcmp(t, "tmpfs"))
+		return tmpfs(o, d, opts);
+	if (!strcmp(t, "proc"))
+		return flag(o, "--proc", d);
+	if (!strcmp(t, "mqueue"))
+		return flag(o, "--mqueue", d);
+	return fail(o, "%s: type '%s' is not supported", f, t);
+}
+
+static int mounts(struct oci *o, const struct jr *l, const char *bundle)
+{
+	char f[32];
+	int i = 0;
+
+	if (is_type(o, l, JR_ARR, "mounts") < 0)
+		return -1;
+	for (const struct jr *m = l ? l->kid : NULL; m; m = m->next, i++)
+		if (mount1(o, m, at(f, sizeof(f), "mounts", i), bundle) < 0)
+			return -1;
+	return 0;
+}
+
 /* linux.namespaces: what the spec leaves out is the host's (--share);
  * joining one by path has no flag yet. */
 static int namespaces(struct oci *o, const struct jr *l)
@@ -464,6 +555,7 @@ static int translate(struct oci *o, const struct jr *spec, const char *bundle)
 	    (!str(o, h, "hostname") || flag(o, "--hostname", h->str) < 0))
 		return -1;
 	if (unsupported(o, spec) < 0 ||
+	    mounts(o, jr_get(spec, "mounts"), bundle) < 0 ||
 	    is_type(o, jr_get(spec, "linux"), JR_OBJ, "linux") < 0 ||
 	    namespaces(o, jr_get(spec, "linux")) < 0 ||
 	    resources(o, jr_get(jr_get(spec, "linux"), "resources")) < 0)

@@ -148,6 +148,39 @@ static void test_confine(void)
 		"linux.uidMappings: not supported yet", "uid mappings");
 }
 
+static void test_mounts(void)
+{
+	argv_is(HEAD "\"process\":{\"args\":[\"sh\"]},\"mounts\":["
+		     "{\"destination\":\"/proc\",\"type\":\"proc\","
+		     "\"source\":\"proc\"},"
+		     "{\"destination\":\"/dev\",\"type\":\"tmpfs\","
+		     "\"options\":[\"nosuid\",\"mode=755\",\"size=65536k\"]},"
+		     "{\"destination\":\"/dev/pts\",\"type\":\"devpts\"},"
+		     "{\"destination\":\"/sys\",\"type\":\"sysfs\"},"
+		     "{\"destination\":\"/dev/mqueue\",\"type\":\"mqueue\"},"
+		     "{\"destination\":\"/run\",\"type\":\"tmpfs\","
+		     "\"options\":[\"nosuid\",\"mode=755\",\"size=64M\"]},"
+		     "{\"destination\":\"/data\",\"type\":\"bind\","
+		     "\"source\":\"/srv/d\",\"options\":[\"rbind\",\"ro\"]},"
+		     "{\"destination\":\"/w\",\"type\":\"none\","
+		     "\"source\":\"w\",\"options\":[\"bind\"]},"
+		     "{\"destination\":\"/p2\",\"type\":\"proc\"}]}",
+		ARGV0 TAIL
+		" --mqueue /dev/mqueue --tmpfs /run:mode=755,size=64M "
+		"--ro-bind /srv/d /data --bind /b/w /w --proc /p2" CMD,
+		"runc's default mounts are nucleus's own; binds, tmpfs, proc");
+	refused(HEAD "\"process\":{\"args\":[\"sh\"]},\"mounts\":["
+		     "{\"destination\":\"/x\",\"type\":\"nfs\"}]}",
+		"mounts[0]: type 'nfs' is not supported", "nfs mount");
+	refused(HEAD "\"process\":{\"args\":[\"sh\"]},\"mounts\":["
+		     "{\"destination\":\"/x\",\"options\":[\"bind\"]}]}",
+		"mounts[0].source: missing", "bind without source");
+	refused(HEAD "\"process\":{\"args\":[\"sh\"]},\"mounts\":["
+		     "{\"destination\":\"x/../y\",\"type\":\"tmpfs\"}]}",
+		"--tmpfs: 'x/../y' is not an absolute path",
+		"relative destination (nucleus's parser)");
+}
+
 static void test_refusals(void)
 {
 	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"../x\"},"
@@ -216,6 +249,7 @@ int main(void)
 {
 	test_minimal();
 	test_confine();
+	test_mounts();
 	test_refusals();
 	test_reader();
 	return tap_done();
