@@ -488,10 +488,10 @@ static int oci_list(struct oci_cmd *c)
 	if (!d)
 		die_errno("list");
 	if (!json)
-		printf("%-12s%-12s%-12s%-12s%-12s\n", "ID", "PID", "STATUS",
+		printf("%-12s %-8s %-8s %-32s %s\n", "ID", "PID", "STATUS",
 		       "BUNDLE", "CREATED");
 	else
-		putchar('[');
+		fputs("[", stdout);
 	while ((e = readdir(d))) {
 		int dir = e->d_name[0] == '.'
 				  ? -1
@@ -508,7 +508,7 @@ static int oci_list(struct oci_cmd *c)
 		}
 		close(dir);
 		if (!json) {
-			printf("%-12s%-12d%-12s%-12s%-12s\n", st.id, st.pid,
+			printf("%-12s %-8d %-8s %-32s %s\n", st.id, st.pid,
 			       oci_status(&st), st.bundle, st.created);
 			continue;
 		}
@@ -529,46 +529,30 @@ static const char default_spec[] =
 	"{\n"
 	"  \"ociVersion\": \"" OCI_VERSION "\",\n"
 	"  \"process\": {\n"
-	"    \"terminal\": false,\n"
-	"    \"user\": { \"uid\": 0, \"gid\": 0 },\n"
-	"    \"args\": [ \"sh\" ],\n"
-	"    \"env\": [ \"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:"
-	"/usr/bin:/sbin:/bin\", \"TERM=xterm\" ],\n"
+	"    \"user\": {\"uid\": 0, \"gid\": 0},\n"
+	"    \"args\": [\"sh\"],\n"
+	"    \"env\": [\"PATH=/usr/local/bin:/usr/bin:/bin\"],\n"
 	"    \"cwd\": \"/\",\n"
-	"    \"capabilities\": { \"bounding\": [], \"effective\": [], "
-	"\"permitted\": [] },\n"
-	"    \"rlimits\": [ { \"type\": \"RLIMIT_NOFILE\", \"hard\": 1024, "
-	"\"soft\": 1024 } ],\n"
+	"    \"capabilities\": {\"bounding\": [], \"effective\": [], "
+	"\"permitted\": []},\n"
 	"    \"noNewPrivileges\": true\n"
 	"  },\n"
-	"  \"root\": { \"path\": \"rootfs\", \"readonly\": true },\n"
+	"  \"root\": {\"path\": \"rootfs\", \"readonly\": true},\n"
 	"  \"hostname\": \"nucleus\",\n"
-	"  \"mounts\": [\n"
-	"    { \"destination\": \"/proc\", \"type\": \"proc\", \"source\": "
-	"\"proc\" },\n"
-	"    { \"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": "
-	"\"tmpfs\", \"options\": [ \"nosuid\", \"strictatime\", "
-	"\"mode=755\", \"size=65536k\" ] },\n"
-	"    { \"destination\": \"/tmp\", \"type\": \"tmpfs\", \"source\": "
-	"\"tmpfs\", \"options\": [ \"nosuid\", \"nodev\", \"mode=1777\" ] }\n"
-	"  ],\n"
-	"  \"linux\": {\n"
-	"    \"namespaces\": [ { \"type\": \"pid\" }, { \"type\": \"network\" "
-	"}, { \"type\": \"ipc\" }, { \"type\": \"uts\" }, { \"type\": "
-	"\"mount\" }, { \"type\": \"cgroup\" } ],\n"
-	"    \"maskedPaths\": [ \"/proc/kcore\", \"/proc/keys\", "
-	"\"/proc/timer_list\", \"/sys/firmware\" ],\n"
-	"    \"readonlyPaths\": [ \"/proc/bus\", \"/proc/fs\", \"/proc/irq\", "
-	"\"/proc/sys\", \"/proc/sysrq-trigger\" ]\n"
-	"  }\n"
+	"  \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", "
+	"\"source\": \"proc\"}],\n"
+	"  \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": "
+	"\"network\"}, {\"type\": \"ipc\"}, {\"type\": \"uts\"}, {\"type\": "
+	"\"mount\"}, {\"type\": \"cgroup\"}]}\n"
 	"}\n";
 
-static int oci_spec(void)
+static int oci_spec(struct oci_cmd *c)
 {
 	int fd = open("config.json",
 		      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		      0644);
 
+	(void)c;
 	die_step = "spec";
 	if (fd < 0)
 		die_errno("config.json (never overwritten)");
@@ -579,8 +563,9 @@ static int oci_spec(void)
 }
 
 /* runc's `features` shape, listing only what this slice does. */
-static int oci_features(void)
+static int oci_features(struct oci_cmd *c)
 {
+	(void)c;
 	puts("{\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"" OCI_VERSION
 	     "\",\"hooks\":[],\"mountOptions\":[\"ro\",\"rw\"],"
 	     "\"linux\":{\"namespaces\":[\"cgroup\",\"ipc\",\"mount\","
@@ -593,23 +578,20 @@ static int oci_features(void)
 
 int oci_main(int argc, char **argv)
 {
+	/* In the order of verbs[]; create and start: NULL for now. */
+	static int (*const fn[])(struct oci_cmd *) = {
+		oci_run,    NULL,     NULL,	oci_state_verb, oci_kill,
+		oci_delete, oci_list, oci_spec, oci_features
+	};
 	struct oci_cmd c = { 0 };
+	size_t v = 0;
 
 	oci_parse(argc, argv, &c);
-	if (!strcmp(c.verb, "spec"))
-		return oci_spec();
-	if (!strcmp(c.verb, "features"))
-		return oci_features();
-	if (!strcmp(c.verb, "create") || !strcmp(c.verb, "start"))
+	while (strcmp(verbs[v], c.verb))
+		v++;
+	if (!fn[v])
 		die("%s: not supported yet; use run (--detach)", c.verb);
-	c.rootfd = oci_root_open(c.root);
-	if (!strcmp(c.verb, "run"))
-		return oci_run(&c);
-	if (!strcmp(c.verb, "state"))
-		return oci_state_verb(&c);
-	if (!strcmp(c.verb, "kill"))
-		return oci_kill(&c);
-	if (!strcmp(c.verb, "delete"))
-		return oci_delete(&c);
-	return oci_list(&c);
+	if (fn[v] != oci_spec && fn[v] != oci_features)
+		c.rootfd = oci_root_open(c.root);
+	return fn[v](&c);
 }

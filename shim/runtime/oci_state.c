@@ -178,13 +178,13 @@ static int scan(const char *text, const char *key, char *buf, size_t len)
 	return 0;
 }
 
-static int scan_num(const char *text, const char *key, unsigned long long *v)
+static int scan_num(const char *text, const char *key, unsigned long *v)
 {
 	char b[24];
 
 	if (scan(text, key, b, sizeof(b)) < 0 || *b == '-')
 		return -1;
-	*v = strtoull(b, NULL, 10);
+	*v = strtoul(b, NULL, 10);
 	return 0;
 }
 
@@ -193,7 +193,7 @@ int oci_state_read(int dir, struct oci_state *st)
 	cleanup_fd int fd =
 		openat(dir, "state.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	cleanup_free char *text = NULL;
-	unsigned long long pid, mon;
+	unsigned long pid, mon;
 	size_t len;
 
 	memset(st, 0, sizeof(*st));
@@ -229,10 +229,10 @@ void oci_state_remove(int root, const char *id)
 	(void)unlinkat(root, id, AT_REMOVEDIR);
 }
 
-unsigned long long oci_pid_start(pid_t pid)
+unsigned long oci_pid_start(pid_t pid)
 {
 	char path[40], buf[1024], *p;
-	unsigned long long v = 0;
+	unsigned long v = 0;
 	cleanup_fd int fd = -1;
 	ssize_t n;
 
@@ -249,7 +249,7 @@ unsigned long long oci_pid_start(pid_t pid)
 	for (int i = 0; p && i < 20; i++)
 		p = strchr(p + 1, ' ');
 	if (p)
-		v = strtoull(p + 1, NULL, 10);
+		v = strtoul(p + 1, NULL, 10);
 	/* A zombie has ended: its start time no longer names a live one. */
 	return strstr(buf, ") Z ") ? 0 : v;
 }

@@ -21,7 +21,7 @@ struct oci_state {
 	char created[40]; /* RFC 3339, UTC */
 	pid_t pid;	  /* the container's init, host pid; 0: none yet */
 	pid_t monitor;	  /* the nucleus that watches it; 0: none */
-	unsigned long long pid_start, monitor_start; /* /proc/N/stat field 22 */
+	unsigned long pid_start, monitor_start; /* /proc/N/stat field 22 */
 };
 
 /* The root directory, made if missing; an open O_PATH-free directory fd.
@@ -41,7 +41,7 @@ int oci_state_read(int dir, struct oci_state *st);
 /* Removes the container's directory and what it holds; harmless twice. */
 void oci_state_remove(int root, const char *id);
 /* pid's start time (stat field 22), or 0 if pid is gone. */
-unsigned long long oci_pid_start(pid_t pid);
+unsigned long oci_pid_start(pid_t pid);
 /* The live status: a running or created container whose init is gone is
  * stopped. */
 const char *oci_status(const struct oci_state *st);
