@@ -13,6 +13,7 @@
 #include "host/initfd.h"
 #include "runtime/inplace.h"
 #include "runtime/monitor.h"
+#include "runtime/oci.h"
 #include "host/net.h"
 #include "runtime/sandbox.h"
 #include "lib/util.h"
@@ -80,6 +81,8 @@ int main(int argc, char **argv)
 	int code;
 	pid_t tty_fg;
 
+	if (oci_is_verb(argc, argv)) /* runc's CLI: never before a `--` */
+		return oci_main(argc, argv);
 	switch (parse_args(argc, argv, &cfg, err, sizeof(err))) { /* pure */
 	case PARSE_HELP:
 		return print_help();

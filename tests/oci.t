@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# nucleus as an OCI runtime, first slice (issue 16): runc's command line
+# (`nucleus [--root DIR] VERB ID ...`) on a bundle whose root is a FROM
+# scratch image (one static program, as in images.t). run in the
+# foreground and --detach, state, list, kill, delete, spec, features; the
+# state directory's rules; bad input is one line and exit 125 with nothing
+# left behind; the argv form beside the verbs is untouched.
+. "$(dirname "$0")/lib/tap.sh"
+need_root
+NB=${NUCLEUS_BIN:-$OUT/nucleus}
+
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+st=$tmp/state
+cleanup() {
+	local d
+	for d in "$st"/*/; do
+		[ -d "$d" ] && "$NB" --root "$st" delete --force "$(basename "$d")"
+	done 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+N() { "$NB" --root "$st" "$@"; }
+
+# bundle DIR ARGS...: config.json running /app ARGS in a one-file rootfs.
+bundle() {
+	local b=$1 a
+	shift
+	mkdir -p "$b/rootfs"
+	cp "$PROBE" "$b/rootfs/app"
+	a=$(printf '"%s",' /app "$@")
+	printf '{"ociVersion":"1.0.2","process":{"args":[%s],"cwd":"/"},"root":{"path":"rootfs","readonly":true}}\n' \
+		"${a%,}" >"$b/config.json"
+}
+status_is() { [ "$(N state "$1" 2>/dev/null | sed -n 's/.*"status": "\([a-z]*\)".*/\1/p')" = "$2" ]; }
+
+bundle "$tmp/exit7" exit 7
+run N run c1 --bundle "$tmp/exit7"
+is "$rc" 7 "run: the workload's exit code is run's"
+is "$(stat -c %a "$st")" 700 "the state root is made 0700"
+is "$(ls -A "$st")" "" "run: the state entry is gone once it ended"
+run "$NB" --rootfs "$tmp/exit7/rootfs" -- /app exit 3
+is "$rc" 3 "the argv form beside the verbs is unchanged"
+
+# --detach, --pid-file, state, list
+bundle "$tmp/sleep" sleep 60
+# Detached: its monitor keeps the caller's stdio, so not run's pipe.
+N run c2 --detach --bundle "$tmp/sleep" --pid-file "$tmp/c2.pid" \
+	</dev/null >"$tmp/c2.out" 2>&1
+is "$?" 0 "run --detach returns 0 once init runs"
+pid=$(cat "$tmp/c2.pid" 2>/dev/null)
+like "$(readlink /proc/"$pid"/exe 2>/dev/null)" 'memfd:nucleus-init' "--pid-file names the container's init (nucleus-init)"
+run N state c2
+like "$out" '"status": "running"' "state: running"
+like "$out" "\"pid\": $pid," "state: pid is init's"
+like "$out" "\"bundle\": \"$tmp/sleep\"" "state: the bundle's absolute path"
+like "$out" '"ociVersion": "1\.0\.2", "id": "c2"' "state: ociVersion and id"
+run N list
+like "$out" "^c2 +$pid +running" "list: a table row"
+run N list --format json
+like "$out" '^\[\{"ociVersion":"1\.0\.2","id":"c2",.*"status":"running"' "list --format json"
+
+# Refusals: one line, 125, nothing left behind or disturbed.
+run N run c2 --detach --bundle "$tmp/sleep"
+is "$rc:$(echo "$err" | wc -l)" "125:1" "a duplicate ID: 125, one line"
+like "$err" "container 'c2' exists" "  it names the ID"
+ok "  the first c2 still runs" status_is c2 running
+run N delete c2
+is "$rc" 125 "delete of a running container without --force: 125"
+ok "  it still runs" status_is c2 running
+run N run c3 --bundle "$tmp/nowhere"
+is "$rc" 125 "a missing bundle: 125"
+run N run c3 --bundle "$tmp"
+like "$rc:$err" '^125:nucleus: .*config\.json' "no config.json: 125, one line naming it"
+ok "  no state left behind" test ! -e "$st/c3"
+run N run ../x --bundle "$tmp/exit7"
+like "$rc:$err" "^125:.*bad container ID" "an ID with a slash: 125"
+run "$NB" --systemd-cgroup list
+like "$rc:$err" "^125:nucleus: args: --systemd-cgroup: not supported" "--systemd-cgroup: one clear line"
+run N frobnicate
+is "$rc" 125 "not a verb: 125"
+run N create c4 --bundle "$tmp/sleep"
+is "$rc" 125 "create: refused for now"
+run N run c4 --console-socket /tmp/x --bundle "$tmp/sleep"
+is "$rc" 125 "--console-socket: refused for now"
+ok "  no state left behind" test ! -e "$st/c4"
+
+# kill, then delete; delete --force of a running one.
+run N kill c2 KILL
+is "$rc" 0 "kill c2 KILL"
+ok "  the container is stopped" wait_for 10 status_is c2 stopped
+run N kill c2
+is "$rc" 125 "kill of a stopped container: 125"
+run N delete c2
+is "$rc" 0 "delete of a stopped container"
+ok "  its state is gone" test ! -e "$st/c2"
+N run c5 -d --bundle "$tmp/sleep" --pid-file "$tmp/c5.pid" </dev/null >/dev/null 2>&1
+pid=$(cat "$tmp/c5.pid")
+run N delete --force c5
+is "$rc" 0 "delete --force of a running container"
+ok "  its init is gone" wait_for 10 sh -c "! kill -0 $pid 2>/dev/null"
+ok "  its state is gone" test ! -e "$st/c5"
+run N state c5
+like "$rc:$err" "^125:.*'c5' does not exist" "state of a deleted ID: 125"
+
+# Foreground: a TERM to run reaches the workload (128+15).
+"$NB" --root "$st" run c6 --bundle "$tmp/sleep" &
+fg=$!
+ok "foreground run: state says running" wait_for 10 status_is c6 running
+kill -TERM "$fg"
+wait "$fg"
+is "$?" 143 "  TERM to run ends the workload: 143"
+ok "  and its state is gone" test ! -e "$st/c6"
+
+# A stale state (its init long gone) reads as stopped; delete removes it.
+mkdir -m 700 "$st/old"
+printf '{"id":"old","nucleus_status":"running","pid":999999,"bundle":"/x","created":"x","monitor":0,"pid_start":1,"monitor_start":0}\n' >"$st/old/state.json"
+ok "a stale state reads as stopped" status_is old stopped
+run N delete old
+ok "  and delete removes it" test ! -e "$st/old"
+echo garbage >"$st/half" && rm "$st/half" && mkdir -m 700 "$st/half" && echo '{"id":' >"$st/half/state.json"
+run N list
+is "$rc" 0 "list skips a half-written state"
+run N delete half
+ok "  delete removes it" test ! -e "$st/half"
+
+# The state root: ours, not a symlink.
+mkdir "$tmp/theirs" && chown 65534 "$tmp/theirs"
+run "$NB" --root "$tmp/theirs" list
+like "$rc:$err" "^125:.*owned by uid 65534" "a root owned by someone else: 125"
+ln -s "$st" "$tmp/link"
+run "$NB" --root "$tmp/link" list
+is "$rc" 125 "a symlinked root: 125"
+
+# spec and features
+mkdir "$tmp/spec"
+run sh -c "cd '$tmp/spec' && '$NB' spec"
+is "$rc" 0 "spec writes config.json"
+ok "  it is JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$tmp/spec/config.json"
+like "$(cat "$tmp/spec/config.json")" '"readonly": true' "  with a read-only root"
+mkdir "$tmp/spec/rootfs" && cp "$PROBE" "$tmp/spec/rootfs/app"
+sed -i 's|"sh"|"/app", "exit", "4"|' "$tmp/spec/config.json"
+run N run s1 --bundle "$tmp/spec"
+is "$rc" 4 "  spec's config.json runs (its args replaced)"
+run sh -c "cd '$tmp/spec' && '$NB' spec"
+is "$rc" 125 "spec never overwrites config.json"
+run "$NB" features
+ok "features prints JSON" python3 -c "import json,sys; json.loads(sys.argv[1])" "$out"
+done_testing
