@@ -212,17 +212,24 @@ sanitize:
 # a crash is written to tests/fuzz/crashes/NAME-crash-SHA1 and stops the
 # target. Each crash found is committed there and replayed as a test
 # (tests/fuzz_regress.t).
-FUZZERS    := args policy size init-args
+FUZZERS    := args policy size init-args oci
 FUZZ_FLAGS  = -g -O1 $(BASEFLAGS) -fsanitize=fuzzer,address,undefined
 FUZZ_LEN_args := 65536
 FUZZ_LEN_policy := 16384
 FUZZ_LEN_size := 64
 FUZZ_LEN_init-args := 4096
+FUZZ_LEN_oci := 16384
 FUZZ_SEEDS_args := tests/fuzz/seeds
 
 $(OUT)/fuzz/fuzz-args: tests/fuzz/fuzz_args.c $(wildcard shim/cli/args*.c) $(SHIM_HDR)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_FLAGS) -Ishim -o $@ $< $(wildcard shim/cli/args*.c)
+
+FUZZ_OCI_SRC := shim/cli/oci.c shim/lib/json_read.c shim/lib/json.c \
+		$(wildcard shim/cli/args*.c)
+$(OUT)/fuzz/fuzz-oci: tests/fuzz/fuzz_oci.c $(FUZZ_OCI_SRC) $(SHIM_HDR)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) -Ishim -o $@ $< $(FUZZ_OCI_SRC)
 
 $(OUT)/fuzz/fuzz-size: tests/fuzz/fuzz_size.c $(wildcard shim/cli/args*.c) $(SHIM_HDR)
 	@mkdir -p $(@D)
