@@ -27,7 +27,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
@@ -190,6 +192,48 @@ static void release_caller(struct init *in)
 			close(fd);
 }
 
+/* The fd named by NUCLEUS_EXEC_FIFO_FD (nucleus's OCI `create`), or -1;
+ * the variable is taken out of the environment the workload inherits. */
+static int exec_fifo_take(void)
+{
+	static const char key[] = "NUCLEUS_EXEC_FIFO_FD=";
+	char **e, **o, *p;
+	int fd = -1;
+
+	for (e = o = environ; *e; e++) {
+		if (strncmp(*e, key, sizeof(key) - 1)) {
+			*o++ = *e;
+			continue;
+		}
+		for (fd = 0, p = *e + sizeof(key) - 1; *p >= '0' && *p <= '9';)
+			fd = fd * 10 + (*p++ - '0');
+	}
+	*o = NULL;
+	return fd;
+}
+
+/* A created OCI container: the workload waits for `start`, which writes a
+ * byte to the FIFO (open here read-write, so no writer's close is an EOF).
+ * A signal meanwhile ends init as it would have ended the workload: there
+ * is nothing to forward it to. Closed before the spawn: never inherited. */
+static void exec_fifo_wait(struct init *in)
+{
+	int fd = exec_fifo_take();
+	struct pollfd p[2] = { { fd, POLLIN, 0 }, { in->sfd, POLLIN, 0 } };
+	struct signalfd_siginfo si;
+
+	while (fd >= 0 && !p[0].revents) {
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			die_errno("poll");
+		if (p[1].revents &&
+		    read(in->sfd, &si, sizeof(si)) == sizeof(si) &&
+		    si.ssi_signo != SIGCHLD && si.ssi_signo != SIGWINCH)
+			init_exit(128 + (int)si.ssi_signo);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
 static int reboot_child(void *cmd)
 {
 	reboot((int)(long)cmd);
@@ -244,6 +288,7 @@ int main(int argc, char **argv)
 	pdeathsig_arm(in);
 	signalfd_open(in);  /* the loop's one input: signals and SIGCHLD */
 	loop_probe();	    /* a filter that denies the loop fails now */
+	exec_fifo_wait(in); /* OCI create: until `start` */
 	spawn_workload(in); /* back once exec succeeded; 126/127 if not */
 	release_caller(in); /* after the spawn: the child keeps them */
 	loop_run(in);	    /* never returns */

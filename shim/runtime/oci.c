@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -31,7 +32,7 @@
 struct oci_cmd {
 	const char *root, *verb, *id, *bundle, *pid_file, *format, *sig;
 	int detach, force, all;
-	int rootfd;
+	int rootfd, fifo; /* fifo: create's exec.fifo, else 0 */
 };
 
 static const char *const verbs[] = { "run",	 "create", "start", "state",
@@ -274,6 +275,32 @@ static void write_pid_file(const char *path, pid_t pid)
 	close(fd);
 }
 
+/* create's FIFO, kept open through the exec, its number in the environment
+ * of the monitor, whose sandbox hands it to init (runtime/sandbox.c). */
+static int fifo_pass(int fd)
+{
+	char num[16];
+
+	snprintf(num, sizeof(num), "%d", fd);
+	return fcntl(fd, F_SETFD, 0) < 0
+		       ? -1
+		       : setenv("NUCLEUS_EXEC_FIFO_FD", num, 1);
+}
+
+/* create: exec.fifo in the state directory, 0600 as runc's, open
+ * read-write (init's end: no writer's close ever reads as EOF there). */
+static int fifo_make(int dir)
+{
+	int fd;
+
+	die_step = "exec.fifo";
+	if (mkfifoat(dir, "exec.fifo", 0600) < 0 ||
+	    (fd = openat(dir, "exec.fifo", O_RDWR | O_NOFOLLOW | O_CLOEXEC)) <
+		    0)
+		die_errno("exec.fifo");
+	return fd;
+}
+
 /* Forks the monitor: nucleus's own argv form, exec'd from our binary. */
 static pid_t monitor_fork(const struct oci_cmd *c, struct watch *w,
 			  const sigset_t *orig)
@@ -292,6 +319,8 @@ static pid_t monitor_fork(const struct oci_cmd *c, struct watch *w,
 		sigprocmask(SIG_SETMASK, orig, NULL);
 		if (fcntl(rp[1], F_SETFD, 0) < 0 || (c->detach && setsid() < 0))
 			die_errno("monitor");
+		if (c->fifo && fifo_pass(c->fifo) < 0)
+			die_errno("exec.fifo");
 		execv("/proc/self/exe", argv);
 		die_errno("exec /proc/self/exe");
 	}
@@ -329,12 +358,16 @@ static int oci_run(struct oci_cmd *c)
 		die_errno("signalfd");
 	dir = oci_state_make(c->rootfd, c->id);
 	die_undo = (struct die_undo){ run_undo, &u };
+	if (!strcmp(c->verb, "create"))
+		c->fifo = fifo_make(dir);
 	snprintf(st.id, sizeof(st.id), "%s", c->id);
 	snprintf(st.bundle, sizeof(st.bundle), "%s", bundle);
 	snprintf(st.status, sizeof(st.status), "creating");
 	now_rfc3339(st.created, sizeof(st.created));
 	oci_state_write(dir, &st);
 	w.monitor = u.monitor = monitor_fork(c, &w, &orig);
+	if (c->fifo)
+		close(c->fifo); /* the monitor and init hold it */
 	while (w.rfd >= 0 && w.pidfd >= 0)
 		watch_once(&w);
 	if (!w.init) { /* it failed before init ran, and said why */
@@ -348,7 +381,7 @@ static int oci_run(struct oci_cmd *c)
 	st.pid_start = oci_pid_start(w.init);
 	st.monitor = w.monitor;
 	st.monitor_start = oci_pid_start(w.monitor);
-	snprintf(st.status, sizeof(st.status), "running");
+	snprintf(st.status, sizeof(st.status), c->fifo ? "created" : "running");
 	oci_state_write(dir, &st);
 	write_pid_file(c->pid_file, w.init);
 	die_undo = (struct die_undo){ 0 };
@@ -358,6 +391,14 @@ static int oci_run(struct oci_cmd *c)
 		watch_once(&w);
 	oci_state_remove(c->rootfd, c->id);
 	return wait_code(w.status);
+}
+
+/* create: run --detach's path, but init holds the workload (its wait on
+ * exec.fifo) until `start`; the state says "created". */
+static int oci_create(struct oci_cmd *c)
+{
+	c->detach = 1;
+	return oci_run(c);
 }
 
 /* The container's state, or dies: a missing or unreadable one is named. */
@@ -370,6 +411,30 @@ static int load(const struct oci_cmd *c, struct oci_state *st)
 	if (oci_state_read(dir, st) < 0)
 		die("container '%s': no readable state.json", c->id);
 	return dir;
+}
+
+/* One byte into exec.fifo releases init, which spawns the workload; start
+ * returns at once. O_NONBLOCK: with no reader left the open fails (ENXIO)
+ * instead of hanging. Only a "created" container starts, and only once. */
+static int oci_start(struct oci_cmd *c)
+{
+	struct oci_state st;
+	int dir = load(c, &st), fd;
+
+	die_step = "start";
+	if (strcmp(oci_status(&st), "created"))
+		die("container '%s' is %s, not created", c->id,
+		    oci_status(&st));
+	fd = openat(dir, "exec.fifo",
+		    O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || write(fd, "", 1) != 1)
+		die_errno("exec.fifo");
+	close(fd);
+	(void)unlinkat(dir, "exec.fifo", 0);
+	snprintf(st.status, sizeof(st.status), "running");
+	oci_state_write(dir, &st);
+	close(dir);
+	return 0;
 }
 
 static int oci_state_verb(struct oci_cmd *c)
@@ -461,7 +526,8 @@ static int oci_delete(struct oci_cmd *c)
 	die_step = "delete";
 	if (oci_state_read(dir, &st) == 0 &&
 	    strcmp(oci_status(&st), "stopped")) {
-		if (!c->force)
+		/* runc's rule: a created one goes without --force. */
+		if (!c->force && strcmp(oci_status(&st), "created"))
 			die("container '%s' is %s: kill it first, or --force",
 			    c->id, oci_status(&st));
 		fd = pidfd_of(st.pid, st.pid_start);
@@ -578,10 +644,10 @@ static int oci_features(struct oci_cmd *c)
 
 int oci_main(int argc, char **argv)
 {
-	/* In the order of verbs[]; create and start: NULL for now. */
+	/* In the order of verbs[]. */
 	static int (*const fn[])(struct oci_cmd *) = {
-		oci_run,    NULL,     NULL,	oci_state_verb, oci_kill,
-		oci_delete, oci_list, oci_spec, oci_features
+		oci_run,    oci_create, oci_start, oci_state_verb, oci_kill,
+		oci_delete, oci_list,	oci_spec,  oci_features
 	};
 	struct oci_cmd c = { 0 };
 	size_t v = 0;
@@ -589,8 +655,6 @@ int oci_main(int argc, char **argv)
 	oci_parse(argc, argv, &c);
 	while (strcmp(verbs[v], c.verb))
 		v++;
-	if (!fn[v])
-		die("%s: not supported yet; use run (--detach)", c.verb);
 	if (fn[v] != oci_spec && fn[v] != oci_features)
 		c.rootfd = oci_root_open(c.root);
 	return fn[v](&c);

@@ -113,9 +113,17 @@ static void child_rearm_parent_death(int sync_rd)
 	close(sync_rd);
 }
 
+/* OCI `create` (runtime/oci.c) hands init the fd of a FIFO that holds the
+ * workload until `start`: its number comes in the monitor's environment,
+ * goes to init's alone (identity_apply's clearenv drops it, so it is set
+ * again), and init takes it out before the workload's exec. Not a flag, so
+ * that nothing of it shows in the sandbox's ps. */
+#define EXEC_FIFO_ENV "NUCLEUS_EXEC_FIFO_FD"
+
 void sandbox_exec_init(const struct config *cfg, const struct prepared *prep)
 {
 	char **argv = calloc((size_t)cfg->argc + 5, sizeof(*argv));
+	const char *fifo = getenv(EXEC_FIFO_ENV);
 	char maskarg[20];
 	int i = 1;
 
@@ -135,6 +143,8 @@ void sandbox_exec_init(const struct config *cfg, const struct prepared *prep)
 	 * still execs. */
 	identity_fds(cfg);
 	die_step = "exec";
+	if (fifo && fcntl(atoi(fifo), F_SETFD, 0) < 0)
+		die_errno("the exec FIFO's fd");
 	syscall(SYS_execveat, prep->initfd, "", argv, environ, AT_EMPTY_PATH);
 	die_errno("execveat nucleus-init");
 }
@@ -171,6 +181,9 @@ static __attribute__((noreturn)) void sandbox_child(const struct config *cfg,
 						    const struct prepared *prep,
 						    int sync_rd, int err_wr)
 {
+	char fifo[16] = "";
+	const char *env;
+
 	/* Replaces the monitor's, which this copy of its memory must not
 	 * run: the cgroup and the rest are the monitor's to undo. */
 	die_undo = (struct die_undo){ child_undo, &err_wr };
@@ -183,7 +196,11 @@ static __attribute__((noreturn)) void sandbox_child(const struct config *cfg,
 	/* Maps are written: from now on nothing may ptrace the setup. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
-	sandbox_steps(cfg, prep);
+	if ((env = getenv(EXEC_FIFO_ENV)))
+		snprintf(fifo, sizeof(fifo), "%s", env);
+	sandbox_steps(cfg, prep); /* its identity_apply clears the env */
+	if (fifo[0] && setenv(EXEC_FIFO_ENV, fifo, 1) < 0)
+		die_errno("setenv");
 	child_rearm_parent_death(sync_rd); /* after the last id change */
 	confine_apply(cfg, prep); /* last: everything above needed privilege */
 	timing_mark("confine");
