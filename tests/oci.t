@@ -3,7 +3,8 @@
 # nucleus as an OCI runtime, first slice (issue 16): runc's command line
 # (`nucleus [--root DIR] VERB ID ...`) on a bundle whose root is a FROM
 # scratch image (one static program, as in images.t). run in the
-# foreground and --detach, state, list, kill, delete, spec, features; the
+# foreground and --detach, create and start, state, list, kill, delete,
+# spec, features; the
 # state directory's rules; bad input is one line and exit 125 with nothing
 # left behind; the argv form beside the verbs is untouched.
 . "$(dirname "$0")/lib/tap.sh"
@@ -80,8 +81,6 @@ run "$NB" --systemd-cgroup list
 like "$rc:$err" "^125:nucleus: args: --systemd-cgroup: not supported" "--systemd-cgroup: one clear line"
 run N frobnicate
 is "$rc" 125 "not a verb: 125"
-run N create c4 --bundle "$tmp/sleep"
-is "$rc" 125 "create: refused for now"
 run N run c4 --console-socket /tmp/x --bundle "$tmp/sleep"
 is "$rc" 125 "--console-socket: refused for now"
 ok "  no state left behind" test ! -e "$st/c4"
@@ -112,6 +111,68 @@ kill -TERM "$fg"
 wait "$fg"
 is "$?" 143 "  TERM to run ends the workload: 143"
 ok "  and its state is gone" test ! -e "$st/c6"
+
+# create, then start: the workload (it makes a file in a bound directory,
+# then lists its fds and sleeps) waits for start.
+mkdir -p "$tmp/out" "$tmp/hold/rootfs/out"
+bundle "$tmp/hold" seq create /out/ran -- fds -- sleep 60
+sed -i "s|}}\$|},\"mounts\":[{\"destination\":\"/out\",\"type\":\"bind\",\"source\":\"$tmp/out\",\"options\":[\"rbind\",\"rw\"]}]}|" "$tmp/hold/config.json"
+N create k1 --bundle "$tmp/hold" --pid-file "$tmp/k1.pid" </dev/null >"$tmp/k1.out" 2>&1
+is "$?" 0 "create returns 0"
+pid=$(cat "$tmp/k1.pid" 2>/dev/null)
+like "$(readlink /proc/"$pid"/exe 2>/dev/null)" 'memfd:nucleus-init' "  --pid-file names the container's init"
+ok "  state: created" status_is k1 created
+like "$(N state k1)" "\"pid\": $pid," "  state: pid is init's"
+is "$(stat -c %a "$st/k1/exec.fifo" 2>/dev/null)" 600 "  exec.fifo is made 0600"
+nok "  the workload has not run" test -e "$tmp/out/ran"
+is "$(pgrep -P "$pid" | wc -l)" 0 "  init has no child yet"
+run N create k1 --bundle "$tmp/hold"
+is "$rc" 125 "  a second create of the ID: 125"
+run N start k1
+is "$rc:$err" "0:" "start returns 0, silent"
+ok "  the workload runs" wait_for 10 test -e "$tmp/out/ran"
+ok "  state: running" status_is k1 running
+ok "  it got only fds 0-2 (no exec.fifo)" wait_for 10 grep -qx '0 1 2' "$tmp/k1.out"
+run sh -c "tr '\\0' '\\n' </proc/\$(pgrep -P $pid)/environ"
+is "$rc:$out" "0:" "  nor its variable (its env: config.json's, empty)"
+run N start k1
+like "$rc:$err" "^125:nucleus: start: container 'k1' is running, not created$" "a second start: 125, one line"
+run N kill k1 KILL
+ok "  stopped once killed" wait_for 10 status_is k1 stopped
+run N start k1
+is "$rc" 125 "start of a stopped container: 125"
+run N delete k1
+ok "  deleted" test ! -e "$st/k1"
+run N start nosuch
+like "$rc:$err" "^125:.*'nosuch' does not exist" "start of an unknown ID: 125"
+
+# A created container goes with delete --force: no process, cgroup, state.
+N create k2 --bundle "$tmp/hold" --pid-file "$tmp/k2.pid" </dev/null >/dev/null 2>&1
+pid=$(cat "$tmp/k2.pid")
+cg=/sys/fs/cgroup/memory$(sed -n 's/^[0-9]*:memory://p' /proc/"$pid"/cgroup)
+ok "  its cgroup exists while created ($cg)" test -d "$cg" -a "$cg" != /sys/fs/cgroup/memory
+run N delete --force k2
+is "$rc" 0 "delete --force of a created container"
+ok "  its init is gone" wait_for 10 sh -c "! kill -0 $pid 2>/dev/null"
+ok "  its cgroup is gone" wait_for 10 test ! -d "$cg"
+ok "  its state is gone" test ! -e "$st/k2"
+N create k3 --bundle "$tmp/hold" --pid-file "$tmp/k3.pid" </dev/null >/dev/null 2>&1
+pid=$(cat "$tmp/k3.pid")
+run N delete k3
+is "$rc" 0 "delete of a created container needs no --force (runc's rule)"
+ok "  its init is gone" wait_for 10 sh -c "! kill -0 $pid 2>/dev/null"
+
+# kill of a created container (TERM, the default) ends it; the workload
+# never ran.
+rm -f "$tmp/out/ran"
+N create k4 --bundle "$tmp/hold" --pid-file "$tmp/k4.pid" </dev/null >/dev/null 2>&1
+run N kill k4
+is "$rc" 0 "kill of a created container"
+ok "  it is stopped" wait_for 10 status_is k4 stopped
+nok "  its workload never ran" test -e "$tmp/out/ran"
+run N start k4
+is "$rc" 125 "  start of it now: 125"
+N delete k4
 
 # A stale state (its init long gone) reads as stopped; delete removes it.
 mkdir -m 700 "$st/old"
