@@ -4,9 +4,9 @@
 # (`nucleus [--root DIR] VERB ID ...`) on a bundle whose root is a FROM
 # scratch image (one static program, as in images.t). run in the
 # foreground and --detach, create and start, state, list, kill, delete,
-# spec, features; the
-# state directory's rules; bad input is one line and exit 125 with nothing
-# left behind; the argv form beside the verbs is untouched.
+# spec, features; the state directory's rules; bad input is one line and
+# exit 125 with nothing left behind; the argv form beside the verbs is
+# untouched.
 . "$(dirname "$0")/lib/tap.sh"
 need_root
 NB=${NUCLEUS_BIN:-$OUT/nucleus}
