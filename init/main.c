@@ -34,10 +34,12 @@
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "init.h"
 
@@ -212,13 +214,28 @@ static int exec_fifo_take(void)
 	return fd;
 }
 
+/* Only a named FIFO of mode 0600 (what nucleus create hands over), not a
+ * pipe (pipefs): a stray variable naming any other fd, stdout included,
+ * must not make init wait on it. */
+static int exec_fifo_check(int fd)
+{
+	struct stat st;
+	struct statfs fs;
+
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode) ||
+			(st.st_mode & 07777) != 0600 || fstatfs(fd, &fs) < 0 ||
+			fs.f_type == PIPEFS_MAGIC))
+		die("NUCLEUS_EXEC_FIFO_FD=%d: not a FIFO", fd);
+	return fd;
+}
+
 /* A created OCI container: the workload waits for `start`, which writes a
  * byte to the FIFO (open here read-write, so no writer's close is an EOF).
  * A signal meanwhile ends init as it would have ended the workload: there
  * is nothing to forward it to. Closed before the spawn: never inherited. */
 static void exec_fifo_wait(struct init *in)
 {
-	int fd = exec_fifo_take();
+	int fd = exec_fifo_check(exec_fifo_take());
 	struct pollfd p[2] = { { fd, POLLIN, 0 }, { in->sfd, POLLIN, 0 } };
 	struct signalfd_siginfo si;
 

@@ -208,4 +208,15 @@ run sh -c "cd '$tmp/spec' && '$NB' spec"
 is "$rc" 125 "spec never overwrites config.json"
 run "$NB" features
 ok "features prints JSON" python3 -c "import json,sys; json.loads(sys.argv[1])" "$out"
+
+# create's FIFO travels in NUCLEUS_EXEC_FIFO_FD: a stray one naming any
+# other fd (stdout here) is refused, never waited on.
+run env NUCLEUS_EXEC_FIFO_FD=1 "$NB" -- /bin/true
+is "$rc:$err" "125:nucleus: setup: NUCLEUS_EXEC_FIFO_FD=1: not the FIFO of nucleus create" \
+	"a stray NUCLEUS_EXEC_FIFO_FD is refused by nucleus"
+run env NUCLEUS_EXEC_FIFO_FD=1 "$NUCLEUS_INIT" -- /bin/true
+is "$rc:$err" "125:nucleus-init: NUCLEUS_EXEC_FIFO_FD=1: not a FIFO" \
+	"  and by nucleus-init"
+run env -u NUCLEUS_EXEC_FIFO_FD "$NB" -- /bin/true
+is "$rc" 0 "  control: without it the same run works"
 done_testing

@@ -27,6 +27,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -115,15 +118,39 @@ static void child_rearm_parent_death(int sync_rd)
 
 /* OCI `create` (runtime/oci.c) hands init the fd of a FIFO that holds the
  * workload until `start`: its number comes in the monitor's environment,
- * goes to init's alone (identity_apply's clearenv drops it, so it is set
- * again), and init takes it out before the workload's exec. Not a flag, so
- * that nothing of it shows in the sandbox's ps. */
+ * is taken out of it and checked before clone (exec_fifo_take), and goes
+ * to init's environment alone, set again after identity_apply's clearenv;
+ * init takes it out before the workload's exec. Not a flag, so that
+ * nothing of it shows in the sandbox's ps. */
 #define EXEC_FIFO_ENV "NUCLEUS_EXEC_FIFO_FD"
+
+/* The variable, if set, must name an open FIFO of mode 0600 on a file
+ * system, not a pipe (what `create` made): anything else is a caller's
+ * stray variable, refused rather than letting init wait on that fd. */
+static int exec_fifo_take(void)
+{
+	const char *v = getenv(EXEC_FIFO_ENV);
+	struct stat st;
+	struct statfs fs;
+	char *end;
+	long fd;
+
+	if (!v)
+		return -1;
+	fd = strtol(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || fd < 3 || fd > 65535 ||
+	    fstat((int)fd, &st) < 0 || !S_ISFIFO(st.st_mode) ||
+	    (st.st_mode & 07777) != 0600 || fstatfs((int)fd, &fs) < 0 ||
+	    fs.f_type == PIPEFS_MAGIC)
+		die("%s=%.16s: not the FIFO of nucleus create", EXEC_FIFO_ENV,
+		    v);
+	unsetenv(EXEC_FIFO_ENV);
+	return (int)fd;
+}
 
 void sandbox_exec_init(const struct config *cfg, const struct prepared *prep)
 {
 	char **argv = calloc((size_t)cfg->argc + 5, sizeof(*argv));
-	const char *fifo = getenv(EXEC_FIFO_ENV);
 	char maskarg[20];
 	int i = 1;
 
@@ -143,7 +170,7 @@ void sandbox_exec_init(const struct config *cfg, const struct prepared *prep)
 	 * still execs. */
 	identity_fds(cfg);
 	die_step = "exec";
-	if (fifo && fcntl(atoi(fifo), F_SETFD, 0) < 0)
+	if (prep->exec_fifo >= 0 && fcntl(prep->exec_fifo, F_SETFD, 0) < 0)
 		die_errno("the exec FIFO's fd");
 	syscall(SYS_execveat, prep->initfd, "", argv, environ, AT_EMPTY_PATH);
 	die_errno("execveat nucleus-init");
@@ -181,9 +208,6 @@ static __attribute__((noreturn)) void sandbox_child(const struct config *cfg,
 						    const struct prepared *prep,
 						    int sync_rd, int err_wr)
 {
-	char fifo[16] = "";
-	const char *env;
-
 	/* Replaces the monitor's, which this copy of its memory must not
 	 * run: the cgroup and the rest are the monitor's to undo. */
 	die_undo = (struct die_undo){ child_undo, &err_wr };
@@ -196,11 +220,14 @@ static __attribute__((noreturn)) void sandbox_child(const struct config *cfg,
 	/* Maps are written: from now on nothing may ptrace the setup. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
-	if ((env = getenv(EXEC_FIFO_ENV)))
-		snprintf(fifo, sizeof(fifo), "%s", env);
 	sandbox_steps(cfg, prep); /* its identity_apply clears the env */
-	if (fifo[0] && setenv(EXEC_FIFO_ENV, fifo, 1) < 0)
-		die_errno("setenv");
+	if (prep->exec_fifo >= 0) {
+		char fd[12];
+
+		snprintf(fd, sizeof(fd), "%d", prep->exec_fifo);
+		if (setenv(EXEC_FIFO_ENV, fd, 1) < 0)
+			die_errno("setenv");
+	}
 	child_rearm_parent_death(sync_rd); /* after the last id change */
 	confine_apply(cfg, prep); /* last: everything above needed privilege */
 	timing_mark("confine");
@@ -271,6 +298,8 @@ void sandbox_start(void *rt, struct monitor *m)
 	struct clone_ctx ctx;
 	struct report_pipe rp; /* the monitor's end of --report */
 
+	die_step = "setup";
+	prep->exec_fifo = exec_fifo_take(); /* OCI create's, before clone */
 	/* The signals the monitor forwards stay blocked through the exec:
 	 * as PID 1 with no handler yet, the child (and init until its
 	 * signalfd) would drop them; blocked, they wait queued for init,

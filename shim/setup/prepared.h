@@ -27,6 +27,8 @@ struct prepared {
 	 * (nucleus-init --sigmask); in place init inherits it as it is. */
 	int has_init_sigmask;
 	uint64_t init_sigmask;
+	/* OCI create's exec FIFO, handed to init (runtime/sandbox.c), or -1. */
+	int exec_fifo;
 
 	/* Prepared by host/ (identity, tier, net, notify, trace ...). */
 	struct identity id;	/* host/identity.c: identity_check */

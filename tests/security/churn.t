@@ -125,6 +125,10 @@ for p in /proc/[0-9]*; do
 	grep -q "/$P/" "$p/cgroup" 2>/dev/null && memfd="$memfd ${p#/proc/}"
 done
 is "$memfd" "" "no init on its memfd left in the churn's cgroups"
+# Another suite beside this one may hold a mount of its own for a moment:
+# the table must come back to what it was, within a deadline.
+mounts_back() { [ "$(sort /proc/self/mountinfo)" = "$mounts_before" ]; }
+wait_for 10 mounts_back
 is "$(sort /proc/self/mountinfo)" "$mounts_before" "the host's mount table is as before"
 is "$(ls -A "$TMPDIR")" "" "no temporary file or directory left in TMPDIR"
 done_testing
