@@ -12,9 +12,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,46 +111,156 @@ static int ctx_export(scmp_filter_ctx c, struct sock_filter **prog, size_t *n,
 	return 0;
 }
 
-/* deny's "allow" returns jump to the first instruction of allow. */
-static int chain(struct sock_filter *deny, size_t nd,
+/*
+ * The range tree. libseccomp spends one compare per syscall (512
+ * instructions for `default`), and the kernel's load time grows with the
+ * instruction count (about 0.17 us each, tests/bench/README.md). A syscall
+ * whose only rule has no argument condition needs no compare of its own:
+ * consecutive numbers with the same action form one range, and a binary
+ * search over the ranges (`default`: 77) returns their action. Numbers with
+ * conditions, or beyond the table, jump to libseccomp's program, which holds
+ * only their rules. x86-64 only (its arch and x32 prologue is written here);
+ * elsewhere, or when a jump would not fit, libseccomp does it all as before.
+ */
+#define TREE_NRS 1024
+#define TREE_LIB 0xffffffffu /* "ask libseccomp": no action has this value */
+
+struct tree {
+	uint32_t act[TREE_NRS]; /* per number: an action or TREE_LIB */
+	uint32_t start[TREE_NRS + 1], val[TREE_NRS + 1];
+	struct sock_filter *out;
+	size_t n, nr; /* instructions emitted, ranges */
+};
+
+/* act[] from the rules: TREE_LIB where a condition, a second rule or no
+ * table slot makes it libseccomp's business. */
+static void tree_classify(struct tree *t, const struct policy *p)
+{
+	unsigned char seen[TREE_NRS] = { 0 };
+
+	for (size_t i = 0; i < TREE_NRS; i++)
+		t->act[i] = p->def_action;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct policy_rule *r = &p->rules[i];
+
+		if (r->nr < 0 || r->nr >= TREE_NRS)
+			continue;
+		t->act[r->nr] = r->ncond || seen[r->nr] ? TREE_LIB : r->action;
+		seen[r->nr] = 1;
+	}
+	t->nr = 0;
+	for (uint32_t i = 0; i <= TREE_NRS; i++) {
+		uint32_t v = i < TREE_NRS ? t->act[i] : TREE_LIB;
+
+		if (t->nr && t->val[t->nr - 1] == v)
+			continue;
+		t->start[t->nr] = i;
+		t->val[t->nr++] = v;
+	}
+}
+
+/* Ranges lo..hi-1, the accumulator holding the number: 0 or -1 if a jump
+ * is too long for BPF's 8 bits. A TREE_LIB leaf is patched by tree_emit. */
+static int tree_node(struct tree *t, size_t lo, size_t hi)
+{
+	size_t mid = lo + (hi - lo) / 2, at = t->n++;
+
+	if (hi - lo == 1) {
+		t->out[at] = (struct sock_filter)BPF_STMT(
+			t->val[lo] == TREE_LIB ? BPF_JMP | BPF_JA
+					       : BPF_RET | BPF_K,
+			t->val[lo]);
+		return 0;
+	}
+	if (tree_node(t, lo, mid) < 0 || t->n - at - 1 > 255)
+		return -1;
+	t->out[at] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
+						  t->start[mid],
+						  (uint8_t)(t->n - at - 1), 0);
+	return tree_node(t, mid, hi);
+}
+
+/* The prologue and the tree into t->out; 0, or -1 to do without. */
+static int tree_emit(struct tree *t)
+{
+#ifdef __x86_64__
+	static const struct sock_filter pro[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffff, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	size_t np = sizeof(pro) / sizeof(*pro);
+
+	t->out = malloc((np + 2 * t->nr) * sizeof(*t->out));
+	if (!t->out)
+		return -1;
+	memcpy(t->out, pro, sizeof(pro));
+	t->n = np;
+	if (tree_node(t, 0, t->nr) == 0) {
+		for (size_t i = np; i < t->n; i++)
+			if (t->out[i].code == (BPF_JMP | BPF_JA))
+				t->out[i].k = (uint32_t)(t->n - i - 1);
+		return 0;
+	}
+	free(t->out);
+#endif
+	t->out = NULL;
+	t->n = 0;
+	return -1;
+}
+
+/* The tree, then deny, whose "allow" returns jump to the first
+ * instruction of allow. */
+static int chain(const struct tree *t, struct sock_filter *deny, size_t nd,
 		 const struct sock_filter *allow, size_t na, void **prog,
 		 size_t *n, char *err, size_t errlen)
 {
 	struct sock_filter *out;
+	size_t nt = t->n;
 
-	if (nd + na > POLICY_MAX_INSNS)
+	if (nt + nd + na > POLICY_MAX_INSNS)
 		return snprintf(err, errlen,
 				"the profile compiles to %zu BPF "
 				"instructions, more than the "
 				"kernel's %d",
-				nd + na, POLICY_MAX_INSNS),
+				nt + nd + na, POLICY_MAX_INSNS),
 		       -1;
-	out = malloc((nd + na) * sizeof(*out));
+	out = malloc((nt + nd + na) * sizeof(*out));
 	if (!out)
 		return snprintf(err, errlen, "out of memory"), -1;
+	memcpy(out, t->out, nt * sizeof(*out));
 	for (size_t i = 0; i < nd; i++) {
-		out[i] = deny[i];
+		out[nt + i] = deny[i];
 		if (deny[i].code == (BPF_RET | BPF_K) &&
 		    deny[i].k == SECCOMP_RET_ALLOW)
-			out[i] = (struct sock_filter)BPF_JUMP(
+			out[nt + i] = (struct sock_filter)BPF_JUMP(
 				BPF_JMP | BPF_JA, (uint32_t)(nd - i - 1), 0, 0);
 	}
-	memcpy(out + nd, allow, na * sizeof(*out));
+	memcpy(out + nt + nd, allow, na * sizeof(*out));
 	*prog = out;
-	*n = nd + na;
+	*n = nt + nd + na;
 	return 0;
 }
 
 static int fill(scmp_filter_ctx allow, scmp_filter_ctx deny,
-		const struct policy *p, size_t *ndeny, char *err, size_t errlen)
+		const struct policy *p, const struct tree *t, size_t *ndeny,
+		char *err, size_t errlen)
 {
 	*ndeny = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		const struct policy_rule *r = &p->rules[i];
 		int is_allow = r->action == SCMP_ACT_ALLOW;
 
-		/* Allowing under a default of allow says nothing. */
-		if (is_allow && p->def_action == SCMP_ACT_ALLOW)
+		/* Allowing under a default of allow says nothing; the tree
+		 * answers for the numbers it holds. */
+		if ((is_allow && p->def_action == SCMP_ACT_ALLOW) ||
+		    (t->out && r->nr >= 0 && r->nr < TREE_NRS &&
+		     t->act[r->nr] != TREE_LIB))
 			continue;
 		if (ctx_add(is_allow ? allow : deny, r, err, errlen) < 0)
 			return -1;
@@ -163,15 +275,20 @@ int policy_compile(const struct policy *p, void **prog, size_t *n, char *err,
 	scmp_filter_ctx allow = ctx_new(p->def_action);
 	scmp_filter_ctx deny = ctx_new(SCMP_ACT_ALLOW);
 	struct sock_filter *pa = NULL, *pd = NULL;
+	struct tree *t = calloc(1, sizeof(*t));
 	size_t na = 0, nd = 0, ndeny;
 	int rc = -1;
 
-	if (!allow || !deny)
+	if (!allow || !deny || !t)
 		snprintf(err, errlen, "libseccomp: cannot create a filter");
-	else if (fill(allow, deny, p, &ndeny, err, errlen) == 0 &&
+	else if ((tree_classify(t, p), tree_emit(t), 1) &&
+		 fill(allow, deny, p, t, &ndeny, err, errlen) == 0 &&
 		 ctx_export(allow, &pa, &na, err, errlen) == 0 &&
 		 (!ndeny || ctx_export(deny, &pd, &nd, err, errlen) == 0))
-		rc = chain(pd, nd, pa, na, prog, n, err, errlen);
+		rc = chain(t, pd, nd, pa, na, prog, n, err, errlen);
+	if (t)
+		free(t->out);
+	free(t);
 	free(pa);
 	free(pd);
 	seccomp_release(allow);
