@@ -27,7 +27,7 @@ done
 
 mapfile -d '' args < <(for i in $(seq 1 5000); do printf -- '--setenv\0V%s\0v%s\0' "$i" "$i"; done)
 run "$NUCLEUS" "${args[@]}" -- /bin/sh -c 'env | grep -c "^V[0-9]*=v"; echo "$V1:$V5000"'
-is "$rc:$(echo $out)" "0:5000 v1:v5000" "5000 --setenv: all set, in order"
+is "$rc:${out//$'\n'/ }" "0:5000 v1:v5000" "5000 --setenv: all set, in order"
 
 # startup N: the fastest of 3 runs, in us from start to exec of the command.
 startup() {
