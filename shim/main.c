@@ -42,6 +42,19 @@ static int print_help(void)
 	return 0;
 }
 
+/* The parser's room for mount and environment operations: argc entries
+ * of each hold any command line, so no count has a ceiling of ours. */
+static struct config_room room_for(int argc)
+{
+	struct config_room room = { calloc((size_t)argc, sizeof(*room.ops)),
+				    calloc((size_t)argc, sizeof(*room.env)),
+				    (size_t)argc };
+
+	if (!room.ops || !room.env)
+		die_errno("calloc");
+	return room;
+}
+
 /* Every rule between flags and every decision of the mode, before
  * anything exists; what agent mode drops is said here, one line each. */
 static void plan_or_die(const struct config *cfg, struct plan *plan)
@@ -83,7 +96,8 @@ int main(int argc, char **argv)
 
 	if (oci_is_verb(argc, argv)) /* runc's CLI: never before a `--` */
 		return oci_main(argc, argv);
-	switch (parse_args(argc, argv, &cfg, err, sizeof(err))) { /* pure */
+	switch (parse_args(argc, argv, &cfg, room_for(argc), err,
+			   sizeof(err))) { /* pure */
 	case PARSE_HELP:
 		return print_help();
 	case PARSE_VERSION:

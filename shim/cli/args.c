@@ -376,15 +376,15 @@ static enum parse_result prefix_flag(const struct option_row *r, char *err,
 }
 
 static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
-				    char *err, size_t len)
+				    struct config_room room, char *err,
+				    size_t len)
 {
 	int i;
 
-	*cfg = (struct config){ .kill_after_ms = DEFAULT_KILL_AFTER_MS };
-	if (argc > NUCLEUS_MAX_ARGS)
-		return args_fail(err, len, "%d arguments, more than %d", argc,
-				 NUCLEUS_MAX_ARGS),
-		       PARSE_ERROR;
+	*cfg = (struct config){
+		.kill_after_ms = DEFAULT_KILL_AFTER_MS,
+		.fs = { .ops = room.ops, .env = room.env, .room = room.n }
+	};
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		size_t namelen, k;
 		const struct option_row *r = find_row(argv[i], &namelen, &k);
@@ -424,9 +424,9 @@ static enum parse_result parse_argv(int argc, char **argv, struct config *cfg,
 }
 
 enum parse_result parse_args(int argc, char **argv, struct config *cfg,
-			     char *err, size_t len)
+			     struct config_room room, char *err, size_t len)
 {
-	enum parse_result r = parse_argv(argc, argv, cfg, err, len);
+	enum parse_result r = parse_argv(argc, argv, cfg, room, err, len);
 
 	/* Values are quoted back in errors: keep the message one line. */
 	for (char *p = err; r == PARSE_ERROR && *p; p++)

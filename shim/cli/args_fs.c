@@ -48,9 +48,8 @@ static struct fs_op *push_op(struct config *cfg, enum fs_op_kind kind,
 {
 	struct fs_config *fs = &cfg->fs;
 
-	if (fs->n_ops >= FS_MAX_OPS) {
-		args_fail(err, len, "more than %d mount operations",
-			  FS_MAX_OPS);
+	if (fs->n_ops >= fs->room) { /* room < argc: the caller's bug */
+		args_fail(err, len, "more than %zu mount operations", fs->room);
 		return NULL;
 	}
 	fs->ops[fs->n_ops] = (struct fs_op){ .kind = kind,
@@ -319,9 +318,9 @@ static int push_env(struct config *cfg, enum env_op_kind kind, const char *key,
 				 "'%.*s' is not a variable name "
 				 "(printable ASCII, no '=' or space)",
 				 (int)klen, key);
-	if (fs->n_env >= FS_MAX_ENV)
-		return args_fail(err, len, "more than %d environment changes",
-				 FS_MAX_ENV);
+	if (fs->n_env >= fs->room) /* room < argc: the caller's bug */
+		return args_fail(err, len, "more than %zu environment changes",
+				 fs->room);
 	fs->env[fs->n_env++] = (struct env_op){ kind, key, value };
 	return 0;
 }

@@ -292,7 +292,7 @@ static int set_sd_notify(struct config *cfg, const char *v, char *err,
 	struct fs_config *fs = &cfg->fs;
 
 	(void)v;
-	if (fs->n_ops >= FS_MAX_OPS || fs->n_env >= FS_MAX_ENV)
+	if (fs->n_ops >= fs->room || fs->n_env >= fs->room)
 		return args_fail(err, len,
 				 "too many mount or environment "
 				 "operations before it");

@@ -17,7 +17,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NUCLEUS_MAX_ARGS 9000
 #define NUCLEUS_MAX_VALUE 4096
 #define NUCLEUS_MAX_ROWS 256 /* flags in all option tables together */
 
@@ -73,10 +72,20 @@ enum parse_result {
 	PARSE_ERROR
 };
 
+/* Where the parser puts the lists that grow with the command line, each of
+ * n entries. Every mount or environment operation takes at least one argv
+ * word, so n = argc always suffices: the caller allocates, the parser stays
+ * pure, and the count is bounded only by the kernel's ARG_MAX. */
+struct config_room {
+	struct fs_op *ops;
+	struct env_op *env;
+	size_t n;
+};
+
 /* Pure: no syscalls, no allocation, no exit. On PARSE_ERROR, err holds one
  * line naming the flag. */
 enum parse_result parse_args(int argc, char **argv, struct config *cfg,
-			     char *err, size_t errlen);
+			     struct config_room room, char *err, size_t errlen);
 /* Writes the help text, one line per flag, into buf (for --help). */
 size_t args_help(char *buf, size_t len);
 

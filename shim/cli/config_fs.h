@@ -2,7 +2,8 @@
 /*
  * The sandbox's world as the command line asked for it: root, mount
  * operations in argv order, identity, environment, kept fds (flags in
- * args_fs.c). Pointers point into argv; nothing here is allocated.
+ * args_fs.c). Pointers point into argv, or into the room the caller
+ * gave parse_args for the lists that grow with argv; nothing is allocated.
  */
 #ifndef NUCLEUS_CONFIG_FS_H
 #define NUCLEUS_CONFIG_FS_H
@@ -10,8 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FS_MAX_OPS 256
-#define FS_MAX_ENV 256
 #define FS_MAX_GROUPS 32
 #define FS_NAME_MAX 32 /* a user or group name, as useradd allows */
 #define FS_MAX_KEEP_FDS 64
@@ -67,7 +66,7 @@ struct fs_config {
 	int proc_rw;	     /* --proc-rw */
 	const char *context; /* --context DIR: at /context */
 	int context_copy;    /* --context-mode copy */
-	struct fs_op ops[FS_MAX_OPS]; /* in argv order */
+	struct fs_op *ops;   /* in argv order, in the caller's room */
 	unsigned n_ops;
 	int userns;	      /* --userns (implied when not root) */
 	int map_subids;	      /* --map-subids: newuidmap/newgidmap ranges */
@@ -80,9 +79,10 @@ struct fs_config {
 	uint32_t groups[FS_MAX_GROUPS];
 	char group_names[FS_MAX_GROUPS][FS_NAME_MAX + 1]; /* "" = number */
 	unsigned n_groups;
-	int clearenv; /* --clearenv */
-	struct env_op env[FS_MAX_ENV];
+	int clearenv;	    /* --clearenv */
+	struct env_op *env; /* in the caller's room */
 	unsigned n_env;
+	size_t room;	     /* entries of ops and of env */
 	int no_new_session;  /* --no-new-session */
 	int die_with_parent; /* --die-with-parent */
 	int keep_fds[FS_MAX_KEEP_FDS];

@@ -259,12 +259,17 @@ char *identity_env_read(const char *file)
 	return host_input_read(file, "--env-file", ENV_FILE_MAX, NULL);
 }
 
-void identity_load_env(const struct config *cfg, char **files)
+char **identity_load_env(const struct config *cfg)
 {
+	char **files = calloc(cfg->fs.n_env + 1, sizeof(*files));
+
 	die_step = "env";
+	if (!files)
+		die_errno("calloc");
 	for (unsigned i = 0; i < cfg->fs.n_env; i++)
 		if (cfg->fs.env[i].kind == ENV_FILE)
 			files[i] = identity_env_read(cfg->fs.env[i].key);
+	return files;
 }
 
 static void env_set(const char *key, size_t klen, const char *value)

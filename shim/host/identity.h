@@ -45,9 +45,9 @@ void identity_write_maps(const struct config *cfg, const struct identity *id,
 /* Child of a root caller in a user namespace (--userns, --map-subids),
  * before the mounts: takes the mapped ids, drops root's groups. */
 void identity_enter(const struct config *cfg, const struct identity *id);
-/* Child, before pivot_root: read --env-file contents, by env op index,
- * into files[FS_MAX_ENV] while the host's files are still reachable. */
-void identity_load_env(const struct config *cfg, char **files);
+/* Child, before pivot_root: the --env-file contents, by env op index (NULL
+ * for other ops), read while the host's files are still reachable. */
+char **identity_load_env(const struct config *cfg);
 /* An --env-file's text (a regular file under 1 MiB); dies otherwise. */
 char *identity_env_read(const char *file);
 /* Its KEY=VALUE lines, in order, to put(); blank lines and # comments

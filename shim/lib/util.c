@@ -107,6 +107,18 @@ void free_p(void *p)
 	free(*(void **)p);
 }
 
+void *xgrow(void *p, unsigned *cap, unsigned n, size_t size)
+{
+	unsigned c = *cap ? 2 * *cap : 16;
+
+	if (n < *cap)
+		return p;
+	if (!(p = realloc(p, (size_t)c * size)))
+		die_errno("realloc of %u entries", c);
+	*cap = c;
+	return p;
+}
+
 int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

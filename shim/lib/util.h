@@ -38,6 +38,10 @@ extern void (*die_audit)(const char *step, int err, const char *msg);
 
 void close_fdp(int *fd);
 void free_p(void *p);
+/* p (an array of *cap entries of size bytes, n in use) with room for one
+ * more: the capacity doubles, so n appends cost O(n) in all. Dies when
+ * memory runs out. `a = xgrow(a, &cap, n, sizeof(*a)); a[n++] = x;` */
+void *xgrow(void *p, unsigned *cap, unsigned n, size_t size);
 #define cleanup_fd __attribute__((cleanup(close_fdp)))
 #define cleanup_free __attribute__((cleanup(free_p)))
 

@@ -22,13 +22,12 @@ int gvisor_run(const struct config *cfg, const struct plan *plan);
 
 /* The host views of one run (gvisor_hostview.c), made while the bundle is
  * written; zeroed but userns_fd = -1 to begin with. */
-#define GVISOR_MAX_VIEWS (8 + FS_MAX_OPS)
 struct gvisor_views {
 	struct gvisor_view {
 		int fd;	    /* detached mount */
 		char *path; /* where runsc's child attaches it */
-	} v[GVISOR_MAX_VIEWS];
-	unsigned n;
+	} * v;		    /* as many as the command line's binds need */
+	unsigned n, cap;
 	int userns_fd; /* the unmapped idmapping, made once */
 };
 

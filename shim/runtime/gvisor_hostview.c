@@ -48,10 +48,10 @@ static void userns_make(struct gvisor_views *vs)
 static struct gvisor_view *view_new(struct gvisor_views *vs, const char *src,
 				    const char *path, int rec)
 {
-	struct gvisor_view *v = &vs->v[vs->n];
+	struct gvisor_view *v;
 
-	if (vs->n >= GVISOR_MAX_VIEWS)
-		die("host view: more than %d mounts", GVISOR_MAX_VIEWS);
+	vs->v = xgrow(vs->v, &vs->cap, vs->n, sizeof(*vs->v));
+	v = &vs->v[vs->n];
 	v->path = strdup(path);
 	if (!v->path)
 		die_errno("strdup");

@@ -32,8 +32,6 @@
 
 #define DEFAULT_PATH                                                           \
 	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-#define ENV_MAX 4096
-#define MAX_BINDS (FS_MAX_OPS + 256)
 
 /* A bind as the gofer sees it: mount points below dest land in src. */
 struct gbind {
@@ -49,14 +47,14 @@ struct bundle {
 	struct gvisor_views *views; /* the host views made for it */
 	char root[PATH_MAX];	    /* dir/bundle/rootfs: ours */
 	struct json j;		    /* config.json */
-	struct json m; /* its "mounts", made first: cwd depends on them */
-	struct gbind binds[MAX_BINDS];
-	unsigned nbinds;
+	struct json m;	     /* its "mounts", made first: cwd depends on them */
+	struct gbind *binds; /* as many as the command line has */
+	unsigned nbinds, cap_binds;
 };
 
 struct envlist {
-	char *v[ENV_MAX];
-	unsigned n;
+	char **v; /* as many as the command line sets */
+	unsigned n, cap;
 };
 
 /* A JSON string. runsc's decoder would quietly replace invalid UTF-8 with
@@ -177,8 +175,7 @@ static void oci_bind_view(struct bundle *b, const char *src, const char *view,
 	if (!real || stat(real, &st) < 0)
 		die_errno("%s source '%s'", flag, src);
 	mountpoint_check(b, dest, dlen, flag);
-	if (b->nbinds >= MAX_BINDS)
-		die("more than %d binds", MAX_BINDS);
+	b->binds = xgrow(b->binds, &b->cap_binds, b->nbinds, sizeof(*b->binds));
 	if (g && g->view && !S_ISDIR(st.st_mode)) {
 		if ((size_t)snprintf(under, sizeof(under), "%s%.*s", g->view,
 				     (int)(dlen - g->dlen),
@@ -352,8 +349,7 @@ static void env_put(struct envlist *e, const char *key, size_t klen,
 	char *s;
 
 	env_del(e, key, klen);
-	if (e->n >= ENV_MAX)
-		die("more than %d environment variables", ENV_MAX);
+	e->v = xgrow(e->v, &e->cap, e->n, sizeof(*e->v));
 	s = malloc(klen + vl + 2);
 	if (!s)
 		die_errno("malloc");

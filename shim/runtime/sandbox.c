@@ -180,7 +180,7 @@ void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 {
 	/* confine-only: no namespace to set up, the rest still applies. */
 	int ns = prep->tier.tier != TIER_CONFINE_ONLY;
-	char *env_files[FS_MAX_ENV] = { 0 }; /* by env op index */
+	char **env_files;
 
 	if (ns && !(cfg->share & SHARE_UTS)) {
 		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
@@ -193,7 +193,7 @@ void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 		net_setup(
 			cfg,
 			&prep->net); /* lo up, egress rules: nft is a host binary */
-	identity_load_env(cfg, env_files); /* host files: before pivot_root */
+	env_files = identity_load_env(cfg); /* host files: before pivot_root */
 	identity_enter(cfg, &prep->id); /* a root caller's ids: before mkdir */
 	if (ns) {
 		mount_setup(cfg, prep);

@@ -111,9 +111,6 @@ static const struct {
 	{ "/dev/urandom", LL_READ | LL_WRITE },
 };
 
-_Static_assert(sizeof(ll_defaults) / sizeof(ll_defaults[0]) <= 16,
-	       "LANDLOCK_MAX_RULES counts 16 defaults");
-
 static int ll_create(const struct ll_ruleset_attr *attr, size_t size,
 		     unsigned flags)
 {
@@ -271,9 +268,9 @@ static void landlock_handled(const struct config *cfg,
 static void ll_push(struct landlock_found *ll, const char *path,
 		    unsigned access, enum ll_origin origin)
 {
-	if (ll->n_rules < (unsigned)LANDLOCK_MAX_RULES)
-		ll->rules[ll->n_rules++] =
-			(struct ll_rule){ path, access, origin, 0 };
+	ll->rules = xgrow(ll->rules, &ll->cap_rules, ll->n_rules,
+			  sizeof(*ll->rules));
+	ll->rules[ll->n_rules++] = (struct ll_rule){ path, access, origin, 0 };
 }
 
 /* /lib, /lib64, /lib32, /libx32...: whatever the root holds. */
@@ -330,10 +327,8 @@ static void ll_allow(struct landlock_found *ll, const char *path, size_t len,
 {
 	char *copy = NULL;
 
-	if (ll->n_mount >= LANDLOCK_MAX_EXTRA || len >= PATH_MAX ||
-	    !(copy = strndup(path, len)))
-		die("more than %d mount rules", LANDLOCK_MAX_EXTRA);
-	ll->n_mount++;
+	if (len >= PATH_MAX || !(copy = strndup(path, len)))
+		die("mount rule '%.*s': too long or no memory", (int)len, path);
 	ll_push(ll, copy, access, LL_MOUNT);
 }
 

@@ -14,12 +14,8 @@
 #include <limits.h>
 #include <stdint.h>
 
-/* Rules for the mount operations of struct fs_config, at most. */
-#define LANDLOCK_MAX_EXTRA 512
-/* Defaults (landlock.c's table), /lib* dirs, flags, mounts, and one. */
+/* The /lib* directories of the root given a default rule, at most. */
 #define LANDLOCK_MAX_LIBS 16
-#define LANDLOCK_MAX_RULES                                                     \
-	(16 + LANDLOCK_MAX_LIBS + CONFINE_MAX_PATHS + LANDLOCK_MAX_EXTRA + 1)
 
 struct ll_rule {
 	const char *path;
@@ -34,8 +30,10 @@ struct landlock_found {
 	int confine_only; /* tier confine-only: /tmp, /dev/shm are the host's */
 	uint64_t fs, net, scoped;
 	unsigned flags;
-	struct ll_rule rules[LANDLOCK_MAX_RULES];
-	unsigned n_rules, n_mount;
+	/* Defaults, /lib* dirs, flags, then one per mount operation: as
+	 * many as the command line has (the kernel takes any number). */
+	struct ll_rule *rules;
+	unsigned n_rules, cap_rules;
 	const struct confine_config *c;
 	char libs[LANDLOCK_MAX_LIBS][NAME_MAX + 2]; /* the rules' /lib* paths */
 };

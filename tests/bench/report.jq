@@ -100,4 +100,5 @@ def ok: select(.na == null);
   ] as $targets
 | {meta: $meta, startup: $st, targets: $targets, phases: $phases,
    sizes: ($all | kind("size")), rss: ($all | kind("rss")),
-   syscalls: $sc, throughput: ($all | kind("throughput"))}
+   syscalls: $sc, throughput: ($all | kind("throughput")),
+   binds: ($all | kind("binds"))}

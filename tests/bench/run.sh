@@ -14,7 +14,8 @@
 #
 # Options: --quick (a few runs each: checks the script, measures nothing),
 # --no-install. Knobs (environment): RUNS ROUNDS WARMUP DURATION PARALLEL
-# GETPPID_N PIPE_N LOOP_REPS PHASE_RUNS THROUGHPUT_PEERS NUCLEUS_NSONLY_FLAGS.
+# GETPPID_N PIPE_N LOOP_REPS PHASE_RUNS BIND_RUNS THROUGHPUT_PEERS
+# NUCLEUS_NSONLY_FLAGS.
 # shellcheck disable=SC2016 # the single-quoted $names are jq's
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,7 +42,7 @@ done
 if [ "$QUICK" = 1 ]; then
 	: "${RUNS:=3}" "${ROUNDS:=1}" "${WARMUP:=1}" "${DURATION:=1}"
 	: "${GETPPID_N:=20000}" "${PIPE_N:=5000}" "${LOOP_REPS:=1}"
-	: "${PHASE_RUNS:=3}"
+	: "${PHASE_RUNS:=3}" "${BIND_RUNS:=2}"
 	: "${THROUGHPUT_PEERS:=}"
 fi
 RUNS=${RUNS:-60}
@@ -53,6 +54,7 @@ GETPPID_N=${GETPPID_N:-500000}
 PIPE_N=${PIPE_N:-100000}
 LOOP_REPS=${LOOP_REPS:-9}
 PHASE_RUNS=${PHASE_RUNS:-$RUNS}
+BIND_RUNS=${BIND_RUNS:-10}
 THROUGHPUT_PEERS=${THROUGHPUT_PEERS-bwrap crun}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -358,6 +360,41 @@ bench_phases() {
 			--argjson at "$at" --argjson n "$n" '{kind: "phase",
 			variant: $v, flags: $f, phase: $p, median_us: $d,
 			at_us: $at, runs: $n}'
+	done
+}
+
+# ---------------------------------------------------------------- binds ---
+
+# Startup-to-exit with N --ro-bind of distinct files (issue 19): nucleus
+# should grow linearly; bwrap is quadratic (621 ms at 1000). The median of
+# BIND_RUNS wall-clock runs per N, in ms.
+bench_binds() {
+	local tool n i s ms d=$B/binds
+	local -a args
+	mkdir -p "$d"
+	for i in $(seq 1 5000); do : >"$d/f$i"; done
+	for tool in nucleus bwrap; do
+		[ "$tool" = nucleus ] || have bwrap || continue
+		for n in 10 100 1000 5000; do
+			args=()
+			for i in $(seq 1 "$n"); do
+				args+=(--ro-bind "$d/f$i" "/x/f$i")
+			done
+			ms=$(for ((i = 0; i < BIND_RUNS; i++)); do
+				s=$(date +%s%N)
+				# shellcheck disable=SC2086 # command lines
+				if [ "$tool" = nucleus ]; then
+					$NUCB "${args[@]}" -- "$STRUE"
+				else
+					$BWRAP "${args[@]}" -- "$STRUE"
+				fi >/dev/null 2>&1 </dev/null || continue
+				echo $((($(date +%s%N) - s) / 1000))
+			done | median)
+			log "binds: $tool $n: ${ms:-?} us"
+			emit --arg t "$tool" --argjson n "$n" \
+				--argjson us "${ms:-null}" '{kind: "binds",
+				tool: $t, binds: $n, median_us: $us}'
+		done
 	done
 }
 
@@ -696,6 +733,8 @@ main() {
 	# shellcheck disable=SC2086 # a list of flags
 	case $NSONLY in "" | "--seccomp-profile none") ;;
 	*) bench_phases nsonly $NSONLY ;; esac
+	log "binds"
+	bench_binds
 	log "rss"
 	bench_rss_all
 	log "syscalls"

@@ -24,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct oci_args a = { 0 };
 	struct config cfg;
+	struct config_room room;
 	char err[512];
 
 	if (oci_argv((const char *)data, size, "/bundle", &a, err,
@@ -34,9 +35,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!a.argv || a.argc < 1 || a.argv[a.argc])
 		abort();
-	if (parse_args(a.argc, a.argv, &cfg, err, sizeof(err)) == PARSE_ERROR &&
+	/* argc entries of room, as main gives: ASan sees any overrun. */
+	room = (struct config_room){ malloc((size_t)a.argc * sizeof(*room.ops)),
+				     malloc((size_t)a.argc * sizeof(*room.env)),
+				     (size_t)a.argc };
+	if (!room.ops || !room.env)
+		abort();
+	if (parse_args(a.argc, a.argv, &cfg, room, err, sizeof(err)) ==
+		    PARSE_ERROR &&
 	    !one_line(err))
 		abort();
+	free(room.ops);
+	free(room.env);
 	for (int i = 0; i < a.argc; i++)
 		free(a.argv[i]);
 	free(a.argv);

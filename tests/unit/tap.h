@@ -35,6 +35,20 @@ static int tap_done(void)
 	return n_fail != 0;
 }
 
+#ifdef NUCLEUS_CONFIG_H
+/* parse_args's room, as main gives it but fixed: TAP_ROOM entries of each
+ * list, enough for the largest command line of the tests (5000 binds). A
+ * struct config points into it until the next parse. */
+#define TAP_ROOM 16384
+__attribute__((unused)) static struct config_room tap_room(void)
+{
+	static struct fs_op ops[TAP_ROOM];
+	static struct env_op env[TAP_ROOM];
+
+	return (struct config_room){ ops, env, TAP_ROOM };
+}
+#endif
+
 #ifdef TAP_PARSE /* the tests of config parsers ask for it */
 __attribute__((unused)) static enum parse_result parse(struct config *cfg,
 							char *err, ...)
@@ -48,7 +62,7 @@ __attribute__((unused)) static enum parse_result parse(struct config *cfg,
 		argc++;
 	va_end(ap);
 	err[0] = '\0';
-	return parse_args(argc, argv, cfg, err, 512);
+	return parse_args(argc, argv, cfg, tap_room(), err, 512);
 }
 #endif
 

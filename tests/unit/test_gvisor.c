@@ -27,7 +27,7 @@ static enum parse_result parse(struct config *cfg, char *err, ...)
 	argv[argc++] = "--";
 	argv[argc++] = "/bin/true";
 	err[0] = '\0';
-	return parse_args(argc, argv, cfg, err, 512);
+	return parse_args(argc, argv, cfg, tap_room(), err, 512);
 }
 
 #define GOOD(rt, pf, ...)                                          \

@@ -35,7 +35,8 @@ static enum parse_result parse(const char *first, ...)
 	argv[argc++] = "--";
 	argv[argc++] = "x";
 	err[0] = '\0';
-	enum parse_result r = parse_args(argc, argv, &cfg, err, sizeof(err));
+	enum parse_result r =
+		parse_args(argc, argv, &cfg, tap_room(), err, sizeof(err));
 	struct host_facts host = { .pid1 = 0, .landlock_abi = 7 };
 	struct plan plan;
 
@@ -258,7 +259,7 @@ static enum parse_result parse_n_ports(int n)
 	}
 	argv[argc++] = "--";
 	argv[argc++] = "x";
-	return parse_args(argc, argv, &cfg, err, sizeof(err));
+	return parse_args(argc, argv, &cfg, tap_room(), err, sizeof(err));
 }
 
 static void test_limits(void)

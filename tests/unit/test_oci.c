@@ -46,8 +46,8 @@ static char *translate(const char *json, const char *bundle)
 				      i ? " " : "", a.argv[i]);
 	/* nucleus's own parser takes what the front-end wrote. */
 	struct config cfg;
-	int bad = a.argv[a.argc] || parse_args(a.argc, a.argv, &cfg, err,
-					       sizeof(err)) != PARSE_OK;
+	int bad = a.argv[a.argc] || parse_args(a.argc, a.argv, &cfg, tap_room(),
+					       err, sizeof(err)) != PARSE_OK;
 	for (int i = 0; i < a.argc; i++)
 		free(a.argv[i]);
 	free(a.argv);

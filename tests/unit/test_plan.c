@@ -33,8 +33,10 @@ static int parse_list(const char *first, va_list ap)
 	argv[argc++] = "--";
 	argv[argc++] = "x";
 	err[0] = '\0';
-	return parse_args(argc, argv, &cfg, err, sizeof(err)) == PARSE_OK ? 0
-									    : -1;
+	return parse_args(argc, argv, &cfg, tap_room(), err, sizeof(err)) ==
+			       PARSE_OK
+		       ? 0
+		       : -1;
 }
 
 /* plan_make on the parsed list: 0, -1 (refused) or -2 (parse failed). */

@@ -27,7 +27,7 @@ static enum parse_result parse(struct config *cfg, char *err, ...)
 	argv[argc++] = "x";
 	argv[argc] = NULL;
 	err[0] = '\0';
-	return parse_args(argc, argv, cfg, err, 512);
+	return parse_args(argc, argv, cfg, tap_room(), err, 512);
 }
 
 static void test_good(void)

@@ -522,7 +522,7 @@ static enum parse_result args(struct config *cfg, char *err, ...)
 	argv[argc++] = "true";
 	argv[argc] = NULL;
 	err[0] = '\0';
-	return parse_args(argc, argv, cfg, err, 512);
+	return parse_args(argc, argv, cfg, tap_room(), err, 512);
 }
 
 #define BADARG(needle, ...)                                                   \
