@@ -36,7 +36,8 @@ INIT_HDR   := $(wildcard init/*.h)
 DEPS_STAMP := $(CACHE)/.deps-ok
 GEN        := $(OUT)/gen
 POLICY_SRC := $(wildcard policy/*.policy)
-POLICY_LIB := policy/parse.c policy/json.c policy/bpfgen.c shim/lib/sha256.c
+POLICY_LIB := policy/parse.c policy/json.c policy/bpfgen.c shim/lib/sha256.c \
+	      shim/lib/seccomp_bpf.c
 
 # Refuses a binary that is not fully static (an INTERP segment or a NEEDED).
 check_static = @if readelf -lW $(1) | grep -q INTERP || \
@@ -67,7 +68,7 @@ $(GEN)/policy_texts.h: policy/embed.sh $(POLICY_SRC)
 	@mkdir -p $(GEN)
 	policy/embed.sh $@ $(POLICY_SRC)
 
-$(OUT)/nucleus-policy: policy/compile.c $(POLICY_LIB) policy/policy.h shim/lib/sha256.h $(GEN)/policy_texts.h | $(DEPS_STAMP)
+$(OUT)/nucleus-policy: policy/compile.c $(POLICY_LIB) policy/policy.h shim/lib/sha256.h shim/lib/seccomp_bpf.h $(GEN)/policy_texts.h | $(DEPS_STAMP)
 	@mkdir -p $(OUT)
 	$(MUSL_CC) $(CFLAGS) $(BASEFLAGS) $(KINC) $(SECCOMP_INC) -Ipolicy -Ishim \
 		-I$(GEN) -o $@ policy/compile.c $(POLICY_LIB) $(SECCOMP_LIB) \
@@ -118,7 +119,7 @@ $(OUT)/test-gvisor: tests/unit/test_gvisor.c $(wildcard shim/cli/args*.c) $(wild
 		tests/unit/test_gvisor.c $(wildcard shim/cli/args*.c) $(STATIC_LD)
 
 # The seccomp profile parser and compiler, the BPF run in an interpreter.
-TEST_SECCOMP_SRC := tests/unit/test_seccomp.c $(POLICY_LIB) shim/lib/seccomp_bpf.c \
+TEST_SECCOMP_SRC := tests/unit/test_seccomp.c $(POLICY_LIB) \
 		    $(wildcard shim/cli/args*.c)
 $(OUT)/test-seccomp: $(TEST_SECCOMP_SRC) policy/policy.h $(wildcard shim/*/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(OUT)

@@ -9,6 +9,7 @@
  * files for the parser's includes.
  */
 #include "policy.h"
+#include "lib/seccomp_bpf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -184,22 +185,13 @@ static int tree_node(struct tree *t, size_t lo, size_t hi)
 static int tree_emit(struct tree *t)
 {
 #ifdef __x86_64__
-	static const struct sock_filter pro[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 2),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffff, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	};
-	size_t np = sizeof(pro) / sizeof(*pro);
+	const struct sock_filter *pro = seccomp_bpf_prologue;
+	size_t np = SECCOMP_BPF_PROLOGUE;
 
 	t->out = malloc((np + 2 * t->nr) * sizeof(*t->out));
 	if (!t->out)
 		return -1;
-	memcpy(t->out, pro, sizeof(pro));
+	memcpy(t->out, pro, np * sizeof(*pro));
 	t->n = np;
 	if (tree_node(t, 0, t->nr) == 0) {
 		for (size_t i = np; i < t->n; i++)

@@ -101,30 +101,29 @@ int seccomp_bpf_check(const struct sock_filter *f, size_t n, char *err,
 	return 0;
 }
 
+const struct sock_filter seccomp_bpf_prologue[SECCOMP_BPF_PROLOGUE] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 0, 3),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 2),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffff, 1, 0),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+};
+
 int seccomp_bpf_guard(const struct sock_filter *f, size_t n,
 		      struct sock_filter **out, size_t *outn)
 {
-	/* libseccomp's prologue: the arch, then x32's numbers (all at or
-	 * above 0x40000000; -1 passes, a tracer's way to skip a call). The
-	 * accumulator is zeroed again, as the program expects to find it. */
-	static const struct sock_filter guard[SECCOMP_BPF_GUARD] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 0, 3),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 2),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xffffffff, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-		BPF_STMT(BPF_LD | BPF_IMM, 0),
-	};
+	/* The prologue, then the accumulator zeroed again, as the program
+	 * expects to find it. */
+	static const struct sock_filter zero = BPF_STMT(BPF_LD | BPF_IMM, 0);
 
 	if (n + SECCOMP_BPF_GUARD > SECCOMP_BPF_MAX)
 		return -1;
 	*out = malloc((n + SECCOMP_BPF_GUARD) * sizeof(**out));
 	if (!*out)
 		return -1;
-	memcpy(*out, guard, sizeof(guard));
+	memcpy(*out, seccomp_bpf_prologue, sizeof(seccomp_bpf_prologue));
+	(*out)[SECCOMP_BPF_PROLOGUE] = zero;
 	memcpy(*out + SECCOMP_BPF_GUARD, f, n * sizeof(*f));
 	*outn = n + SECCOMP_BPF_GUARD;
 	return 0;

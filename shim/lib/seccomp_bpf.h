@@ -12,6 +12,13 @@
 
 #define SECCOMP_BPF_MAX 4096 /* the kernel's BPF_MAXINSNS */
 #define SECCOMP_BPF_GUARD 7  /* instructions seccomp_bpf_guard() adds */
+#define SECCOMP_BPF_PROLOGUE 6
+
+/* libseccomp's prologue: the arch, then x32's numbers (all at or above
+ * 0x40000000; -1 passes, a tracer's way to skip a call) killed; ends with
+ * the syscall number in the accumulator. For the guard below and for
+ * nucleus-policy's range tree (policy/bpfgen.c). */
+extern const struct sock_filter seccomp_bpf_prologue[SECCOMP_BPF_PROLOGUE];
 
 /* What the kernel's checker would refuse, found before clone: 0, or -1
  * with one line in err. */
