@@ -209,6 +209,28 @@ is "$rc" 125 "spec never overwrites config.json"
 run "$NB" features
 ok "features prints JSON" python3 -c "import json,sys; json.loads(sys.argv[1])" "$out"
 
+# linux.seccomp: the profile becomes the filter (--seccomp-profile on a
+# copy in the state directory). sc_bundle DIR RULES: /app mkdir /d on a
+# writable root under defaultAction ALLOW plus RULES.
+sc_bundle() {
+	mkdir -p "$1/rootfs" && cp "$PROBE" "$1/rootfs/app"
+	printf '{"ociVersion":"1.0.2","process":{"args":["/app","mkdir","/d"],"cwd":"/"},"root":{"path":"rootfs"},"linux":{"seccomp":{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_64","SCMP_ARCH_X86","SCMP_ARCH_AARCH64"],"flags":["SECCOMP_FILTER_FLAG_LOG"],"syscalls":[%s]}}}\n' \
+		"$2" >"$1/config.json"
+}
+sc_bundle "$tmp/sc" '{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO","errnoRet":1}'
+run N run sc1 --bundle "$tmp/sc"
+is "$rc:$out" "1:EPERM" "linux.seccomp: a denied mkdir fails with errnoRet 1 (EPERM)"
+ok "  the directory was not made" test ! -e "$tmp/sc/rootfs/d"
+is "$(ls -A "$st")" "" "  the state (and its seccomp.json) is gone once it ended"
+sc_bundle "$tmp/sc0" '{"names":["rmdir"],"action":"SCMP_ACT_ERRNO","errnoRet":1}'
+run N run sc2 --bundle "$tmp/sc0"
+is "$rc:$out" "0:ok" "  control: without the mkdir rule it succeeds"
+ok "  and the directory is there" test -d "$tmp/sc0/rootfs/d"
+sc_bundle "$tmp/sc1" '{"names":["mkdir"],"action":"SCMP_ACT_NOTIFY"}'
+run N run sc3 --bundle "$tmp/sc1"
+is "$rc:$(echo "$err" | wc -l)" "125:1" "linux.seccomp that nucleus-policy refuses: 125, one line"
+is "$(ls -A "$st")" "" "  nothing left behind"
+
 # create's FIFO travels in NUCLEUS_EXEC_FIFO_FD: a stray one naming any
 # other fd (stdout here) is refused, never waited on.
 run env NUCLEUS_EXEC_FIFO_FD=1 "$NB" -- /bin/true

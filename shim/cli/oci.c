@@ -6,6 +6,7 @@
  * is refused with one line naming the field, never dropped in silence.
  */
 #include "cli/oci.h"
+#include "lib/json.h"
 #include "lib/json_read.h"
 
 #include <stdarg.h>
@@ -515,12 +516,73 @@ static int resources(struct oci *o, const struct jr *r)
 			      (long long)(q % 1000));
 }
 
+/* One value of the tree back to JSON text, as it was given (numbers keep
+ * their text): nucleus-policy reads the profile, not this front-end. */
+static void tree_json(struct json *j, const struct jr *v)
+{
+	switch (v->type) {
+	case JR_NULL:
+		json_raw(j, v->key, "null");
+		return;
+	case JR_FALSE:
+	case JR_TRUE:
+		json_bool(j, v->key, v->type == JR_TRUE);
+		return;
+	case JR_NUM:
+		json_raw(j, v->key, v->str);
+		return;
+	case JR_STR:
+		json_strn(j, v->key, v->str, v->len);
+		return;
+	case JR_ARR:
+		json_list(j, v->key);
+		break;
+	case JR_OBJ:
+		json_begin(j, v->key);
+		break;
+	}
+	for (const struct jr *k = v->kid; k; k = k->next)
+		tree_json(j, k);
+	if (v->type == JR_ARR)
+		json_list_end(j);
+	else
+		json_close(j);
+}
+
+/* linux.seccomp: the profile is handed on whole, as a file the verb
+ * writes, so the filter is the one `--seccomp-profile FILE.json` compiles.
+ * Its flags (TSYNC, LOG, SPEC_ALLOW) are not applied: nucleus loads its
+ * filter before any thread exists and keeps the speculation mitigations;
+ * a seccomp notify listener is refused. */
+static int seccomp(struct oci *o, const struct jr *s)
+{
+	struct json j;
+	const char *t;
+
+	if (!s || is_type(o, s, JR_OBJ, "linux.seccomp") < 0)
+		return s ? -1 : 0;
+	if (jr_get(s, "listenerPath"))
+		return fail(o, "linux.seccomp.listenerPath: not supported yet");
+	if (!jr_get(s, "defaultAction"))
+		return fail(o, "linux.seccomp: no defaultAction");
+	json_start(&j);
+	for (const struct jr *k = s->kid; k; k = k->next)
+		tree_json(&j, k);
+	if (!(t = json_end(&j))) {
+		json_free(&j);
+		return fail(o, "config.json: out of memory");
+	}
+	o->out->seccomp = j.buf;
+	return flag(o, "--seccomp-profile",
+		    o->out->seccomp_path ? o->out->seccomp_path
+					 : "seccomp.json");
+}
+
 /* Fields that change what the sandbox is, with no flag yet: refused. */
 static int unsupported(struct oci *o, const struct jr *spec)
 {
 	static const char *const top[] = { "hooks" }, *const lin[] = {
-		"uidMappings", "gidMappings", "devices",
-		"sysctl",      "seccomp",     "intelRdt"
+		"uidMappings", "gidMappings", "devices", "sysctl", "intelRdt"
 	};
 
 	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
@@ -558,7 +620,8 @@ static int translate(struct oci *o, const struct jr *spec, const char *bundle)
 	    mounts(o, jr_get(spec, "mounts"), bundle) < 0 ||
 	    is_type(o, jr_get(spec, "linux"), JR_OBJ, "linux") < 0 ||
 	    namespaces(o, jr_get(spec, "linux")) < 0 ||
-	    resources(o, jr_get(jr_get(spec, "linux"), "resources")) < 0)
+	    resources(o, jr_get(jr_get(spec, "linux"), "resources")) < 0 ||
+	    seccomp(o, jr_get(jr_get(spec, "linux"), "seccomp")) < 0)
 		return -1;
 	return args(o, jr_get(p, "args"));
 }
@@ -573,6 +636,7 @@ int oci_argv(const char *json, size_t len, const char *bundle,
 
 	out->argc = 0;
 	out->argv = NULL;
+	out->seccomp = NULL;
 	if (!spec)
 		return fail(&o, "config.json: %s", why);
 	r = translate(&o, spec, bundle);
@@ -581,6 +645,8 @@ int oci_argv(const char *json, size_t len, const char *bundle,
 		for (int i = 0; i < out->argc; i++)
 			free(out->argv[i]);
 		free(out->argv);
+		free(out->seccomp);
+		out->seccomp = NULL;
 		out->argc = 0;
 		out->argv = NULL;
 	}

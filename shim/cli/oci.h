@@ -16,6 +16,13 @@
 struct oci_args {
 	int argc;
 	char **argv;
+	/* In: where the caller will write the seccomp profile (NULL:
+	 * "seccomp.json"); argv names it after --seccomp-profile. */
+	const char *seccomp_path;
+	/* Out: linux.seccomp re-serialized as JSON text (malloc'd), or NULL
+	 * when the spec has none. The caller writes it at seccomp_path before
+	 * the argv runs: nucleus-policy compiles it as any OCI JSON profile. */
+	char *seccomp;
 };
 
 /* json: the text of config.json (len bytes); bundle: the bundle's absolute

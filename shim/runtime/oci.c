@@ -165,22 +165,46 @@ static void now_rfc3339(char *buf, size_t len)
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* The bundle's config.json as nucleus's argv, with --report fd:rfd before
- * its `--`. */
-static char **run_argv(const char *bundle, int rfd)
+/* linux.seccomp as the file --seccomp-profile names: seccomp.json in the
+ * container's state directory, 0600, gone with the state. */
+static void seccomp_write(int dir, const char *text)
 {
-	char path[4200], err[512], fdarg[24];
+	cleanup_fd int fd = -1;
+	size_t n = strlen(text);
+
+	die_step = "linux.seccomp";
+	fd = openat(dir, "seccomp.json",
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, text, n) != (ssize_t)n)
+		die_errno("seccomp.json");
+}
+
+/* The bundle's config.json as nucleus's argv, with --report fd:rfd before
+ * its `--`; dir: the container's state directory. */
+static char **run_argv(const char *bundle, int rfd, int dir)
+{
+	char path[4200], err[512], fdarg[24], sc[4200];
 	cleanup_free char *json = NULL;
-	struct oci_args a;
+	struct oci_args a = { 0 };
+	ssize_t n;
 	size_t len;
 	char **v;
 	int k = 0;
 
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dir);
+	n = readlink(path, sc, sizeof(sc) - 20);
+	if (n <= 0)
+		die_errno("state directory");
+	snprintf(sc + n, sizeof(sc) - (size_t)n, "/seccomp.json");
+	a.seccomp_path = sc;
 	snprintf(path, sizeof(path), "%s/config.json", bundle);
 	json = host_input_read(path, "--bundle", 1 << 20, &len);
 	die_step = "config.json";
 	if (oci_argv(json, len, bundle, &a, err, sizeof(err)) < 0)
 		die("%s", err);
+	if (a.seccomp)
+		seccomp_write(dir, a.seccomp);
+	free(a.seccomp);
 	snprintf(fdarg, sizeof(fdarg), "fd:%d", rfd);
 	v = calloc((size_t)a.argc + 3, sizeof(*v));
 	if (!v)
@@ -303,7 +327,7 @@ static int fifo_make(int dir)
 
 /* Forks the monitor: nucleus's own argv form, exec'd from our binary. */
 static pid_t monitor_fork(const struct oci_cmd *c, struct watch *w,
-			  const sigset_t *orig)
+			  const sigset_t *orig, int dir)
 {
 	int rp[2];
 	char **argv;
@@ -311,7 +335,7 @@ static pid_t monitor_fork(const struct oci_cmd *c, struct watch *w,
 
 	if (pipe2(rp, O_CLOEXEC) < 0)
 		die_errno("pipe2");
-	argv = run_argv(c->bundle, rp[1]);
+	argv = run_argv(c->bundle, rp[1], dir);
 	pid = fork();
 	if (pid < 0)
 		die_errno("fork");
@@ -365,7 +389,7 @@ static int oci_run(struct oci_cmd *c)
 	snprintf(st.status, sizeof(st.status), "creating");
 	now_rfc3339(st.created, sizeof(st.created));
 	oci_state_write(dir, &st);
-	w.monitor = u.monitor = monitor_fork(c, &w, &orig);
+	w.monitor = u.monitor = monitor_fork(c, &w, &orig, dir);
 	if (c->fifo)
 		close(c->fifo); /* the monitor and init hold it */
 	while (w.rfd >= 0 && w.pidfd >= 0)

@@ -218,7 +218,7 @@ int oci_state_read(int dir, struct oci_state *st)
 void oci_state_remove(int root, const char *id)
 {
 	static const char *const files[] = { "state.json", "state.json.tmp",
-					     "exec.fifo" };
+					     "exec.fifo", "seccomp.json" };
 	int fd = openat(root, id, DIR_FLAGS);
 
 	if (fd >= 0) {

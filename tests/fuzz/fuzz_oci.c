@@ -50,5 +50,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < a.argc; i++)
 		free(a.argv[i]);
 	free(a.argv);
+	free(a.seccomp);
 	return 0;
 }

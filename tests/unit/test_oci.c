@@ -28,16 +28,19 @@
 #define SHARE " --share net --share ipc --share uts --share pid"
 
 static char err[512];
+static char *seccomp_text; /* the last translation's linux.seccomp */
 
 /* The argv joined by spaces, or NULL (err set) on refusal by oci_argv or
  * by nucleus's own parser. */
 static char *translate(const char *json, const char *bundle)
 {
 	static char joined[4096];
-	struct oci_args a;
+	struct oci_args a = { 0 };
 	size_t n = 0;
 
 	err[0] = '\0';
+	free(seccomp_text);
+	seccomp_text = NULL;
 	if (oci_argv(json, strlen(json), bundle, &a, err, sizeof(err)) < 0)
 		return NULL;
 	joined[0] = '\0';
@@ -51,6 +54,7 @@ static char *translate(const char *json, const char *bundle)
 	for (int i = 0; i < a.argc; i++)
 		free(a.argv[i]);
 	free(a.argv);
+	seccomp_text = a.seccomp;
 	return bad ? NULL : joined;
 }
 
@@ -225,6 +229,42 @@ static void test_refusals(void)
 		"nested deeper than 32", "deep nesting");
 }
 
+#define SC(x)                                                                  \
+	"{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},"            \
+	"\"linux\":{" NS ",\"seccomp\":" x                                     \
+	"},\"process\":{\"args\":[\"sh\"]}}"
+#define PROFILE                                                                \
+	"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"defaultErrnoRet\":1,"         \
+	"\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"],"          \
+	"\"flags\":[\"SECCOMP_FILTER_FLAG_LOG\"],\"syscalls\":[{\"names\":"    \
+	"[\"mkdir\",\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":"  \
+	"1,"                                                                   \
+	"\"args\":[{\"index\":1,\"value\":448,\"valueTwo\":0,\"op\":"          \
+	"\"SCMP_CMP_EQ\"}]}],\"x\":null,\"y\":true,\"n\":-1.5e3,\"s\":"        \
+	"\"a\\\"b\"}"
+
+/* linux.seccomp: --seccomp-profile names the file the verb writes, which
+ * holds the subtree as it was given. */
+static void test_seccomp(void)
+{
+	argv_is(SC(PROFILE), ARGV0 TAIL " --seccomp-profile seccomp.json" CMD,
+		"linux.seccomp becomes --seccomp-profile");
+	ok(seccomp_text && !strcmp(seccomp_text, PROFILE "\n"),
+	   "the profile's JSON is what config.json held: %s",
+	   seccomp_text ? seccomp_text : "(none)");
+	argv_is(PROC(""), ARGV0 TAIL CMD, "no linux.seccomp, no flag");
+	ok(!seccomp_text, "no linux.seccomp, no profile text");
+	refused(SC("[]"), "linux.seccomp: not an object",
+		"seccomp not an object");
+	refused(SC("{\"syscalls\":[]}"), "linux.seccomp: no defaultAction",
+		"seccomp without defaultAction");
+	refused(SC("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":"
+		   "\"/s\"}"),
+		"linux.seccomp.listenerPath: not supported yet",
+		"seccomp notify listener");
+	ok(!seccomp_text, "a refusal leaves no profile text");
+}
+
 static void test_reader(void)
 {
 	const char *t = "{\"s\":\"\\u00e9\\ud83d\\ude00\\n\\/\","
@@ -251,6 +291,7 @@ int main(void)
 	test_confine();
 	test_mounts();
 	test_refusals();
+	test_seccomp();
 	test_reader();
 	return tap_done();
 }
