@@ -226,6 +226,12 @@ sc_bundle "$tmp/sc0" '{"names":["rmdir"],"action":"SCMP_ACT_ERRNO","errnoRet":1}
 run N run sc2 --bundle "$tmp/sc0"
 is "$rc:$out" "0:ok" "  control: without the mkdir rule it succeeds"
 ok "  and the directory is there" test -d "$tmp/sc0/rootfs/d"
+# runtime-tools' default profile answers close_range with EPERM (it
+# predates the call): nucleus then marks the fds close-on-exec one by one.
+sc_bundle "$tmp/scr" '{"names":["close_range"],"action":"SCMP_ACT_ERRNO","errnoRet":1}'
+sed -i 's|"mkdir","/d"|"fds"|' "$tmp/scr/config.json"
+run N run sc4 --bundle "$tmp/scr" 7>"$tmp/fd7" 9>"$tmp/fd9"
+is "$rc:$out" "0:0 1 2" "close_range denied by the profile: the workload runs, with only fds 0-2"
 sc_bundle "$tmp/sc1" '{"names":["mkdir"],"action":"SCMP_ACT_NOTIFY"}'
 run N run sc3 --bundle "$tmp/sc1"
 is "$rc:$(echo "$err" | wc -l)" "125:1" "linux.seccomp that nucleus-policy refuses: 125, one line"

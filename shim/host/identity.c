@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <termios.h>
@@ -475,11 +476,26 @@ void identity_tty_restore(pid_t tty_fg)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* close_range is 5.9+, and a seccomp profile may deny it (an OCI
+ * config's, as runtime-tools' Docker-derived default does): each possible
+ * fd is then marked by hand (/proc may not be there yet), up to the hard
+ * limit of open files as the kernel's nr_open caps it. */
+static void fds_cloexec_slow(void)
+{
+	struct rlimit rl;
+	rlim_t n = 1 << 20;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < n)
+		n = rl.rlim_max;
+	for (rlim_t fd = 3; fd < n; fd++)
+		(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+}
+
 void identity_fds(const struct config *cfg)
 {
 	die_step = "fds";
 	if (sys_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		die_errno("close_range");
+		fds_cloexec_slow();
 	for (unsigned i = 0; i < cfg->fs.n_keep_fds; i++)
 		if (fcntl(cfg->fs.keep_fds[i], F_SETFD, 0) < 0)
 			die_errno("--keep-fd %d", cfg->fs.keep_fds[i]);
