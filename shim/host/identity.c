@@ -487,8 +487,10 @@ static void fds_cloexec_slow(void)
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max < n)
 		n = rl.rlim_max;
+	/* Fails closed: an open fd that cannot be marked would leak. */
 	for (rlim_t fd = 3; fd < n; fd++)
-		(void)fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+		if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0 && errno != EBADF)
+			die_errno("fd %d: FD_CLOEXEC", (int)fd);
 }
 
 void identity_fds(const struct config *cfg)
