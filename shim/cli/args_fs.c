@@ -8,6 +8,7 @@
 #include "cli/args.h"
 
 #include <string.h>
+#include <linux/mount.h>
 
 /* Absolute, no `.`/`..` component, not the root itself. */
 static int check_dest(const char *v, char *err, size_t len)
@@ -155,6 +156,80 @@ static int set_tmpfs(struct config *cfg, const char *v, char *err, size_t len)
 	return 0;
 }
 
+/* The mount(8) flags of --mount's OPTS, as MOUNT_ATTR_* bits; nosuid and
+ * nodev are nucleus's on every mount, so suid and dev are accepted and do
+ * nothing. 1 when word is one (attrs updated), 0 for a data option. */
+int fs_mount_flag(const char *word, size_t n, uint64_t *attrs)
+{
+	static const struct {
+		char name[12];
+		uint64_t set, clr;
+	} t[] = {
+		{ "ro", MOUNT_ATTR_RDONLY, 0 },
+		{ "rw", 0, MOUNT_ATTR_RDONLY },
+		{ "noexec", MOUNT_ATTR_NOEXEC, 0 },
+		{ "exec", 0, MOUNT_ATTR_NOEXEC },
+		{ "nosuid", 0, 0 },
+		{ "suid", 0, 0 },
+		{ "nodev", 0, 0 },
+		{ "dev", 0, 0 },
+		{ "defaults", 0, 0 },
+		{ "relatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
+		{ "noatime", MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME },
+		{ "strictatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
+		{ "nodiratime", MOUNT_ATTR_NODIRATIME, 0 },
+		{ "diratime", 0, MOUNT_ATTR_NODIRATIME },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strlen(t[i].name) == n && !strncmp(word, t[i].name, n)) {
+			*attrs = (*attrs & ~t[i].clr) | t[i].set;
+			return 1;
+		}
+	return 0;
+}
+
+/* --mount TYPE DEST[:OPTS]: a file system of one of the types a container
+ * is given; OPTS mount(8)-style, "source=NAME" its mountinfo source. */
+static int set_mount(struct config *cfg, const char *v, char *err, size_t len)
+{
+	static const char types[][8] = { "tmpfs", "proc", "devpts", "mqueue",
+					 "sysfs" };
+	const char *d = cfg->value2, *colon = strchr(d, ':');
+	char dest[NUCLEUS_MAX_VALUE + 1];
+	size_t n = colon ? (size_t)(colon - d) : strlen(d), k = 0;
+	struct fs_op *op;
+
+	while (k < sizeof(types) / sizeof(types[0]) && strcmp(v, types[k]))
+		k++;
+	if (k == sizeof(types) / sizeof(types[0]))
+		return args_fail(err, len,
+				 "'%s': not tmpfs, proc, devpts, mqueue or "
+				 "sysfs",
+				 v);
+	memcpy(dest, d, n);
+	dest[n] = '\0';
+	if (check_dest(dest, err, len) < 0 ||
+	    !(op = push_op(cfg, FS_MOUNT, v, d, dest_len(d, n), err, len)))
+		return -1;
+	op->opts = colon ? colon + 1 : NULL;
+	/* A sysfs is the host's devices: never writable from inside. */
+	op->attrs = k == 4 ? MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOEXEC : 0;
+	for (const char *o = op->opts; o && *o;) {
+		size_t w = strcspn(o, ",");
+
+		if (!w)
+			return args_fail(err, len, "'%s': an empty option", d);
+		if (fs_mount_flag(o, w, &op->attrs) && k == 4)
+			op->attrs |= MOUNT_ATTR_RDONLY;
+		o += w + (o[w] == ',');
+	}
+	return 0;
+}
+
+OP1(set_mask, FS_MASK)
+OP1(set_remount_ro, FS_REMOUNT_RO)
+
 static int set_rootfs(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (v[0] != '/')
@@ -208,6 +283,8 @@ static int flag_on(int *field)
 	}
 SWITCH(set_rootfs_rw, rootfs_rw)
 SWITCH(set_proc_rw, proc_rw)
+SWITCH(set_no_default_mounts, no_default_mounts)
+SWITCH(set_mkdir_mountpoints, mkdir_mountpoints)
 SWITCH(set_userns, userns)
 SWITCH(set_map_subids, map_subids)
 SWITCH(set_clearenv, clearenv)
@@ -368,6 +445,9 @@ static const struct option_row fs_rows[] = {
 	{ "rootfs", 0, "DIR", 0, set_rootfs,
 	  "pivot into DIR (read-only) instead of a tmpfs of host binds" },
 	{ "rootfs-rw", 0, NULL, 0, set_rootfs_rw, "keep --rootfs writable" },
+	{ "mkdir-mountpoints", 0, NULL, OPT_NATIVE, set_mkdir_mountpoints,
+	  "create missing mount points in --rootfs's directory, as OCI "
+	  "runtimes do (then read-only unless --rootfs-rw)" },
 	{ "bind", 0, "SRC DEST", 1, set_bind, "bind host SRC at DEST" },
 	{ "ro-bind", 0, "SRC DEST", 1, set_ro_bind,
 	  "bind host SRC read-only at DEST" },
@@ -390,6 +470,17 @@ static const struct option_row fs_rows[] = {
 	  "a minimal /dev at DEST" },
 	{ "mqueue", 0, "DEST", OPT_REPEAT | OPT_NATIVE, set_mqueue,
 	  "an mqueue fs at DEST" },
+	{ "mount", 0, "TYPE DEST[:OPTS]", OPT_REPEAT | OPT_NATIVE, set_mount,
+	  "a new tmpfs, proc, devpts, mqueue or sysfs (read-only) at DEST; "
+	  "OPTS: ro,noexec,...,source=NAME and the file system's own" },
+	{ "mask", 0, "PATH", OPT_REPEAT | OPT_NATIVE, set_mask,
+	  "hide PATH behind /dev/null or an empty read-only directory "
+	  "(missing: nothing to hide)" },
+	{ "remount-ro", 0, "PATH", OPT_REPEAT | OPT_NATIVE, set_remount_ro,
+	  "make PATH and everything below it read-only (missing: ignored)" },
+	{ "no-default-mounts", 0, NULL, OPT_NATIVE, set_no_default_mounts,
+	  "no /tmp or /proc of nucleus's own, and its /dev only where no "
+	  "mount operation gives /dev" },
 	{ "proc-rw", 0, NULL, 0, set_proc_rw, "mount /proc writable" },
 	{ "context", 0, "DIR", 0, set_context,
 	  "host DIR at /context (read-only bind, or --context-mode copy)" },

@@ -30,6 +30,9 @@ enum fs_op_kind {
 	FS_MQUEUE,
 	FS_SECRET,
 	FS_NOTIFY, /* --sd-notify: the monitor's relay socket, read-only */
+	FS_MOUNT,  /* --mount TYPE DEST[:OPTS]: a file system by type */
+	FS_MASK,   /* --mask PATH: hidden behind /dev/null or an empty dir */
+	FS_REMOUNT_RO, /* --remount-ro PATH: read-only from here down */
 };
 
 struct fs_op {
@@ -41,6 +44,10 @@ struct fs_op {
 	int has_mode;	   /* --tmpfs mode= given */
 	unsigned mode;
 	int fd; /* --file FD */
+	/* --mount: the type in src; OPTS after dest's ':' (NULL if none),
+	 * its mount flags already read into attrs (MOUNT_ATTR_*). */
+	const char *opts;
+	uint64_t attrs;
 };
 
 enum env_op_kind {
@@ -54,6 +61,11 @@ enum env_op_kind {
  * other than '=' and space (no NUL, control or non-ASCII byte). */
 int env_name_ok(const char *name, size_t n);
 
+/* Whether word (n bytes) of --mount's OPTS is a mount flag (ro, noexec,
+ * relatime...), folded into *attrs (MOUNT_ATTR_*) if so; 0: a data option
+ * for the file system itself. */
+int fs_mount_flag(const char *word, size_t n, uint64_t *attrs);
+
 struct env_op {
 	enum env_op_kind kind;
 	const char *key;   /* or the file of ENV_FILE */
@@ -61,12 +73,14 @@ struct env_op {
 };
 
 struct fs_config {
-	const char *rootfs;  /* --rootfs: NULL = tmpfs root of host binds */
-	int rootfs_rw;	     /* --rootfs-rw */
-	int proc_rw;	     /* --proc-rw */
-	const char *context; /* --context DIR: at /context */
-	int context_copy;    /* --context-mode copy */
-	struct fs_op *ops;   /* in argv order, in the caller's room */
+	const char *rootfs;    /* --rootfs: NULL = tmpfs root of host binds */
+	int rootfs_rw;	       /* --rootfs-rw */
+	int mkdir_mountpoints; /* --mkdir-mountpoints: made in its dir */
+	int proc_rw;	       /* --proc-rw */
+	int no_default_mounts; /* --no-default-mounts: no /tmp, /dev, /proc */
+	const char *context;   /* --context DIR: at /context */
+	int context_copy;      /* --context-mode copy */
+	struct fs_op *ops;     /* in argv order, in the caller's room */
 	unsigned n_ops;
 	int userns;	      /* --userns (implied when not root) */
 	int map_subids;	      /* --map-subids: newuidmap/newgidmap ranges */

@@ -364,31 +364,52 @@ static int has_opt(const struct jr *opts, const char *opt)
 	return 0;
 }
 
-/* tmpfs's size= and mode= as --tmpfs DEST:size=..,mode=..; the other
- * options (nosuid, nodev...) are nucleus's own defaults or harmless. */
-static int tmpfs(struct oci *o, const char *dest, const struct jr *opts)
+/* Options that are no file system's: propagation (every nucleus mount is
+ * private), and bind's own. */
+static int skip_opt(const char *o)
 {
-	char v[512];
-	size_t n = (size_t)snprintf(v, sizeof(v), "%s", dest);
-	const char *sep = ":";
+	static const char *const t[] = { "bind",       "rbind",	 "private",
+					 "rprivate",   "shared", "rshared",
+					 "slave",      "rslave", "unbindable",
+					 "runbindable" };
 
-	for (const struct jr *x = opts ? opts->kid : NULL; x; x = x->next)
-		if (x->type == JR_STR &&
-		    (!strncmp(x->str, "size=", 5) ||
-		     !strncmp(x->str, "mode=", 5)) &&
-		    n < sizeof(v)) {
-			n += (size_t)snprintf(v + n, sizeof(v) - n, "%s%s", sep,
-					      x->str);
-			sep = ",";
-		}
-	if (n >= sizeof(v))
-		return fail(o, "mounts: '%.64s...': too long", dest);
-	return flag(o, "--tmpfs", v);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(o, t[i]))
+			return 1;
+	return 0;
 }
 
-/* One mounts[] entry. What nucleus mounts by itself in every root (/proc,
- * /dev and its pts, shm, /tmp is left to the image) is not mounted twice;
- * sysfs and cgroup are left out: nucleus shows the host's to no one. */
+/* A file system by type as --mount TYPE DEST:source=SRC,OPTS. */
+static int fs_mount(struct oci *o, const char *f, const char *t, const char *d,
+		    const char *src, const struct jr *opts)
+{
+	size_t n = strlen(d) + strlen(src ? src : t) + 9;
+	char *v;
+	int r;
+
+	if (strchr(d, ':'))
+		return fail(o, "%s.destination: '%s' holds a ':'", f, d);
+	if (src && (strchr(src, ',') || !*src))
+		src = NULL;
+	for (const struct jr *x = opts ? opts->kid : NULL; x; x = x->next) {
+		if (x->type != JR_STR || strchr(x->str, ',') || !*x->str)
+			return fail(o, "%s.options: not a list of words", f);
+		n += strlen(x->str) + 1;
+	}
+	if (!(v = malloc(n)))
+		return fail(o, "config.json: out of memory");
+	n = (size_t)sprintf(v, "%s:source=%s", d, src ? src : t);
+	for (const struct jr *x = opts ? opts->kid : NULL; x; x = x->next)
+		if (!skip_opt(x->str))
+			n += (size_t)sprintf(v + n, ",%s", x->str);
+	r = flag(o, "--mount", t) < 0 ? -1 : push(o, v);
+	free(v);
+	return r;
+}
+
+/* One mounts[] entry, in the config's order: a bind, or a file system of
+ * its own; a cgroup file system is left out (nucleus shows no cgroup
+ * tree), and a type with no flag is refused. */
 static int mount1(struct oci *o, const struct jr *m, const char *f,
 		  const char *bundle)
 {
@@ -419,31 +440,55 @@ static int mount1(struct oci *o, const struct jr *m, const char *f,
 	}
 	if (!t)
 		return fail(o, "%s.type: missing", f);
-	if (!strcmp(d, "/proc") || !strcmp(d, "/dev") ||
-	    !strcmp(d, "/dev/pts") || !strcmp(d, "/dev/shm") ||
-	    !strcmp(t, "sysfs") || !strcmp(t, "cgroup") ||
-	    !strcmp(t, "cgroup2"))
+	if (!strcmp(t, "cgroup") || !strcmp(t, "cgroup2"))
 		return 0;
-	if (!strcmp(t, "tmpfs"))
-		return tmpfs(o, d, opts);
-	if (!strcmp(t, "proc"))
-		return flag(o, "--proc", d);
-	if (!strcmp(t, "mqueue"))
-		return flag(o, "--mqueue", d);
+	if (!strcmp(t, "tmpfs") || !strcmp(t, "proc") || !strcmp(t, "devpts") ||
+	    !strcmp(t, "mqueue") || !strcmp(t, "sysfs"))
+		return fs_mount(o, f, t, d, src, opts);
 	return fail(o, "%s: type '%s' is not supported", f, t);
 }
 
-static int mounts(struct oci *o, const struct jr *l, const char *bundle)
+/* A list of paths as one flag each: maskedPaths, readonlyPaths. */
+static int paths(struct oci *o, const struct jr *l, const char *field,
+		 const char *name)
 {
+	char f[48];
+	int i = 0;
+
+	if (is_type(o, l, JR_ARR, field) < 0)
+		return -1;
+	for (const struct jr *v = l ? l->kid : NULL; v; v = v->next, i++)
+		if (!str(o, v, at(f, sizeof(f), field, i)) ||
+		    flag(o, name, v->str) < 0)
+			return -1;
+	return 0;
+}
+
+/* The config's mounts are the container's: nucleus adds none of its own
+ * (--no-default-mounts) but the standard devices the spec requires, in
+ * the image's /dev when no mount gives one; then the masked and
+ * read-only paths, over them. */
+static int mounts(struct oci *o, const struct jr *spec, const char *bundle)
+{
+	const struct jr *l = jr_get(spec, "mounts"),
+			*lin = jr_get(spec, "linux");
 	char f[32];
 	int i = 0;
 
-	if (is_type(o, l, JR_ARR, "mounts") < 0)
+	if (is_type(o, l, JR_ARR, "mounts") < 0 ||
+	    push(o, "--no-default-mounts") < 0 ||
+	    push(o, "--mkdir-mountpoints") < 0)
 		return -1;
 	for (const struct jr *m = l ? l->kid : NULL; m; m = m->next, i++)
 		if (mount1(o, m, at(f, sizeof(f), "mounts", i), bundle) < 0)
 			return -1;
-	return 0;
+	if (is_type(o, lin, JR_OBJ, "linux") < 0)
+		return -1;
+	return paths(o, jr_get(lin, "maskedPaths"), "linux.maskedPaths",
+		     "--mask") < 0
+		       ? -1
+		       : paths(o, jr_get(lin, "readonlyPaths"),
+			       "linux.readonlyPaths", "--remount-ro");
 }
 
 /* linux.namespaces: what the spec leaves out is the host's (--share);
@@ -616,8 +661,7 @@ static int translate(struct oci *o, const struct jr *spec, const char *bundle)
 	if ((h = jr_get(spec, "hostname")) &&
 	    (!str(o, h, "hostname") || flag(o, "--hostname", h->str) < 0))
 		return -1;
-	if (unsupported(o, spec) < 0 ||
-	    mounts(o, jr_get(spec, "mounts"), bundle) < 0 ||
+	if (unsupported(o, spec) < 0 || mounts(o, spec, bundle) < 0 ||
 	    is_type(o, jr_get(spec, "linux"), JR_OBJ, "linux") < 0 ||
 	    namespaces(o, jr_get(spec, "linux")) < 0 ||
 	    resources(o, jr_get(jr_get(spec, "linux"), "resources")) < 0 ||

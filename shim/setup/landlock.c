@@ -297,9 +297,9 @@ static void ll_push_libs(struct landlock_found *ll)
  * is placed in the sandbox is reachable, and what is declared writable is
  * writable. A bind or a file the user chose may run programs; a tmpfs, like
  * /tmp, may not. */
-static unsigned ll_mount_access(enum fs_op_kind kind)
+static unsigned ll_mount_access(const struct fs_op *op)
 {
-	switch (kind) {
+	switch (op->kind) {
 	case FS_BIND:
 	case FS_BIND_TRY:
 		return LL_READ | LL_WRITE | LL_EXEC;
@@ -314,7 +314,16 @@ static unsigned ll_mount_access(enum fs_op_kind kind)
 		return LL_READ | LL_WRITE;
 	case FS_DEV:
 		return LL_READ | LL_WRITE | LL_IOCTL;
+	case FS_MOUNT: /* devpts and a /dev tmpfs hold devices */
+		if (!strcmp(op->src, "proc") || !strcmp(op->src, "sysfs"))
+			return LL_READ;
+		if (!strcmp(op->src, "devpts") ||
+		    (op->dest_len == 4 && !strncmp(op->dest, "/dev", 4)))
+			return LL_READ | LL_WRITE | LL_IOCTL;
+		return LL_READ | LL_WRITE;
 	case FS_SYMLINK: /* a rule would follow it to its target */
+	case FS_MASK:	 /* these take away, never give */
+	case FS_REMOUNT_RO:
 		return 0;
 	default: /* FS_DIR, FS_PROC, FS_SECRET */
 		return LL_READ;
@@ -368,7 +377,7 @@ static void ll_push_mounts(struct landlock_found *ll, const struct config *cfg)
 		ll_allow(ll, "/context", 8,
 			 LL_READ | LL_EXEC | (fs->context_copy ? LL_WRITE : 0));
 	for (unsigned i = 0; i < fs->n_ops; i++) {
-		unsigned access = ll_mount_access(fs->ops[i].kind);
+		unsigned access = ll_mount_access(&fs->ops[i]);
 
 		secrets |= fs->ops[i].kind == FS_SECRET;
 		if (access)

@@ -207,7 +207,9 @@ static int mount_new_root(const struct config *cfg)
 		die_errno("open /");
 	if (cfg->fs.rootfs) {
 		mfd = mount_clone(cfg->fs.rootfs,
-				  cfg->fs.rootfs_rw ? BIND_RW : BIND_RO);
+				  cfg->fs.rootfs_rw || cfg->fs.mkdir_mountpoints
+					  ? BIND_RW
+					  : BIND_RO);
 		if (mfd < 0) {
 			errno = -mfd;
 			die_errno("--rootfs '%s'", cfg->fs.rootfs);
@@ -287,6 +289,18 @@ static void mount_audit(const struct config *cfg)
 	audit_end(&j);
 }
 
+/* --no-default-mounts with a mount at /dev: the standard devices come
+ * from that one (a tmpfs there gets them) or not at all. */
+static int dev_given(const struct config *cfg)
+{
+	for (unsigned i = 0; cfg->fs.no_default_mounts && i < cfg->fs.n_ops;
+	     i++)
+		if (cfg->fs.ops[i].dest_len == 4 &&
+		    !strncmp(cfg->fs.ops[i].dest, "/dev", 4))
+			return 1;
+	return 0;
+}
+
 void mount_setup(const struct config *cfg, const struct prepared *prep)
 {
 	int root, idmap;
@@ -300,17 +314,20 @@ void mount_setup(const struct config *cfg, const struct prepared *prep)
 	if (!cfg->fs.rootfs)
 		mount_host_dirs(cfg, root, idmap, prep->host_idmap_err);
 	close_fdp(&idmap);
-	if (wants(cfg, root, "/tmp"))
+	if (!cfg->fs.no_default_mounts && wants(cfg, root, "/tmp"))
 		mount_tmpfs(root, "/tmp", "mode=1777", BIND_RW);
-	if (wants(cfg, root, "/dev"))
+	if (!dev_given(cfg) && wants(cfg, root, "/dev"))
 		mount_dev(cfg, root, "/dev");
-	if (wants(cfg, root, "/proc"))
+	if (!cfg->fs.no_default_mounts && wants(cfg, root, "/proc"))
 		mount_proc(cfg, &prep->id, root, "/proc");
 	mount_context(cfg, root);
 	mount_ops(cfg, prep, root);
-	/* The root tmpfs itself is read-only once its mount points exist. */
-	if (!cfg->fs.rootfs && sys_mount_setattr(root, "", AT_EMPTY_PATH,
-						 MOUNT_ATTR_RDONLY, 0) < 0)
+	/* The root tmpfs itself is read-only once its mount points exist,
+	 * as is a --rootfs whose missing ones were made. */
+	if ((!cfg->fs.rootfs ||
+	     (cfg->fs.mkdir_mountpoints && !cfg->fs.rootfs_rw)) &&
+	    sys_mount_setattr(root, "", AT_EMPTY_PATH, MOUNT_ATTR_RDONLY, 0) <
+		    0)
 		die_errno("make the root read-only");
 	mount_pivot(root);
 	close(root);

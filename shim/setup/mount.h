@@ -32,6 +32,14 @@ unsigned mount_mask_private(int null, int tree, const char *dir, int depth,
 			    int maxdepth, int proc, unsigned *budget);
 /* The verified /dev/null to mask files with (mount_dev.c). */
 int mount_null(int root, int at);
+/* The standard nodes and links (null, zero, ..., fd, ptmx) in dev, a
+ * mounted tmpfs's fd (mount_dev.c). */
+void mount_dev_nodes(int dev);
+/* mount_fs.c: --mount, --mask, --remount-ro */
+void mount_fs(const struct config *cfg, const struct prepared *prep, int root,
+	      const struct fs_op *op);
+void mount_mask(int root, const struct fs_op *op);
+void mount_remount_ro(int root, const struct fs_op *op);
 /* mount_ops.c */
 void mount_context(const struct config *cfg, int root);
 void mount_ops(const struct config *cfg, const struct prepared *prep, int root);

@@ -72,6 +72,16 @@ static void dev_node(int dev, const char *name, unsigned major, unsigned minor)
 	mount_attach(tree, target, host);
 }
 
+void mount_dev_nodes(int dev)
+{
+	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++)
+		dev_node(dev, dev_nodes[i].name, dev_nodes[i].major,
+			 dev_nodes[i].minor);
+	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
+		if (symlinkat(dev_links[i][0], dev, dev_links[i][1]) < 0)
+			die_errno("symlink /dev/%s", dev_links[i][1]);
+}
+
 void mount_dev(const struct config *cfg, int root, const char *dest)
 {
 	cleanup_fd int at = root_mkdir_p(root, dest, 0755);
@@ -83,12 +93,7 @@ void mount_dev(const struct config *cfg, int root, const char *dest)
 	/* Attached first: kernels before 6.15 refuse mounts on a detached
 	 * tree (EINVAL on Debian 12's 6.1), and the nodes below are mounts. */
 	mount_attach(dev, at, dest);
-	for (size_t i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++)
-		dev_node(dev, dev_nodes[i].name, dev_nodes[i].major,
-			 dev_nodes[i].minor);
-	for (size_t i = 0; i < sizeof(dev_links) / sizeof(dev_links[0]); i++)
-		if (symlinkat(dev_links[i][0], dev, dev_links[i][1]) < 0)
-			die_errno("symlink /dev/%s", dev_links[i][1]);
+	mount_dev_nodes(dev);
 	if (mkdirat(dev, "pts", 0755) < 0 || mkdirat(dev, "shm", 01777) < 0)
 		die_errno("mkdir /dev/pts, /dev/shm");
 	pts = openat(dev, "pts", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -200,7 +205,9 @@ static void proc_ro_dir(int proc, const char *name)
 static int proc_instance(const struct config *cfg, uint64_t attrs)
 {
 	int proc = fs_try_new("proc",
-			      cfg->mode == MODE_PRODUCTION ? "hidepid=2" : NULL,
+			      cfg->mode == MODE_PRODUCTION
+				      ? "source=proc,hidepid=2"
+				      : "source=proc",
 			      attrs);
 
 	if (proc == -EPERM && (cfg->share & SHARE_PID))

@@ -210,6 +210,15 @@ void mount_ops(const struct config *cfg, const struct prepared *prep, int root)
 		case FS_SECRET:
 			op_secret(cfg, &prep->id, root, op);
 			break;
+		case FS_MOUNT:
+			mount_fs(cfg, prep, root, op);
+			break;
+		case FS_MASK:
+			mount_mask(root, op);
+			break;
+		case FS_REMOUNT_RO:
+			mount_remount_ro(root, op);
+			break;
 		}
 	}
 }

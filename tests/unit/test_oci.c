@@ -21,9 +21,14 @@
 #define HEAD                                                                   \
 	"{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":"  \
 	"{" NS "},"
+/* HEAD with more members in "linux" */
+#define LINUX(x)                                                               \
+	"{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":"  \
+	"{" NS "," x "},"
 #define PROC(x) HEAD "\"process\":{\"args\":[\"sh\"]" x "}}"
 #define ARGV0 "nucleus --rootfs /b/rootfs --rootfs-rw"
-#define TAIL " --clearenv"
+#define MNT " --no-default-mounts --mkdir-mountpoints"
+#define TAIL " --clearenv" MNT
 #define CMD " -- sh"
 #define SHARE " --share net --share ipc --share uts --share pid"
 
@@ -82,8 +87,8 @@ static void test_minimal(void)
 		     "\"cwd\":\"/w\",\"env\":[\"PATH=/bin\",\"E=\",\"X=a=b\"]},"
 		     "\"hostname\":\"h1\",\"unknownTop\":{\"x\":[1,2]}}",
 		"nucleus --rootfs /b/rootfs --rootfs-rw --chdir /w --clearenv "
-		"--env PATH=/bin --env E= --env X=a=b --hostname h1 "
-		"-- /bin/echo a b ",
+		"--env PATH=/bin --env E= --env X=a=b --hostname h1" MNT
+		" -- /bin/echo a b ",
 		"cwd, env, hostname; unknown fields ignored");
 	argv_is(PROC(",\"user\":{\"uid\":1000,\"gid\":100,"
 		     "\"additionalGids\":[5,6],\"umask\":18}"),
@@ -122,7 +127,7 @@ static void test_confine(void)
 		"\"resources\":{\"memory\":{\"limit\":536870912},\"pids\":"
 		"{\"limit\":100},\"cpu\":{\"quota\":50000,\"period\":100000}}}"
 		"}",
-		"nucleus --rootfs /r --rootfs-rw --clearenv --share net "
+		"nucleus --rootfs /r --rootfs-rw" TAIL " --share net "
 		"--share "
 		"ipc --share pid --userns --memory 536870912 --pids 100 --cpus "
 		"0.500 -- x",
@@ -170,9 +175,39 @@ static void test_mounts(void)
 		     "\"source\":\"w\",\"options\":[\"bind\"]},"
 		     "{\"destination\":\"/p2\",\"type\":\"proc\"}]}",
 		ARGV0 TAIL
-		" --mqueue /dev/mqueue --tmpfs /run:mode=755,size=64M "
-		"--ro-bind /srv/d /data --bind /b/w /w --proc /p2" CMD,
-		"runc's default mounts are nucleus's own; binds, tmpfs, proc");
+		" --mount proc /proc:source=proc --mount tmpfs "
+		"/dev:source=tmpfs,nosuid,mode=755,size=65536k --mount devpts "
+		"/dev/pts:source=devpts --mount sysfs /sys:source=sysfs "
+		"--mount mqueue /dev/mqueue:source=mqueue --mount tmpfs "
+		"/run:source=tmpfs,nosuid,mode=755,size=64M --ro-bind /srv/d "
+		"/data --bind /b/w /w --mount proc /p2:source=proc" CMD,
+		"each mount in the config's order: file systems, binds");
+	argv_is(LINUX("\"maskedPaths\":[\"/proc/kcore\"],"
+		      "\"readonlyPaths\":[\"/proc/sys\"]") "\"process\":{"
+							   "\"args\":[\"sh\"]},"
+							   "\"mounts\":["
+							   "{\"destination\":"
+							   "\"/dev/"
+							   "shm\",\"type\":"
+							   "\"tmpfs\","
+							   "\"source\":\"shm\","
+							   "\"options\":["
+							   "\"rprivate\","
+							   "\"noexec\"]},{"
+							   "\"destination\":\"/"
+							   "sys/fs/cgroup\","
+							   "\"type\":"
+							   "\"cgroup\"}]}",
+		ARGV0 TAIL " --mount tmpfs /dev/shm:source=shm,noexec --mask "
+			   "/proc/kcore --remount-ro /proc/sys" CMD,
+		"propagation dropped, cgroup left out; masked, read-only");
+	refused(LINUX("\"maskedPaths\":[\"rel\"]") "\"process\":{\"args\":"
+						   "[\"sh\"]}}",
+		"--mask: 'rel' is not an absolute path", "a relative mask");
+	refused(HEAD "\"process\":{\"args\":[\"sh\"]},\"mounts\":["
+		     "{\"destination\":\"/a:b\",\"type\":\"tmpfs\"}]}",
+		"mounts[0].destination: '/a:b' holds a ':'",
+		"a ':' in a mount");
 	refused(HEAD "\"process\":{\"args\":[\"sh\"]},\"mounts\":["
 		     "{\"destination\":\"/x\",\"type\":\"nfs\"}]}",
 		"mounts[0]: type 'nfs' is not supported", "nfs mount");
@@ -181,7 +216,7 @@ static void test_mounts(void)
 		"mounts[0].source: missing", "bind without source");
 	refused(HEAD "\"process\":{\"args\":[\"sh\"]},\"mounts\":["
 		     "{\"destination\":\"x/../y\",\"type\":\"tmpfs\"}]}",
-		"--tmpfs: 'x/../y' is not an absolute path",
+		"--mount: 'x/../y' is not an absolute path",
 		"relative destination (nucleus's parser)");
 }
 
