@@ -44,7 +44,7 @@ check_static = @if readelf -lW $(1) | grep -q INTERP || \
 	readelf -dW $(1) | grep -q NEEDED; then \
 	echo "$(1): not statically linked" >&2; rm -f $(1); exit 1; fi
 
-.PHONY: all deps check unit sanitize fuzz bench install clean vm-check
+.PHONY: all deps check unit sanitize fuzz bench install clean vm-check oci-check
 
 all: $(OUT)/nucleus $(OUT)/nucleus-init $(OUT)/nucleus-policy $(OUT)/probe \
      $(OUT)/sysabi $(OUT)/denyns
@@ -256,6 +256,11 @@ fuzz-run-%: $(OUT)/fuzz/fuzz-%
 		>$(OUT)/fuzz/$*.log 2>&1; then \
 		tail -n 40 $(OUT)/fuzz/$*.log; exit 1; fi
 	@grep -h stat::number_of_executed_units $(OUT)/fuzz/$*.log
+
+# The OCI runtime-tools suite against nucleus and runc, in one run (needs
+# root, golang-go and ../shared/oci-validation or RUNTIME_TOOLS_SRC).
+oci-check: all
+	tests/oci_check.sh
 
 bench: all
 	tests/bench/run.sh

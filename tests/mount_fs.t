@@ -86,6 +86,24 @@ run "${N[@]}" --bind "$tmp/d" /d --remount-ro /d/file -- "$PROBE" create /d/w4
 is "$out" ok "  and only it"
 ok "  the host's side stays writable" test -f "$tmp/d/w1" -a -f "$tmp/d/w4" -a ! -e "$tmp/d/w2"
 
+# --device: made with its numbers, mode and owner; usable; rootless binds.
+run "${N[@]}" --device c:10:666:0660:0:5 /dev/t1 --device b:8:666 /dev/t2 --device p:0:0:0600 /dev/t3 -- \
+	"$PROBE" seq stat /dev/t1 -- stat /dev/t2 -- stat /dev/t3
+like "$(echo $out)" '^type=chr mode=0660 rdev=10:666 uid=0 gid=5 size=0 type=blk mode=0666 rdev=8:666 .* type=fifo mode=0600 ' \
+	"--device: char, block, FIFO with numbers, mode, owner"
+run "${N[@]}" -- "$PROBE" stat /dev/t1
+is "$out" ENOENT "  control: none without it"
+run "${N[@]}" --device c:1:3 /dev/mynull -- "$PROBE" write /dev/mynull
+is "$out" ok "  a made null device writes"
+run "${NOBODY[@]}" "${N[@]}" --device c:1:5 /dev/zero -- "$PROBE" read /dev/zero
+is "$out" ok "  rootless: the host's node, bound, reads"
+run "${NOBODY[@]}" "${N[@]}" --device c:10:666 /dev/t1 -- "$PROBE" getpid
+is "$rc" 125 "  rootless, no such host node: 125"
+run "${N[@]}" --device c:1:3 /tmp/n -- "$PROBE" write /tmp/n
+is "$out" EACCES "  on a nodev mount (/tmp) it stays unusable"
+run "${N[@]}" --cap-add CAP_MKNOD -- "$PROBE" mknod-char /dev/x 1 3
+is "$out" EACCES "  and the workload cannot make one itself, even with CAP_MKNOD"
+
 # --no-default-mounts, --mkdir-mountpoints with --rootfs.
 r=$tmp/root
 mkdir -p "$r/proc" "$r/tmp" "$r/dev"
@@ -105,10 +123,12 @@ run "$NUCLEUS_BIN" --rootfs "$r" --mkdir-mountpoints --rootfs-rw -- /probe creat
 is "$out" ok "  with --rootfs-rw the root stays writable"
 
 # Bad input: 125, one line, nothing mounted.
-for bad in "nfs /x" "tmpfs rel" "tmpfs /x:," "tmpfs /x:bogus=1" "devpts /p:nosuchopt"; do
+for bad in "--mount nfs /x" "--mount tmpfs rel" "--mount tmpfs /x:," \
+	"--mount tmpfs /x:bogus=1" "--mount devpts /p:nosuchopt" "--device x:1:3 /dev/a" \
+	"--device c:1:3:999 /dev/a" "--device c:1 /dev/a" "--device c:1:3:0600:5 /dev/a"; do
 	# shellcheck disable=SC2086
-	run "${N[@]}" --mount $bad -- "$PROBE" getpid
-	is "$rc" 125 "--mount $bad: 125"
+	run "${N[@]}" $bad -- "$PROBE" getpid
+	is "$rc" 125 "$bad: 125"
 	is "$(printf '%s\n' "$err" | wc -l)" 1 "  one line: $err"
 done
 run "${N[@]}" --mask rel -- "$PROBE" getpid

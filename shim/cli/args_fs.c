@@ -227,6 +227,60 @@ static int set_mount(struct config *cfg, const char *v, char *err, size_t len)
 	return 0;
 }
 
+/* The next ':'-separated number of --device's SPEC, in base; -1 if none
+ * is there or it is out of [0, max]. */
+static int64_t spec_num(const char **p, int base, uint64_t max)
+{
+	char num[24];
+	size_t n = strcspn(*p, ":");
+	uint64_t v = 0;
+
+	if (!n || n >= sizeof(num) || **p == '-')
+		return -1;
+	memcpy(num, *p, n);
+	num[n] = '\0';
+	*p += n + ((*p)[n] == ':');
+	for (const char *c = num; *c; c++) {
+		unsigned d = (unsigned)(*c - '0');
+
+		if (d >= (unsigned)base || v > max / (uint64_t)base)
+			return -1;
+		v = v * (uint64_t)base + d;
+	}
+	return v > max ? -1 : (int64_t)v;
+}
+
+/* --device TYPE:MAJOR:MINOR[:MODE[:UID:GID]] DEST, OCI's linux.devices. */
+static int set_device(struct config *cfg, const char *v, char *err, size_t len)
+{
+	const char *p = v + 2;
+	int64_t maj, min, mode = 0666, uid = -1, gid = -1;
+	struct fs_op *op;
+
+	if (!strchr("cbp", v[0]) || !v[0] || v[1] != ':' ||
+	    (maj = spec_num(&p, 10, 4095)) < 0 ||
+	    (min = spec_num(&p, 10, 1048575)) < 0 ||
+	    (*p && (mode = spec_num(&p, 8, 07777)) < 0) ||
+	    (*p && ((uid = spec_num(&p, 10, UINT32_MAX - 1)) < 0 ||
+		    (gid = spec_num(&p, 10, UINT32_MAX - 1)) < 0)) ||
+	    *p)
+		return args_fail(
+			err, len,
+			"'%s' is not TYPE:MAJOR:MINOR[:MODE[:UID:GID]] "
+			"(TYPE c, b or p)",
+			v);
+	if (add_op(cfg, FS_DEVICE, NULL, cfg->value2, err, len) < 0)
+		return -1;
+	op = &cfg->fs.ops[cfg->fs.n_ops - 1];
+	op->dev_type = v[0];
+	op->major = (unsigned)maj;
+	op->minor = (unsigned)min;
+	op->mode = (unsigned)mode;
+	op->uid = (uint32_t)uid;
+	op->gid = (uint32_t)gid;
+	return 0;
+}
+
 OP1(set_mask, FS_MASK)
 OP1(set_remount_ro, FS_REMOUNT_RO)
 
@@ -473,6 +527,9 @@ static const struct option_row fs_rows[] = {
 	{ "mount", 0, "TYPE DEST[:OPTS]", OPT_REPEAT | OPT_NATIVE, set_mount,
 	  "a new tmpfs, proc, devpts, mqueue or sysfs (read-only) at DEST; "
 	  "OPTS: ro,noexec,...,source=NAME and the file system's own" },
+	{ "device", 0, "SPEC DEST", OPT_REPEAT | OPT_NATIVE, set_device,
+	  "a device node at DEST, SPEC TYPE:MAJOR:MINOR[:MODE[:UID:GID]] "
+	  "(TYPE c, b or p; made, or the host's bound in a user namespace)" },
 	{ "mask", 0, "PATH", OPT_REPEAT | OPT_NATIVE, set_mask,
 	  "hide PATH behind /dev/null or an empty read-only directory "
 	  "(missing: nothing to hide)" },

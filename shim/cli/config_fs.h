@@ -33,6 +33,7 @@ enum fs_op_kind {
 	FS_MOUNT,  /* --mount TYPE DEST[:OPTS]: a file system by type */
 	FS_MASK,   /* --mask PATH: hidden behind /dev/null or an empty dir */
 	FS_REMOUNT_RO, /* --remount-ro PATH: read-only from here down */
+	FS_DEVICE,     /* --device SPEC DEST: a device node (OCI devices) */
 };
 
 struct fs_op {
@@ -48,6 +49,11 @@ struct fs_op {
 	 * its mount flags already read into attrs (MOUNT_ATTR_*). */
 	const char *opts;
 	uint64_t attrs;
+	/* --device: 'c', 'b', 'p' (a FIFO); mode in mode; uid and gid, or
+	 * (uint32_t)-1 to leave them as made. */
+	char dev_type;
+	unsigned major, minor;
+	uint32_t uid, gid;
 };
 
 enum env_op_kind {

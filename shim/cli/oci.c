@@ -464,6 +464,49 @@ static int paths(struct oci *o, const struct jr *l, const char *field,
 	return 0;
 }
 
+/* linux.devices: each as --device TYPE:MAJOR:MINOR:MODE[:UID:GID] PATH
+ * ("u", unbuffered, is a character device to mknod). */
+static int devices(struct oci *o, const struct jr *l)
+{
+	char f[40], spec[96];
+	int i = 0;
+
+	if (is_type(o, l, JR_ARR, "linux.devices") < 0)
+		return -1;
+	for (const struct jr *d = l ? l->kid : NULL; d; d = d->next, i++) {
+		const char *t = jr_cstr(jr_get(d, "type")),
+			   *p = jr_cstr(jr_get(d, "path"));
+		int64_t maj = 0, min = 0, mode = 0666, uid = -1, gid = -1;
+		int n;
+
+		at(f, sizeof(f), "linux.devices", i);
+		if (!t || !p || strlen(t) != 1 || !strchr("cubp", *t) ||
+		    (*t != 'p' &&
+		     (jr_int(jr_get(d, "major"), 0, 4095, &maj) < 0 ||
+		      jr_int(jr_get(d, "minor"), 0, 1048575, &min) < 0)) ||
+		    (jr_get(d, "fileMode") &&
+		     jr_int(jr_get(d, "fileMode"), 0, 07777, &mode) < 0) ||
+		    (jr_get(d, "uid") &&
+		     jr_int(jr_get(d, "uid"), 0, UINT32_MAX - 1, &uid) < 0) ||
+		    (jr_get(d, "gid") &&
+		     jr_int(jr_get(d, "gid"), 0, UINT32_MAX - 1, &gid) < 0))
+			return fail(o,
+				    "%s: not {path, type c/u/b/p, major, "
+				    "minor, fileMode, uid, gid}",
+				    f);
+		n = snprintf(spec, sizeof(spec), "%c:%lld:%lld:%llo",
+			     *t == 'u' ? 'c' : *t, (long long)maj,
+			     (long long)min, (unsigned long long)mode);
+		if (uid >= 0 || gid >= 0)
+			snprintf(spec + n, sizeof(spec) - (size_t)n,
+				 ":%lld:%lld", (long long)(uid < 0 ? 0 : uid),
+				 (long long)(gid < 0 ? 0 : gid));
+		if (flag(o, "--device", spec) < 0 || push(o, p) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The config's mounts are the container's: nucleus adds none of its own
  * (--no-default-mounts) but the standard devices the spec requires, in
  * the image's /dev when no mount gives one; then the masked and
@@ -482,7 +525,8 @@ static int mounts(struct oci *o, const struct jr *spec, const char *bundle)
 	for (const struct jr *m = l ? l->kid : NULL; m; m = m->next, i++)
 		if (mount1(o, m, at(f, sizeof(f), "mounts", i), bundle) < 0)
 			return -1;
-	if (is_type(o, lin, JR_OBJ, "linux") < 0)
+	if (is_type(o, lin, JR_OBJ, "linux") < 0 ||
+	    devices(o, jr_get(lin, "devices")) < 0)
 		return -1;
 	return paths(o, jr_get(lin, "maskedPaths"), "linux.maskedPaths",
 		     "--mask") < 0
@@ -627,7 +671,7 @@ static int seccomp(struct oci *o, const struct jr *s)
 static int unsupported(struct oci *o, const struct jr *spec)
 {
 	static const char *const top[] = { "hooks" }, *const lin[] = {
-		"uidMappings", "gidMappings", "devices", "sysctl", "intelRdt"
+		"uidMappings", "gidMappings", "sysctl", "intelRdt"
 	};
 
 	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)

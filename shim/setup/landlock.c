@@ -313,6 +313,7 @@ static unsigned ll_mount_access(const struct fs_op *op)
 	case FS_MQUEUE:
 		return LL_READ | LL_WRITE;
 	case FS_DEV:
+	case FS_DEVICE:
 		return LL_READ | LL_WRITE | LL_IOCTL;
 	case FS_MOUNT: /* devpts and a /dev tmpfs hold devices */
 		if (!strcmp(op->src, "proc") || !strcmp(op->src, "sysfs"))

@@ -40,6 +40,7 @@ void mount_fs(const struct config *cfg, const struct prepared *prep, int root,
 	      const struct fs_op *op);
 void mount_mask(int root, const struct fs_op *op);
 void mount_remount_ro(int root, const struct fs_op *op);
+void mount_device(int root, const struct fs_op *op);
 /* mount_ops.c */
 void mount_context(const struct config *cfg, int root);
 void mount_ops(const struct config *cfg, const struct prepared *prep, int root);

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <limits.h>
 #include <unistd.h>
 
 /* One data option of OPTS (word, n bytes) handed to the file system. */
@@ -139,4 +141,46 @@ void mount_remount_ro(int root, const struct fs_op *op)
 			      MOUNT_ATTR_RDONLY, 0) < 0)
 		die_errno("--remount-ro '%s'", op->dest);
 	mount_attach(tree, target, op->dest);
+}
+
+/* --device: the node made in place (its type, numbers, mode, owner), or,
+ * where mknod is refused (a user namespace) or the path is a mount point
+ * already, the host's node of the same path bound, if it is that very
+ * device. */
+void mount_device(int root, const struct fs_op *op)
+{
+	mode_t type = op->dev_type == 'c'   ? S_IFCHR
+		      : op->dev_type == 'b' ? S_IFBLK
+					    : S_IFIFO;
+	dev_t dev = type == S_IFIFO ? 0 : makedev(op->major, op->minor);
+	const char *slash = strrchr(op->dest, '/');
+	char dir[PATH_MAX];
+	cleanup_fd int parent = -1, node = -1;
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - op->dest), op->dest);
+	parent = root_mkdir_p(root, dir[0] ? dir : "/", 0755);
+	(void)unlinkat(parent, slash + 1, 0); /* the image's own, replaced */
+	if (mknodat(parent, slash + 1, type | (op->mode & 07777), dev) == 0) {
+		if (fchmodat(parent, slash + 1, op->mode & 07777, 0) < 0 ||
+		    ((op->uid != (uint32_t)-1 || op->gid != (uint32_t)-1) &&
+		     fchownat(parent, slash + 1, op->uid, op->gid,
+			      AT_SYMLINK_NOFOLLOW) < 0))
+			die_errno("--device '%s'", op->dest);
+		return;
+	}
+	if ((errno != EPERM && errno != EEXIST) || stat(op->dest, &st) < 0 ||
+	    (st.st_mode & S_IFMT) != type || st.st_rdev != dev)
+		die_errno("--device '%s': cannot make it, and the host has no "
+			  "such node to bind",
+			  op->dest);
+	/* Not mount_bind's nodev: the node is the point. */
+	if ((node = mount_clone(op->dest,
+				MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC)) < 0) {
+		errno = -node;
+		die_errno("--device '%s'", op->dest);
+	}
+	close_fdp(&parent);
+	parent = root_mkfile(root, op->dest);
+	mount_attach(node, parent, op->dest);
 }

@@ -219,6 +219,9 @@ void mount_ops(const struct config *cfg, const struct prepared *prep, int root)
 		case FS_REMOUNT_RO:
 			mount_remount_ro(root, op);
 			break;
+		case FS_DEVICE:
+			mount_device(root, op);
+			break;
 		}
 	}
 }

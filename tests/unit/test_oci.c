@@ -201,6 +201,38 @@ static void test_mounts(void)
 		ARGV0 TAIL " --mount tmpfs /dev/shm:source=shm,noexec --mask "
 			   "/proc/kcore --remount-ro /proc/sys" CMD,
 		"propagation dropped, cgroup left out; masked, read-only");
+	argv_is(LINUX("\"devices\":[{\"path\":\"/dev/fuse\",\"type\":\"c\","
+		      "\"major\":10,\"minor\":229,\"fileMode\":432,\"uid\":0,"
+		      "\"gid\":5},{\"path\":\"/dev/p\",\"type\":\"p\"}]") "\"pr"
+									  "oces"
+									  "s\":"
+									  "{\"a"
+									  "rgs"
+									  "\":["
+									  "\"sh"
+									  "\"]}"
+									  "}",
+		ARGV0 TAIL " --device c:10:229:660:0:5 /dev/fuse --device "
+			   "p:0:0:666 /dev/p" CMD,
+		"linux.devices: mode in octal, owner, a FIFO");
+	refused(LINUX("\"devices\":[{\"path\":\"/dev/x\",\"type\":\"z\"}]") "\""
+									    "pr"
+									    "oc"
+									    "es"
+									    "s"
+									    "\""
+									    ":{"
+									    "\""
+									    "ar"
+									    "gs"
+									    "\""
+									    ":["
+									    "\""
+									    "sh"
+									    "\""
+									    "]}"
+									    "}",
+		"linux.devices[0]: not {path", "a device of no known type");
 	refused(LINUX("\"maskedPaths\":[\"rel\"]") "\"process\":{\"args\":"
 						   "[\"sh\"]}}",
 		"--mask: 'rel' is not an absolute path", "a relative mask");
