@@ -16,6 +16,7 @@
 #include "runtime/oci.h"
 #include "host/net.h"
 #include "runtime/sandbox.h"
+#include "setup/join.h"
 #include "lib/util.h"
 
 #include <stdio.h>
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
 		return gvisor_run(&cfg, &plan);
 	seccomp_prepare(&cfg, &prep); /* before clone: a bad one, nothing */
 	net_prepare(&cfg, &prep.net); /* pasta and nft found */
+	join_prepare(&cfg, &prep); /* --join-ns: opened, their types checked */
 	prep.initfd = initfd_open(cfg.init); /* before namespaces: host path */
 	timing_mark("initfd");
 	if (plan.runtime == PLAN_INPLACE) /* PID 1 of a shared pid ns */

@@ -177,6 +177,26 @@ static int set_share(struct config *cfg, const char *v, char *err, size_t len)
 	return args_fail(err, len, "'%s' is not one of net, ipc, uts, pid", v);
 }
 
+const char join_ns_names[JOIN_NS_N][4] = { "net", "ipc", "uts" };
+
+/* --join-ns NS PATH: PATH is opened only before clone (setup/join.c). */
+static int set_join_ns(struct config *cfg, const char *v, char *err, size_t len)
+{
+	for (int k = 0; k < JOIN_NS_N; k++) {
+		if (strcmp(v, join_ns_names[k]))
+			continue;
+		if (cfg->join_ns[k])
+			return args_fail(err, len, "'%s' given twice", v);
+		if (cfg->value2[0] != '/')
+			return args_fail(err, len,
+					 "'%s' is not an absolute path",
+					 cfg->value2);
+		cfg->join_ns[k] = cfg->value2;
+		return 0;
+	}
+	return args_fail(err, len, "'%s' is not one of net, ipc, uts", v);
+}
+
 static int set_timings(struct config *cfg, const char *v, char *err, size_t len)
 {
 	(void)v, (void)err, (void)len;
@@ -232,6 +252,9 @@ static const struct option_row main_rows[] = {
 	  "working directory of the command inside the sandbox" },
 	{ "share", 0, "NS", 1, set_share,
 	  "keep the host's namespace NS: net, ipc, uts or pid (repeatable)" },
+	{ "join-ns", 0, "NS PATH", OPT_REPEAT | OPT_NATIVE, set_join_ns,
+	  "enter the namespace at PATH (net, ipc or uts) instead of a new "
+	  "one, e.g. a pod's" },
 	{ "timings", 0, NULL, 0, set_timings,
 	  "print per-phase setup times in microseconds on stderr" },
 };

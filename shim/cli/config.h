@@ -28,6 +28,15 @@ enum {
 	SHARE_PID = 1u << 3,
 };
 
+/* --join-ns: the namespaces that can be entered by path, in this order. */
+enum {
+	JOIN_NET,
+	JOIN_IPC,
+	JOIN_UTS,
+	JOIN_NS_N
+};
+extern const char join_ns_names[JOIN_NS_N][4]; /* "net", "ipc", "uts" */
+
 /* --min-tier: the namespaces the sandbox must have (shim/tier.h). */
 enum tier {
 	TIER_FULL,
@@ -45,15 +54,16 @@ struct config {
 	enum mode mode;	    /* --mode */
 	enum tier min_tier; /* --min-tier: production's floor */
 	int has_min_tier;
-	const char *init;	       /* --init: path of nucleus-init */
-	uint64_t timeout_ms;	       /* --timeout: 0 = none */
-	uint64_t kill_after_ms;	       /* --kill-after: TERM-to-KILL grace */
-	const char *hostname;	       /* --hostname */
-	const char *chdir;	       /* --chdir: inside the sandbox */
-	unsigned share;		       /* --share: SHARE_* bits */
-	int timings;		       /* --timings or NUCLEUS_TIMINGS=1 */
-	struct fs_config fs;	       /* filesystem, identity, env, fds */
-	struct confine_config confine; /* caps, rlimits, Landlock, seccomp */
+	const char *init;		/* --init: path of nucleus-init */
+	uint64_t timeout_ms;		/* --timeout: 0 = none */
+	uint64_t kill_after_ms;		/* --kill-after: TERM-to-KILL grace */
+	const char *hostname;		/* --hostname */
+	const char *chdir;		/* --chdir: inside the sandbox */
+	unsigned share;			/* --share: SHARE_* bits */
+	const char *join_ns[JOIN_NS_N]; /* --join-ns: entered, not new */
+	int timings;			/* --timings or NUCLEUS_TIMINGS=1 */
+	struct fs_config fs;		/* filesystem, identity, env, fds */
+	struct confine_config confine;	/* caps, rlimits, Landlock, seccomp */
 	struct res_config res; /* cgroup, limits, stats, audit, sd_notify */
 	struct seccomp_config seccomp; /* --seccomp-* */
 	struct net_config net;	       /* --net, --publish, --egress-allow... */

@@ -536,7 +536,7 @@ static int mounts(struct oci *o, const struct jr *spec, const char *bundle)
 }
 
 /* linux.namespaces: what the spec leaves out is the host's (--share);
- * joining one by path has no flag yet. */
+ * a network, ipc or uts one with a path is entered (--join-ns). */
 static int namespaces(struct oci *o, const struct jr *l)
 {
 	static const char *const shared[] = { "network", "ipc", "uts", "pid" },
@@ -555,13 +555,18 @@ static int namespaces(struct oci *o, const struct jr *l)
 		at(f, sizeof(f), "linux.namespaces", i);
 		if (!t)
 			return fail(o, "%s: no type", f);
-		if (jr_get(v, "path"))
-			return fail(o,
-				    "%s.path: joining a namespace is not "
-				    "supported yet",
-				    f);
 		while (k < 4 && strcmp(t, shared[k]))
 			k++;
+		if (jr_get(v, "path") && k < 3) { /* net, ipc, uts */
+			if (!str(o, jr_get(v, "path"), f) ||
+			    flag(o, "--join-ns", flags[k]) < 0 ||
+			    push(o, jr_get(v, "path")->str) < 0)
+				return -1;
+		} else if (jr_get(v, "path"))
+			return fail(o,
+				    "%s.path: joining a %s namespace is not "
+				    "supported yet",
+				    f, t);
 		if (k < 4)
 			have |= 1 << k;
 		else if (!strcmp(t, "user"))

@@ -302,9 +302,9 @@ static void net_egress(const struct config *cfg, const char *nft)
 
 void net_setup(const struct config *cfg, const struct net_tools *t)
 {
-	if (cfg->share & SHARE_NET)
-		return;
-	net_lo_up(); /* 127.0.0.1 works; nothing else exists but pasta's */
+	if ((cfg->share & SHARE_NET) || cfg->join_ns[JOIN_NET])
+		return; /* the host's, or an engine's: set up by its owner */
+	net_lo_up();	/* 127.0.0.1 works; nothing else exists but pasta's */
 	if (cfg->net.n_egress) {
 		die_step = "net";
 		net_egress(cfg, t->nft);

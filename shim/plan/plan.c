@@ -55,6 +55,19 @@ static int net_check(const struct config *cfg, struct plan *p, char *err,
 			"--net host: the host's "
 			"network is refused in --mode production without "
 			"--allow-host-net");
+	/* A joined network is its owner's: nucleus starts nothing in it
+	 * and writes no rule into it. */
+	if (cfg->join_ns[JOIN_NET] && (net->mode != NET_NONE || net->n_egress))
+		return plan_fail(p, "args", err, len,
+				 "--join-ns net: the namespace is its "
+				 "owner's: --net pasta, --net host and "
+				 "--egress-allow are refused with it");
+	if (cfg->join_ns[JOIN_UTS] && (cfg->share & SHARE_UTS))
+		return plan_fail(p, "args", err, len,
+				 "--join-ns uts: conflicts with --share uts");
+	if (cfg->join_ns[JOIN_IPC] && (cfg->share & SHARE_IPC))
+		return plan_fail(p, "args", err, len,
+				 "--join-ns ipc: conflicts with --share ipc");
 	if (net->n_publish && net->mode != NET_PASTA)
 		return plan_fail(p, "args", err, len,
 				 "--publish: needs --net pasta");

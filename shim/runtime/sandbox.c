@@ -10,6 +10,7 @@
  * through init's pidfd, and init's end read from its wait status.
  */
 #include "runtime/sandbox.h"
+#include "setup/join.h"
 #include "host/audit.h"
 #include "setup/confine.h"
 #include "host/identity.h"
@@ -71,11 +72,11 @@ uint64_t sandbox_clone_flags(const struct config *cfg,
 
 	if (!(cfg->share & SHARE_PID))
 		f |= CLONE_NEWPID;
-	if (!(cfg->share & SHARE_NET))
+	if (!(cfg->share & SHARE_NET) && !cfg->join_ns[JOIN_NET])
 		f |= CLONE_NEWNET;
-	if (!(cfg->share & SHARE_IPC))
+	if (!(cfg->share & SHARE_IPC) && !cfg->join_ns[JOIN_IPC])
 		f |= CLONE_NEWIPC;
-	if (!(cfg->share & SHARE_UTS))
+	if (!(cfg->share & SHARE_UTS) && !cfg->join_ns[JOIN_UTS])
 		f |= CLONE_NEWUTS;
 	/* Without root, a user namespace is what lets us create the rest. */
 	if (prep->id.userns)
@@ -182,7 +183,10 @@ void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 	int ns = prep->tier.tier != TIER_CONFINE_ONLY;
 	char **env_files;
 
-	if (ns && !(cfg->share & SHARE_UTS)) {
+	join_enter(prep); /* first: the name and the network are its own */
+	/* A joined uts namespace keeps its owner's name unless one is given. */
+	if (ns && !(cfg->share & SHARE_UTS) &&
+	    (cfg->hostname || !cfg->join_ns[JOIN_UTS])) {
 		const char *h = cfg->hostname ? cfg->hostname : "nucleus";
 
 		die_step = "hostname";

@@ -10,6 +10,7 @@
 #ifndef NUCLEUS_PREPARED_H
 #define NUCLEUS_PREPARED_H
 
+#include "cli/config.h"
 #include "host/identity.h"
 #include "host/net.h"
 #include "host/report.h"
@@ -55,6 +56,8 @@ struct prepared {
 	 * that made it, reaped by mount_prepare_end; made before clone, so
 	 * that helper is no process of the sandbox's pid namespace. */
 	int host_idmap, host_idmap_err;
+	/* setup/join.c: --join-ns's namespaces, opened; -1 for a new one. */
+	int join_fd[JOIN_NS_N];
 	pid_t idmap_helper;
 	/* host/report.c: report_prepare. Last: its namespace ids are long,
 	 * and the members above stay at short offsets. */

@@ -139,12 +139,20 @@ static void test_confine(void)
 		"rlimit, no soft");
 	refused(PROC(",\"noNewPrivileges\":1"),
 		"process.noNewPrivileges: not a boolean", "nnp not a boolean");
+	argv_is("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
+		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
+		"[{\"type\":\"network\",\"path\":\"/proc/1/ns/net\"},"
+		"{\"type\":\"uts\",\"path\":\"/u\"},{\"type\":\"pid\"}]}}",
+		"nucleus --rootfs /r --rootfs-rw" TAIL
+		" --join-ns net /proc/1/ns/net --join-ns uts /u --share ipc -- "
+		"x",
+		"a network or uts namespace by path is joined");
 	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
 		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
-		"[{\"type\":\"network\",\"path\":\"/proc/1/ns/net\"}]}}",
-		"linux.namespaces[0].path: joining a namespace is not "
+		"[{\"type\":\"pid\",\"path\":\"/proc/1/ns/pid\"}]}}",
+		"linux.namespaces[0].path: joining a pid namespace is not "
 		"supported",
-		"joining a namespace");
+		"joining a pid namespace");
 	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
 		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
 		"[{\"type\":\"time\"}]}}",
