@@ -8,6 +8,9 @@
  * Around it the verb keeps the state directory (oci_state.c): made before
  * the monitor starts, removed once it ends (or, --detach, left to `state`,
  * `kill` and `delete`, which reach the container through its state).
+ * Under `create` init is not the monitor's child but the caller's
+ * (CLONE_PARENT, runtime/sandbox.c): conmon and containerd's runc shim are
+ * subreapers that take the exit code from reaping the --pid-file pid.
  */
 #include "runtime/oci.h"
 #include "cli/oci.h"

@@ -410,9 +410,10 @@ static int sandbox_raw_status(const struct sandbox *sb)
  * --pid-file names, and nucleus-init exits with the workload's code. The
  * monitor stays, a sibling that watches init's pidfd and removes the
  * cgroup at the end; its death no longer kills the container (runc has no
- * monitor at all), and `delete` KILLs it and removes the cgroup if the
- * monitor is gone. init's status here is what init published or, once the
- * caller has reaped it, 0: the monitor's exit code has no reader then. */
+ * monitor at all): `delete` KILLs init, and a cgroup that a KILLed
+ * monitor left is reaped by the next nucleus run, as in argv mode. init's
+ * status here is what init published or, once the caller has reaped it,
+ * 0: the monitor's exit code has no reader then. */
 static int sandbox_adopted(const struct sandbox *sb, siginfo_t *si, int raw)
 {
 	if (sb->prep->exec_fifo < 0 || errno != ECHILD)
