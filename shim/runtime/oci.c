@@ -8,10 +8,14 @@
  * Around it the verb keeps the state directory (oci_state.c): made before
  * the monitor starts, removed once it ends (or, --detach, left to `state`,
  * `kill` and `delete`, which reach the container through its state).
+ * Under `create` init is not the monitor's child but the caller's
+ * (CLONE_PARENT, runtime/sandbox.c): conmon and containerd's runc shim are
+ * subreapers that take the exit code from reaping the --pid-file pid.
  */
 #include "runtime/oci.h"
 #include "cli/oci.h"
 #include "runtime/oci_state.h"
+#include "lib/json.h"
 #include "lib/util.h"
 
 #include <dirent.h>
@@ -31,7 +35,8 @@
 
 struct oci_cmd {
 	const char *root, *verb, *id, *bundle, *pid_file, *format, *sig;
-	int detach, force, all;
+	const char *log; /* --log: where die() also writes its line */
+	int detach, force, all, log_json;
 	int rootfd, fifo; /* fifo: create's exec.fifo, else 0 */
 };
 
@@ -52,7 +57,16 @@ static int in(const char *s, const char *const *v)
 
 int oci_is_verb(int argc, char **argv)
 {
-	return argc > 1 && (in(argv[1], verbs) || in(argv[1], globals));
+	const char *eq = argc > 1 ? strchr(argv[1], '=') : NULL;
+	char name[16];
+
+	if (argc < 2)
+		return 0;
+	/* --root=DIR (podman's --runtime-flag root=DIR) as --root DIR */
+	if (eq && eq - argv[1] < (long)sizeof(name))
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - argv[1]),
+			 argv[1]);
+	return in(argv[1], verbs) || in(eq ? name : argv[1], globals);
 }
 
 /* The value of option argv[*i] (--opt VAL or --opt=VAL). */
@@ -85,12 +99,13 @@ static void oci_parse(int argc, char **argv, struct oci_cmd *c)
 		if (opt_is(argv[i], "--root", NULL))
 			c->root = opt_val(argc, argv, &i, "--root");
 		else if (opt_is(argv[i], "--log", NULL))
-			(void)opt_val(argc, argv, &i, "--log");
+			c->log = opt_val(argc, argv, &i, "--log");
 		else if (opt_is(argv[i], "--log-format", NULL)) {
 			const char *f = opt_val(argc, argv, &i, "--log-format");
 
 			if (strcmp(f, "text") && strcmp(f, "json"))
 				die("--log-format: text or json, not '%s'", f);
+			c->log_json = !strcmp(f, "json");
 		} else if (!strcmp(argv[i], "--systemd-cgroup"))
 			die("--systemd-cgroup: not supported; nucleus manages "
 			    "its cgroups itself (cgroupfs)");
@@ -129,6 +144,61 @@ static void oci_parse(int argc, char **argv, struct oci_cmd *c)
 		else
 			die("%s: unexpected operand '%s'", c->verb, a);
 	}
+}
+
+static void now_rfc3339(char *buf, size_t len);
+
+#define LOG_ENV "NUCLEUS_OCI_LOG"
+
+/* die()'s line, appended to --log as well: containerd's runc shim shows a
+ * failed verb's reason from the last "error" line of its log.json. The
+ * file's name and format come through the environment because die_audit
+ * takes no argument (and the exec'd monitor drops them). */
+static void log_error(const char *step, int err, const char *msg)
+{
+	const char *path = getenv(LOG_ENV);
+	struct json j;
+	char t[40], line[1024];
+	cleanup_fd int fd = -1;
+
+	if (!path ||
+	    (fd = open(path + 1,
+		       O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		       0600)) < 0)
+		return;
+	snprintf(line, sizeof(line), "%s: %s%s%s", step, msg, err ? ": " : "",
+		 err ? strerror(err) : "");
+	if (*path == 't') {
+		dprintf(fd, "nucleus: %s\n", line);
+		return;
+	}
+	now_rfc3339(t, sizeof(t));
+	json_start(&j);
+	json_str(&j, "level", "error");
+	json_str(&j, "msg", line);
+	json_str(&j, "time", t);
+	if (json_end(&j))
+		dprintf(fd, "%s\n", j.buf);
+	json_free(&j);
+}
+
+/* --log FILE: made at once (the shim reads it even when we succeed). */
+static void log_open(const struct oci_cmd *c)
+{
+	char v[4200];
+	int fd;
+
+	if (!c->log)
+		return;
+	fd = open(c->log,
+		  O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		die_errno("--log %s", c->log);
+	close(fd);
+	snprintf(v, sizeof(v), "%c%s", c->log_json ? 'j' : 't', c->log);
+	if (setenv(LOG_ENV, v, 1) < 0)
+		die_errno("setenv");
+	die_audit = log_error;
 }
 
 static void need_id(const struct oci_cmd *c)
@@ -341,6 +411,7 @@ static pid_t monitor_fork(const struct oci_cmd *c, struct watch *w,
 		die_errno("fork");
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, orig, NULL);
+		unsetenv(LOG_ENV); /* the monitor's die_audit is its own */
 		if (fcntl(rp[1], F_SETFD, 0) < 0 || (c->detach && setsid() < 0))
 			die_errno("monitor");
 		if (c->fifo && fifo_pass(c->fifo) < 0)
@@ -399,6 +470,10 @@ static int oci_run(struct oci_cmd *c)
 			while (w.pidfd >= 0)
 				watch_once(&w);
 		oci_state_remove(c->rootfd, c->id);
+		if (die_audit) /* the monitor's reason went to stderr */
+			die_audit("setup", 0,
+				  "the container's setup failed; the reason "
+				  "is on the runtime's stderr");
 		return wait_code(w.status);
 	}
 	st.pid = w.init;
@@ -545,8 +620,16 @@ static void monitor_gone(const struct oci_state *st)
 static int oci_delete(struct oci_cmd *c)
 {
 	struct oci_state st;
-	int dir = oci_state_dir(c->rootfd, (need_id(c), c->id)), fd;
+	int dir, fd;
 
+	need_id(c);
+	/* runc's rule: --force on an ID that is gone already succeeds
+	 * (containerd's shim deletes twice). */
+	if (c->force &&
+	    faccessat(c->rootfd, c->id, F_OK, AT_SYMLINK_NOFOLLOW) &&
+	    errno == ENOENT)
+		return 0;
+	dir = oci_state_dir(c->rootfd, c->id);
 	die_step = "delete";
 	if (oci_state_read(dir, &st) == 0 &&
 	    strcmp(oci_status(&st), "stopped")) {
@@ -677,6 +760,7 @@ int oci_main(int argc, char **argv)
 	size_t v = 0;
 
 	oci_parse(argc, argv, &c);
+	log_open(&c);
 	while (strcmp(verbs[v], c.verb))
 		v++;
 	if (fn[v] != oci_spec && fn[v] != oci_features)

@@ -22,6 +22,27 @@
 
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
+/* runc's MkdirAll: containerd names /run/containerd/runc/NAMESPACE. */
+static void root_mkdirs(const char *dir)
+{
+	char p[4096];
+
+	if (snprintf(p, sizeof(p), "%s", dir) >= (int)sizeof(p))
+		die("%.64s...: too long", dir);
+	for (char *s = p + 1;; s++) {
+		if (*s && *s != '/')
+			continue;
+		char c = *s;
+
+		*s = 0;
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			die_errno("mkdir %s", p);
+		*s = c;
+		if (!c)
+			return;
+	}
+}
+
 int oci_root_open(const char *dir)
 {
 	char def[4096];
@@ -37,8 +58,7 @@ int oci_root_open(const char *dir)
 			 geteuid() ? xdg : "/run");
 		dir = def;
 	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		die_errno("mkdir %s", dir);
+	root_mkdirs(dir);
 	fd = open(dir, DIR_FLAGS);
 	if (fd < 0)
 		die_errno("%s (a symlink is refused)", dir);

@@ -103,12 +103,12 @@ static void child_wait_release(int sync_rd)
  * before seccomp may deny prctl. The monitor may have died in between:
  * it holds the sync pipe's write end until init runs, so a hang-up on
  * it means that nothing would ever kill or reap this sandbox. */
-static void child_rearm_parent_death(int sync_rd)
+static void child_rearm_parent_death(int sync_rd, int arm)
 {
 	struct pollfd p = { .fd = sync_rd, .events = POLLIN };
 
 	die_step = "child";
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+	if (arm && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		die_errno("PR_SET_PDEATHSIG");
 	if (poll(&p, 1, 0) < 0)
 		die_errno("poll the monitor's pipe");
@@ -216,8 +216,9 @@ static __attribute__((noreturn)) void sandbox_child(const struct config *cfg,
 	 * run: the cgroup and the rest are the monitor's to undo. */
 	die_undo = (struct die_undo){ child_undo, &err_wr };
 	die_step = "child";
-	/* The monitor's death must take the sandbox with it. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+	/* The monitor's death must take the sandbox with it; not under OCI
+	 * create, whose init is the caller's child (sandbox_adopted). */
+	if (prep->exec_fifo < 0 && prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		die_errno("PR_SET_PDEATHSIG");
 	child_wait_release(sync_rd);
 	timing_mark("released");
@@ -232,7 +233,8 @@ static __attribute__((noreturn)) void sandbox_child(const struct config *cfg,
 		if (setenv(EXEC_FIFO_ENV, fd, 1) < 0)
 			die_errno("setenv");
 	}
-	child_rearm_parent_death(sync_rd); /* after the last id change */
+	/* after the last id change */
+	child_rearm_parent_death(sync_rd, prep->exec_fifo < 0);
 	confine_apply(cfg, prep); /* last: everything above needed privilege */
 	timing_mark("confine");
 	sandbox_exec_init(cfg, prep);
@@ -245,7 +247,9 @@ static pid_t sandbox_clone(uint64_t flags, int *pidfd, int cgfd)
 	struct clone_args_v2 ca = {
 		.flags = flags | (cgfd >= 0 ? CLONE_INTO_CGROUP : 0),
 		.pidfd = (uint64_t)(uintptr_t)pidfd,
-		.exit_signal = SIGCHLD,
+		/* clone3 wants none with CLONE_PARENT: the child then
+		 * signals as we do, which is SIGCHLD too */
+		.exit_signal = flags & CLONE_PARENT ? 0 : SIGCHLD,
 		.cgroup = (uint64_t)(cgfd >= 0 ? cgfd : 0),
 	};
 	pid_t pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
@@ -313,6 +317,9 @@ void sandbox_start(void *rt, struct monitor *m)
 	prep->has_init_sigmask = 1;
 	identity_check(cfg, &prep->id); /* before clone: nothing to undo */
 	flags = sandbox_clone_flags(cfg, prep);
+	/* OCI create: init is the caller's child, not ours (sandbox_adopted) */
+	if (prep->exec_fifo >= 0)
+		flags |= CLONE_PARENT;
 	/* A host path: checked before anything runs. */
 	report_prepare(cfg, &rp, &prep->report);
 	cgfd = monitor_prepare(m); /* the cgroup, to clone straight into */
@@ -400,6 +407,28 @@ static int sandbox_raw_status(const struct sandbox *sb)
 	return (int)st;
 }
 
+/* OCI create (an exec FIFO): init is cloned with CLONE_PARENT, so that it
+ * is the child of `nucleus create`'s caller once create has returned. Its
+ * callers, conmon (podman) and containerd's runc shim, are child subreapers
+ * that learn the container's exit status only by reaping the pid that
+ * --pid-file names, and nucleus-init exits with the workload's code. The
+ * monitor stays, a sibling that watches init's pidfd and removes the
+ * cgroup at the end; its death no longer kills the container (runc has no
+ * monitor at all): `delete` KILLs init, and a cgroup that a KILLed
+ * monitor left is reaped by the next nucleus run, as in argv mode. init's
+ * status here is what init published or, once the caller has reaped it,
+ * 0: the monitor's exit code has no reader then. */
+static int sandbox_adopted(const struct sandbox *sb, siginfo_t *si, int raw)
+{
+	if (sb->prep->exec_fifo < 0 || errno != ECHILD)
+		return 0;
+	si->si_code = raw >= 0 && WIFSIGNALED(raw) ? CLD_KILLED : CLD_EXITED;
+	si->si_status = raw < 0		   ? 0
+			: WIFSIGNALED(raw) ? WTERMSIG(raw)
+					   : WEXITSTATUS(raw);
+	return 1;
+}
+
 static void sandbox_wait(void *rt, struct outcome *o)
 {
 	const struct sandbox *sb = rt;
@@ -407,9 +436,12 @@ static void sandbox_wait(void *rt, struct outcome *o)
 	siginfo_t si;
 
 	memset(&si, 0, sizeof(si));
-	while (waitid(P_PIDFD, (id_t)sb->pidfd, &si, WEXITED) < 0)
+	while (waitid(P_PIDFD, (id_t)sb->pidfd, &si, WEXITED) < 0) {
+		if (sandbox_adopted(sb, &si, raw))
+			break;
 		if (errno != EINTR)
 			die_errno("waitid");
+	}
 	o->code = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
 	/* init reports a workload killed by N as 128+N, like a shell; its
 	 * raw status tells that apart from a plain "exit 128+N". */

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Real clients drive nucleus as their OCI runtime (issue 16): podman (through
+# conmon) and containerd (through its runc-v2 shim, the path Kubernetes
+# uses). Both are child subreapers that learn the exit status by reaping the
+# pid of --pid-file, so these check that the code they see is the workload's,
+# that stop/kill reach it, and that limits and capabilities arrive.
+# Everything lives under one temp dir: podman's storage (--root/--runroot),
+# containerd's root/state/socket, nucleus's state (a wrapper adds --root);
+# nothing of the machine's defaults is touched, nothing is left running.
+. "$(dirname "$0")/lib/tap.sh"
+need_root
+NB=${NUCLEUS_BIN:-$OUT/nucleus}
+
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+cd_pid=
+cleanup() {
+	local d
+	[ -n "${P[*]:-}" ] && "${P[@]}" rm -af >/dev/null 2>&1
+	if [ -n "$cd_pid" ]; then
+		kill "$cd_pid" 2>/dev/null
+		wait "$cd_pid" 2>/dev/null
+	fi
+	for d in "$tmp"/nroot/*/; do
+		[ -d "$d" ] && "$NB" --root "$tmp/nroot" delete --force "$(basename "$d")"
+	done 2>/dev/null
+	umount -R "$tmp/podroot/overlay" 2>/dev/null
+	rm -rf "$tmp" 2>/dev/null || { umount -R "$tmp"/* 2>/dev/null; rm -rf "$tmp"; }
+}
+trap cleanup EXIT
+
+# The busybox rootfs: runtime-tools' (../shared holds its source), with the
+# mount points that podman adds on a read-only root: nucleus cannot make
+# one there yet (runc makes them before the root turns read-only).
+src=${RUNTIME_TOOLS_SRC:-$TOP/../shared/oci-validation/runtime-tools-260e151.tar.gz}
+rootfs_tar() {
+	mkdir -p "$tmp/rootfs"
+	if [ -d "$src" ]; then
+		tar -xzf "$src/rootfs-amd64.tar.gz" -C "$tmp/rootfs"
+	else
+		tar -xzOf "$src" runtime-tools/rootfs-amd64.tar.gz |
+			tar -xz -C "$tmp/rootfs"
+	fi || return 1
+	mkdir -p "$tmp/rootfs/tmp" "$tmp/rootfs/run" "$tmp/rootfs/var/tmp"
+	touch "$tmp"/rootfs/run/.containerenv "$tmp"/rootfs/etc/{hosts,hostname,resolv.conf}
+	tar -czf "$tmp/rootfs.tar.gz" -C "$tmp/rootfs" .
+}
+[ -e "$src" ] && rootfs_tar ||
+	skip_all "no busybox rootfs: want $src (or RUNTIME_TOOLS_SRC)"
+
+# The runtime as both clients see it: nucleus with its state in $tmp (podman
+# does not pass --runtime-flag to the delete of its cleanup process).
+cat >"$tmp/runtime" <<EOF
+#!/bin/sh
+exec "$NB" --root "$tmp/nroot" "\$@"
+EOF
+chmod 755 "$tmp/runtime"
+# The count of state directories nucleus keeps: none once all is removed.
+states() { find "$tmp/nroot" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
+
+podman_tests() {
+	local pid m p
+	# No default sysctl: podman's ping_group_range is refused for now.
+	printf '[containers]\ndefault_sysctls = []\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "none"\n' \
+		>"$tmp/containers.conf"
+	export CONTAINERS_CONF=$tmp/containers.conf
+	P=(podman --root "$tmp/podroot" --runroot "$tmp/podrun"
+		--runtime "$tmp/runtime")
+	R=(--network none --ulimit nofile=1024:1024 --ulimit nproc=4096:4096)
+	run "${P[@]}" import "$tmp/rootfs.tar.gz" localhost/nucleus-bb
+	is "$rc" 0 "podman import of the busybox rootfs${err:+: $err}"
+
+	run timeout 60 "${P[@]}" run --rm "${R[@]}" localhost/nucleus-bb \
+		sh -c 'echo out; echo err >&2; exit 7'
+	is "$rc" 7 "podman run --rm: the workload's exit code (7)${err:+: $err}"
+	is "$out" out "podman run: the workload's stdout"
+	like "$err" err "podman run: its stderr"
+
+	run timeout 60 "${P[@]}" run --rm "${R[@]}" localhost/nucleus-bb \
+		sh -c 'echo $$; cat /proc/1/cmdline | tr "\0" " "'
+	is "$rc" 0 "podman run: exit 0"
+	like "$out" "^2
+nucleus-init " "nucleus-init is the container's PID 1, the workload its child"
+
+	run timeout 60 "${P[@]}" run -d --name d1 "${R[@]}" \
+		localhost/nucleus-bb sh -c 'echo up; exec sleep 1000'
+	is "$rc" 0 "podman run -d${err:+: $err}"
+	ok "podman ps shows it Up" \
+		wait_for 10 sh -c '"$@" ps | grep -q "Up .*d1"' - "${P[@]}"
+	ok "podman logs shows its output" \
+		wait_for 10 sh -c '"$@" logs d1 | grep -qx up' - "${P[@]}"
+	run timeout 60 "${P[@]}" stop -t 10 d1
+	is "$rc" 0 "podman stop${err:+: $err}"
+	run "${P[@]}" inspect d1 --format '{{.State.ExitCode}}'
+	is "$out" 143 "stop: TERM ended it, exit code 143 (128+15)"
+	run "${P[@]}" rm d1
+	is "$rc" 0 "podman rm${err:+: $err}"
+
+	run timeout 60 "${P[@]}" run -d --name k1 "${R[@]}" \
+		localhost/nucleus-bb sleep 1000
+	run timeout 60 "${P[@]}" kill k1
+	is "$rc" 0 "podman kill${err:+: $err}"
+	ok "kill: it stops" wait_for 20 sh -c \
+		'[ "$("$@" inspect k1 --format "{{.State.Status}}")" = exited ]' \
+		- "${P[@]}"
+	run "${P[@]}" inspect k1 --format '{{.State.ExitCode}}'
+	is "$out" 137 "kill: exit code 137 (128+9)"
+	run "${P[@]}" rm -f k1
+	is "$rc" 0 "podman rm -f after kill"
+
+	run timeout 60 "${P[@]}" run -d --name m1 "${R[@]}" --memory 64m \
+		--pids-limit 50 localhost/nucleus-bb sleep 1000
+	is "$rc" 0 "podman run -d --memory --pids-limit${err:+: $err}"
+	pid=$("${P[@]}" inspect m1 --format '{{.State.Pid}}')
+	m=$(sed -n 's/^[0-9]*:memory://p' "/proc/$pid/cgroup")
+	p=$(sed -n 's/^[0-9]*:pids://p' "/proc/$pid/cgroup")
+	if [ -z "$m" ]; then # v2
+		m=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+		is "$(cat "/sys/fs/cgroup$m/memory.max")" 67108864 "--memory 64m: memory.max"
+		is "$(cat "/sys/fs/cgroup$m/pids.max")" 50 "--pids-limit 50: pids.max"
+	else
+		is "$(cat "/sys/fs/cgroup/memory$m/memory.limit_in_bytes")" 67108864 \
+			"--memory 64m: the v1 memory limit"
+		is "$(cat "/sys/fs/cgroup/pids$p/pids.max")" 50 "--pids-limit 50: pids.max"
+	fi
+	run timeout 60 "${P[@]}" rm -f m1
+	is "$rc" 0 "podman rm -f of a running container${err:+: $err}"
+	ok "rm -f: its cgroup is gone" \
+		wait_for 10 sh -c "! [ -e /sys/fs/cgroup/memory$m/tasks ] && ! [ -e /sys/fs/cgroup$m/cgroup.procs ]"
+
+	# --read-only-tmpfs=false: nucleus does not yet make a mount point in a
+	# read-only root (podman's default adds tmpfs on /tmp, /var/tmp, /run).
+	run timeout 60 "${P[@]}" run --rm "${R[@]}" --read-only \
+		--read-only-tmpfs=false localhost/nucleus-bb \
+		sh -c 'touch /x 2>&1; grep CapEff /proc/self/status'
+	is "$rc" 0 "podman run --read-only${err:+: $err}"
+	like "$out" "Read-only file system" "--read-only: the root is read-only"
+	capeff=$(sed -n 's/CapEff:[[:space:]]*//p' <<<"$out")
+	is "$(((0x$capeff >> 12) & 1))" 0 "no CAP_NET_ADMIN by default"
+	run timeout 60 "${P[@]}" run --rm "${R[@]}" --cap-add NET_ADMIN \
+		localhost/nucleus-bb grep CapEff /proc/self/status
+	capeff=$(sed -n 's/CapEff:[[:space:]]*//p' <<<"$out")
+	is "$rc.$(((0x${capeff:-0} >> 12) & 1))" 0.1 "--cap-add NET_ADMIN: in CapEff"
+
+	run "${P[@]}" ps -aq
+	is "$out" "" "podman: no container left"
+	is "$(states)" 0 "podman: no nucleus state left"
+}
+
+containerd_tests() {
+	local i
+	printf 'version = 2\nroot = "%s"\nstate = "%s"\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n[grpc]\n  address = "%s"\n[ttrpc]\n  address = "%s"\n' \
+		"$tmp/cd/root" "$tmp/cd/state" "$tmp/cd/c.sock" \
+		"$tmp/cd/c.ttrpc" >"$tmp/cd.toml"
+	mkdir -p "$tmp/cd"
+	containerd --config "$tmp/cd.toml" >"$tmp/cd/log" 2>&1 &
+	cd_pid=$!
+	C=(ctr --address "$tmp/cd/c.sock")
+	ok "containerd answers on its own socket" \
+		wait_for 20 sh -c '"$@" version >/dev/null 2>&1' - "${C[@]}"
+	# A rootfs straight from a directory (--rootfs: the image operand is
+	# its path): no image, no snapshotter; the shim is the runc-v2 one,
+	# with nucleus as its runc.
+	X=(--runc-binary "$tmp/runtime" --rootfs "$tmp/rootfs")
+
+	run timeout 60 "${C[@]}" run --rm "${X[@]}" c1 sh -c 'echo hi; exit 7'
+	is "$rc" 7 "ctr run --rm: the workload's exit code (7)${err:+: $err}"
+	is "$out" hi "ctr run: the workload's output"
+
+	run timeout 60 "${C[@]}" run -d "${X[@]}" c2 sleep 1000
+	is "$rc" 0 "ctr run -d${err:+: $err}"
+	ok "ctr task ls: RUNNING" \
+		wait_for 10 sh -c '"$@" task ls | grep -q "^c2 .*RUNNING"' - "${C[@]}"
+	run "${C[@]}" task kill c2
+	is "$rc" 0 "ctr task kill${err:+: $err}"
+	ok "ctr task kill: STOPPED" \
+		wait_for 20 sh -c '"$@" task ls | grep -q "^c2 .*STOPPED"' - "${C[@]}"
+	run "${C[@]}" task delete c2
+	is "$rc" 0 "ctr task delete${err:+: $err}"
+	like "$err" "exit code 143" "ctr: the exit code was the workload's (143)"
+	run "${C[@]}" container rm c2
+	is "$rc" 0 "ctr container rm"
+
+	# A refused config: containerd shows nucleus's line, from log.json.
+	run timeout 60 "${C[@]}" run --rm \
+		--with-ns "network:/proc/$$/ns/net" "${X[@]}" c3 true
+	nok "ctr run of a refused config (a namespace by path) fails" \
+		test "$rc" = 0
+	like "$err" "runtime create failed: config.json: linux\.namespaces.*path" \
+		"ctr: the failure carries nucleus's reason, read from --log's JSON"
+	"${C[@]}" container rm c3 >/dev/null 2>&1
+	is "$(states)" 0 "containerd: no nucleus state left"
+}
+
+if command -v podman >/dev/null && command -v conmon >/dev/null; then
+	podman_tests
+else
+	skip "podman (and conmon) missing: apt-get install podman"
+fi
+if command -v containerd >/dev/null && command -v ctr >/dev/null &&
+	command -v containerd-shim-runc-v2 >/dev/null; then
+	containerd_tests
+else
+	skip "containerd missing: apt-get install containerd"
+fi
+done_testing
