@@ -22,7 +22,8 @@ WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS     ?= -Os
 BASEFLAGS  := -std=c11 -D_GNU_SOURCE -DNUCLEUS_VERSION='"$(VERSION)"' $(WARN) \
               -fstack-protector-strong -fstack-clash-protection \
-              -ffunction-sections -fdata-sections
+              -ffunction-sections -fdata-sections \
+              -fno-asynchronous-unwind-tables -fno-unwind-tables
 KINC       := -idirafter $(CACHE)/include
 SECCOMP_INC := -I$(SECCOMP_PREFIX)/include
 SECCOMP_LIB := $(SECCOMP_PREFIX)/lib/libseccomp.a

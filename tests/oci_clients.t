@@ -182,10 +182,20 @@ containerd_tests() {
 	run "${C[@]}" container rm c2
 	is "$rc" 0 "ctr container rm"
 
+	# A pod's way: the network namespace its pause container holds.
+	unshare -n sleep 60 &
+	pod=$!
+	wait_for 5 test "$(readlink /proc/$pod/ns/net)" != "$(readlink /proc/self/ns/net)"
+	run timeout 60 "${C[@]}" run --rm \
+		--with-ns "network:/proc/$pod/ns/net" "${X[@]}" c4 readlink /proc/self/ns/net
+	is "$out" "$(readlink /proc/$pod/ns/net)" "ctr run --with-ns network:PATH: the container is in that namespace${err:+: $err}"
+	kill "$pod"
+	"${C[@]}" container rm c4 >/dev/null 2>&1
+
 	# A refused config: containerd shows nucleus's line, from log.json.
 	run timeout 60 "${C[@]}" run --rm \
-		--with-ns "network:/proc/$$/ns/net" "${X[@]}" c3 true
-	nok "ctr run of a refused config (a namespace by path) fails" \
+		--with-ns "pid:/proc/$$/ns/pid" "${X[@]}" c3 true
+	nok "ctr run of a refused config (a pid namespace by path) fails" \
 		test "$rc" = 0
 	like "$err" "runtime create failed: config.json: linux\.namespaces.*path" \
 		"ctr: the failure carries nucleus's reason, read from --log's JSON"

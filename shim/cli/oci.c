@@ -699,9 +699,11 @@ static int version(struct oci *o, const struct jr *spec)
 	return 0;
 }
 
-static int translate(struct oci *o, const struct jr *spec, const char *bundle)
+/* p: config.json's process, or exec's process.json in its place. */
+static int translate(struct oci *o, const struct jr *spec, const struct jr *p,
+		     const char *bundle)
 {
-	const struct jr *p = jr_get(spec, "process"), *h;
+	const struct jr *h;
 
 	if (is_type(o, spec, JR_OBJ, "config.json") < 0 ||
 	    version(o, spec) < 0 || push(o, "nucleus") < 0 ||
@@ -719,20 +721,26 @@ static int translate(struct oci *o, const struct jr *spec, const char *bundle)
 	return args(o, jr_get(p, "args"));
 }
 
-int oci_argv(const char *json, size_t len, const char *bundle,
-	     struct oci_args *out, char *err, size_t errlen)
+int oci_argv_process(const char *json, size_t len, const char *proc,
+		     size_t plen, const char *bundle, struct oci_args *out,
+		     char *err, size_t errlen)
 {
 	struct oci o = { out, 0, err, errlen };
 	char why[160];
-	struct jr *spec = jr_parse(json, len, why, sizeof(why));
-	int r;
+	struct jr *spec = jr_parse(json, len, why, sizeof(why)), *p = NULL;
+	int r = -1;
 
 	out->argc = 0;
 	out->argv = NULL;
 	out->seccomp = NULL;
 	if (!spec)
 		return fail(&o, "config.json: %s", why);
-	r = translate(&o, spec, bundle);
+	if (proc && !(p = jr_parse(proc, plen, why, sizeof(why))))
+		fail(&o, "process.json: %s", why);
+	else
+		r = translate(&o, spec, proc ? p : jr_get(spec, "process"),
+			      bundle);
+	jr_free(p);
 	jr_free(spec);
 	if (r < 0) {
 		for (int i = 0; i < out->argc; i++)
@@ -744,4 +752,10 @@ int oci_argv(const char *json, size_t len, const char *bundle,
 		out->argv = NULL;
 	}
 	return r;
+}
+
+int oci_argv(const char *json, size_t len, const char *bundle,
+	     struct oci_args *out, char *err, size_t errlen)
+{
+	return oci_argv_process(json, len, NULL, 0, bundle, out, err, errlen);
 }

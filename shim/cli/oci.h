@@ -32,4 +32,11 @@ struct oci_args {
 int oci_argv(const char *json, size_t len, const char *bundle,
 	     struct oci_args *out, char *err, size_t errlen);
 
+/* As oci_argv, with proc (plen bytes: a process object, as runc's `exec
+ * --process FILE` takes) in place of config.json's own process: what an
+ * exec'd process runs with is the container's config but for its process. */
+int oci_argv_process(const char *json, size_t len, const char *proc,
+		     size_t plen, const char *bundle, struct oci_args *out,
+		     char *err, size_t errlen);
+
 #endif

@@ -539,6 +539,61 @@ void cgroup_attach(const struct cgroup_set *cg, pid_t pid)
 	}
 }
 
+/* One line of /proc/PID/cgroup: the caller moved into that cgroup, as
+ * this hierarchy is mounted here; one nucleus does not manage is left. */
+static void cg_join_line(char *line, struct cg_hier *v2, struct cg_hier *v1)
+{
+	char *ctrls = strchr(line, ':'), *cp, dir[1400];
+	struct cg_hier *h = NULL;
+	size_t r;
+	int fd, e;
+
+	if (!ctrls || !(cp = strchr(++ctrls, ':')))
+		return;
+	*cp++ = '\0';
+	cp[strcspn(cp, "\n")] = '\0';
+	if (!*ctrls)
+		h = v2;
+	for (int c = 0; !h && c < CG_NCTRL; c++)
+		if (has_word(ctrls, ctrl_v1[c]))
+			h = &v1[c];
+	if (!h || !h->mount[0])
+		return;
+	r = strcmp(h->mroot, "/") ? strlen(h->mroot) : 0;
+	if (strncmp(cp, h->mroot, r) || (cp[r] && cp[r] != '/'))
+		die("exec: the container's cgroup '%s' is outside the %s "
+		    "mount",
+		    cp, h->mount);
+	snprintf(dir, sizeof(dir), "%s%s", h->mount, cp + r);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	e = fd < 0 ? -errno : cg_write(fd, "cgroup.procs", "0");
+	if (fd >= 0)
+		close(fd);
+	if (e < 0) {
+		errno = -e;
+		die_errno("exec: join cgroup %s", dir);
+	}
+}
+
+void cgroup_join(pid_t pid)
+{
+	struct cg_hier v2 = { 0 }, v1[CG_NCTRL];
+	char path[40], *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	memset(v1, 0, sizeof(v1));
+	die_step = "cgroup";
+	cg_discover(&v2, v1);
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (!(f = fopen(path, "re")))
+		die_errno("%s", path);
+	while (getline(&line, &cap, f) > 0)
+		cg_join_line(line, &v2, v1);
+	fclose(f);
+	free(line);
+}
+
 void cgroup_kill(const struct cgroup_set *cg)
 {
 	const struct cg_hier *hier = cg->hier;

@@ -71,6 +71,10 @@ int cgroup_create(struct cgroup_set *cg, const struct config *cfg);
 void cgroup_attach(const struct cgroup_set *cg, pid_t pid);
 /* SIGKILL to everything in the sandbox (cgroup.kill, or v1 one by one). */
 void cgroup_kill(const struct cgroup_set *cg);
+/* exec into a running sandbox: the caller moves into every cgroup of pid
+ * (nucleus's hierarchies, as mounted here), before it joins pid's cgroup
+ * namespace; dies on any it cannot enter, so nothing escapes a limit. */
+void cgroup_join(pid_t pid);
 /* Kill, wait until empty, read stats (st may be NULL), rmdir everything.
  * Safe to call twice and on a half-created cgroup; never dies. */
 void cgroup_destroy(struct cgroup_set *cg, struct cgroup_stats *st);

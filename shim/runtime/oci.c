@@ -14,6 +14,7 @@
  */
 #include "runtime/oci.h"
 #include "cli/oci.h"
+#include "runtime/oci_exec.h"
 #include "runtime/oci_state.h"
 #include "lib/json.h"
 #include "lib/util.h"
@@ -38,11 +39,12 @@ struct oci_cmd {
 	const char *log; /* --log: where die() also writes its line */
 	int detach, force, all, log_json;
 	int rootfd, fifo; /* fifo: create's exec.fifo, else 0 */
+	int rest;	  /* exec: where its own arguments start */
 };
 
 static const char *const verbs[] = { "run",	 "create", "start", "state",
 				     "kill",	 "delete", "list",  "spec",
-				     "features", NULL };
+				     "features", "exec",   NULL };
 static const char *const globals[] = { "--root",	   "--log",
 				       "--log-format",	   "--debug",
 				       "--systemd-cgroup", NULL };
@@ -114,9 +116,13 @@ static void oci_parse(int argc, char **argv, struct oci_cmd *c)
 	}
 	if (i >= argc || !in(argv[i], verbs))
 		die("want a verb (run, create, start, state, kill, delete, "
-		    "list, spec, features), not '%s'",
+		    "list, spec, features, exec), not '%s'",
 		    i < argc ? argv[i] : "nothing");
 	c->verb = argv[i++];
+	if (!strcmp(c->verb, "exec")) { /* its own options: oci_exec.c */
+		c->rest = i;
+		return;
+	}
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -761,6 +767,9 @@ int oci_main(int argc, char **argv)
 
 	oci_parse(argc, argv, &c);
 	log_open(&c);
+	if (c.rest)
+		return oci_exec(oci_root_open(c.root), argc - c.rest,
+				argv + c.rest);
 	while (strcmp(verbs[v], c.verb))
 		v++;
 	if (fn[v] != oci_spec && fn[v] != oci_features)

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `nucleus exec ID [--process FILE | [-e K=V] [--cwd D] [-u UID[:GID]] CMD]`:
+ * a new process in a running container, never more than its workload may
+ * do. Its confinement is computed as the workload's was: the bundle's
+ * config.json (with --process's object, or the command line's changes, in
+ * place of its process) becomes nucleus's argv, which the one parser reads,
+ * so caps, rlimits, no_new_privs, Landlock and the seccomp program are the
+ * same code on the same input. This process, made non-dumpable first, moves
+ * into the container's cgroups, enters all its namespaces at once through
+ * its init's pidfd (the mount one puts it at the container's root) and
+ * forks the new process, which lands in the container's pid namespace,
+ * confines itself and execs. Its status is exec's (or, --detach, its pid
+ * goes to --pid-file and whoever is the subreaper reaps it).
+ */
+#include "runtime/oci_exec.h"
+#include "cli/oci.h"
+#include "host/cgroup.h"
+#include "host/identity.h"
+#include "runtime/oci_state.h"
+#include "setup/confine.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct exec_cmd {
+	const char *id, *process, *cwd, *user, *pid_file;
+	int detach, n_env;
+	char **env, **cmd; /* env: K=V of -e; cmd: NULL-terminated */
+};
+
+static const char *exec_val(int argc, char **argv, int *i)
+{
+	const char *eq = strchr(argv[*i], '=');
+
+	if (argv[*i][1] == '-' && eq)
+		return eq + 1;
+	if (*i + 1 >= argc)
+		die("exec: %s needs a value", argv[*i]);
+	return argv[++*i];
+}
+
+static int is_opt(const char *a, const char *name, const char *short_name)
+{
+	size_t n = strlen(name);
+
+	return (!strncmp(a, name, n) && (!a[n] || a[n] == '=')) ||
+	       (short_name && !strcmp(a, short_name));
+}
+
+/* runc's exec options, the ID, then the command (a leading -- skipped). */
+static void exec_parse(int argc, char **argv, struct exec_cmd *e)
+{
+	int i = 0;
+
+	e->env = calloc((size_t)argc + 1, sizeof(*e->env));
+	if (!e->env)
+		die_errno("calloc");
+	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++) {
+		const char *a = argv[i];
+
+		if (is_opt(a, "--process", "-p"))
+			e->process = exec_val(argc, argv, &i);
+		else if (is_opt(a, "--cwd", NULL))
+			e->cwd = exec_val(argc, argv, &i);
+		else if (is_opt(a, "--env", "-e"))
+			e->env[e->n_env++] = (char *)exec_val(argc, argv, &i);
+		else if (is_opt(a, "--user", "-u"))
+			e->user = exec_val(argc, argv, &i);
+		else if (is_opt(a, "--pid-file", NULL))
+			e->pid_file = exec_val(argc, argv, &i);
+		else if (is_opt(a, "--detach", "-d"))
+			e->detach = 1;
+		else if (is_opt(a, "--tty", "-t") ||
+			 is_opt(a, "--console-socket", NULL))
+			die("exec: %s: no terminal yet", a);
+		else
+			die("exec: unknown option '%s'", a);
+	}
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++;
+	if (i >= argc)
+		die("exec: needs a container ID");
+	e->id = argv[i++];
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++;
+	e->cmd = argv + i;
+	if (!e->process && i >= argc)
+		die("exec: needs a command, or --process FILE");
+	if (e->process && (i < argc || e->cwd || e->n_env || e->user))
+		die("exec: --process FILE holds the command, its env, cwd and "
+		    "user: give none of them beside it");
+}
+
+/* The command line's changes on the container's argv: a new command, and
+ * --chdir, --env, --user after its own (a later one wins). */
+static char **exec_edit(char **v, int argc, const struct exec_cmd *e)
+{
+	int n = 0, k = 0;
+	char **out;
+
+	while (e->cmd[n])
+		n++;
+	out = calloc((size_t)(argc + 2 * e->n_env + n + 8), sizeof(*out));
+	if (!out)
+		die_errno("calloc");
+	for (int i = 0; i < argc && strcmp(v[i], "--"); i++) {
+		/* A replaced --user takes its --groups along. */
+		if (i + 1 < argc &&
+		    (((e->user && (!strcmp(v[i], "--user") ||
+				   !strcmp(v[i], "--groups"))) ||
+		      (e->cwd && !strcmp(v[i], "--chdir"))))) {
+			i++;
+			continue;
+		}
+		out[k++] = v[i];
+	}
+	if (e->cwd) {
+		out[k++] = "--chdir";
+		out[k++] = (char *)e->cwd;
+	}
+	for (int i = 0; i < e->n_env; i++) {
+		out[k++] = "--env";
+		out[k++] = e->env[i];
+	}
+	if (e->user) {
+		out[k++] = "--user";
+		out[k++] = (char *)e->user;
+	}
+	out[k++] = "--";
+	for (int i = 0; i < n; i++)
+		out[k++] = e->cmd[i];
+	return out;
+}
+
+/* Never more than the workload: each --cap-add of the exec's argv must be
+ * one of the container's own (runc would grant what process.json asks). */
+static void exec_caps_within(char **v, int n, char **c, int cn)
+{
+	for (int i = 0; i + 1 < n && strcmp(v[i], "--"); i++) {
+		int k = 0;
+
+		if (strcmp(v[i], "--cap-add"))
+			continue;
+		while (k + 1 < cn && strcmp(c[k], "--") &&
+		       (strcmp(c[k], "--cap-add") ||
+			strcmp(c[k + 1], v[i + 1])))
+			k++;
+		if (k + 1 >= cn || !strcmp(c[k], "--"))
+			die("exec: %s is more than the container's workload "
+			    "holds",
+			    v[i + 1]);
+	}
+}
+
+/* The container's argv for this exec: config.json from its bundle,
+ * seccomp.json from its state directory (written at create). */
+static char **exec_argv(const struct exec_cmd *e, const struct oci_state *st,
+			int dir, int *argc)
+{
+	char path[4200], sc[4200], err[512];
+	cleanup_free char *json = NULL, *proc = NULL;
+	struct oci_args a = { 0 };
+	size_t len, plen = 0;
+	ssize_t n;
+	char **v;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dir);
+	n = readlink(path, sc, sizeof(sc) - 20);
+	if (n <= 0)
+		die_errno("state directory");
+	snprintf(sc + n, sizeof(sc) - (size_t)n, "/seccomp.json");
+	a.seccomp_path = sc;
+	snprintf(path, sizeof(path), "%s/config.json", st->bundle);
+	json = host_input_read(path, "bundle", 1 << 20, &len);
+	if (e->process)
+		proc = host_input_read(e->process, "--process", 1 << 20, &plen);
+	die_step = "config.json";
+	if (oci_argv_process(json, len, proc, plen, st->bundle, &a, err,
+			     sizeof(err)) < 0)
+		die("%s", err);
+	free(a.seccomp); /* the file is there since create */
+	if (e->process) {
+		struct oci_args c = { .seccomp_path = sc };
+
+		if (oci_argv(json, len, st->bundle, &c, err, sizeof(err)) < 0)
+			die("%s", err);
+		exec_caps_within(a.argv, a.argc, c.argv, c.argc);
+		*argc = a.argc;
+		return a.argv;
+	}
+	v = exec_edit(a.argv, a.argc, e);
+	for (*argc = 0; v[*argc];)
+		++*argc;
+	return v;
+}
+
+/* The workload's way in, in the container: ids, env, cwd, then the
+ * workload's own confinement; never returns. */
+static __attribute__((noreturn)) void exec_child(const struct config *cfg,
+						 const struct prepared *prep,
+						 char **files, char **cmd)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	identity_apply(cfg, &prep->id, &prep->tier, files);
+	confine_apply(cfg, prep);
+	identity_fds(cfg);
+	execvp(cmd[0], cmd);
+	fprintf(stderr, "nucleus: exec: %s: %s\n", cmd[0], strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* Until the process ends: the signals exec gets are its. */
+static int exec_wait(pid_t pid, int sigfd)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0), status = 0;
+	struct pollfd p[2] = { { sigfd, POLLIN, 0 }, { pfd, POLLIN, 0 } };
+	struct signalfd_siginfo si;
+
+	while (pfd >= 0 && poll(p, 2, -1) >= 0 && !p[1].revents)
+		if (p[0].revents && read(sigfd, &si, sizeof(si)) == sizeof(si))
+			(void)kill(pid, (int)si.ssi_signo);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die_errno("waitpid");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Every namespace of init's that is not ours already, in one setns. */
+static void exec_enter(pid_t init, int pidfd)
+{
+	static const char names[][7] = { "mnt", "uts",	  "ipc", "net",
+					 "pid", "cgroup", "user" };
+	static const int flags[] = { CLONE_NEWNS,  CLONE_NEWUTS,
+				     CLONE_NEWIPC, CLONE_NEWNET,
+				     CLONE_NEWPID, CLONE_NEWCGROUP,
+				     CLONE_NEWUSER };
+	char a[64], b[64], path[64];
+	int want = 0;
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		ssize_t n, m;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)init,
+			 names[i]);
+		n = readlink(path, a, sizeof(a));
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", names[i]);
+		m = readlink(path, b, sizeof(b));
+		if (n <= 0)
+			die_errno("%s", path);
+		if (n != m || memcmp(a, b, (size_t)n))
+			want |= flags[i];
+	}
+	die_step = "setns";
+	if (setns(pidfd, want) < 0)
+		die_errno("enter the container's namespaces");
+}
+
+int oci_exec(int rootfd, int argc, char **argv)
+{
+	struct exec_cmd e = { 0 };
+	struct oci_state st;
+	struct config cfg;
+	struct prepared prep = { 0 };
+	struct config_room room;
+	char err[512], **v, **files;
+	int dir, pidfd, sigfd, n, pf = -1;
+	sigset_t set;
+	pid_t pid;
+
+	die_step = "exec";
+	exec_parse(argc, argv, &e);
+	oci_id_check(e.id);
+	dir = oci_state_dir(rootfd, e.id);
+	if (oci_state_read(dir, &st) < 0 || strcmp(oci_status(&st), "running"))
+		die("container '%s' is not running", e.id);
+	pidfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
+	if (pidfd < 0 || oci_pid_start(st.pid) != st.pid_start)
+		die("container '%s' is not running", e.id);
+	v = exec_argv(&e, &st, dir, &n);
+	room = (struct config_room){ calloc((size_t)n, sizeof(*room.ops)),
+				     calloc((size_t)n, sizeof(*room.env)),
+				     (size_t)n };
+	if (!room.ops || !room.env)
+		die_errno("calloc");
+	die_step = "args";
+	if (parse_args(n, v, &cfg, room, err, sizeof(err)) != PARSE_OK)
+		die("%s", err);
+	/* Before it is in the container: nothing there may ptrace it. */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		die_errno("PR_SET_DUMPABLE");
+	seccomp_prepare(&cfg, &prep);
+	identity_check(&cfg, &prep.id);
+	files = identity_load_env(&cfg); /* host files: before setns */
+	/* A host path: opened before the container's mounts are ours. */
+	if (e.pid_file &&
+	    (pf = open(e.pid_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		       0644)) < 0)
+		die_errno("%s", e.pid_file);
+	cgroup_join(st.pid);
+	exec_enter(st.pid, pidfd);
+	sigfillset(&set);
+	sigdelset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0 ||
+	    (sigfd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
+		die_errno("signalfd");
+	die_step = "exec";
+	pid = fork();
+	if (pid < 0)
+		die_errno("fork");
+	if (pid == 0)
+		exec_child(&cfg, &prep, files, cfg.argv);
+	if (!e.detach)
+		return exec_wait(pid, sigfd);
+	if (pf >= 0 && (dprintf(pf, "%d", (int)pid) < 0 || close(pf) < 0))
+		die_errno("%s", e.pid_file);
+	return 0;
+}
