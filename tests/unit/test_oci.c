@@ -137,8 +137,8 @@ static void test_confine(void)
 		"\"process\":{\"args\":[\"sh\"]},\"linux\":{" NS
 		",\"sysctl\":{\"kernel.shmmax\":"
 		"\"65536\",\"net.ipv4.ip_forward\":\"1\"}}}",
-		ARGV0 TAIL " --sysctl kernel.shmmax=65536 --sysctl "
-			   "net.ipv4.ip_forward=1" CMD,
+		ARGV0 " --clearenv --sysctl kernel.shmmax=65536 --sysctl "
+		      "net.ipv4.ip_forward=1" MNT CMD,
 		"linux.sysctl");
 	refused("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},"
 		"\"process\":{\"args\":[\"sh\"]},\"linux\":{"
