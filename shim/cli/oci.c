@@ -229,15 +229,6 @@ static const char *at(char *buf, size_t n, const char *field, int i)
 	return buf;
 }
 
-/* Whether s is CAP_ and a name nucleus knows (else the parser says no). */
-static int cap_known(const char *s)
-{
-	for (unsigned c = 0; !strncmp(s, "CAP_", 4) && cap_name(c); c++)
-		if (!strcmp(s + 4, cap_name(c)))
-			return 1;
-	return 0;
-}
-
 /* Whether argv has "flag name" already: the sets may repeat a name. */
 static int has_flag(const struct oci *o, const char *flag, const char *name)
 {
@@ -262,7 +253,8 @@ static int in_list(const struct jr *l, const char *s)
  * and permitted become --cap-add where the exec keeps them: for uid 0,
  * those the bounding set has (the kernel keeps no other); for any other
  * uid, only the ambient ones (the rest are lost, as with runc).
- * A name nucleus does not know is refused by the parser, in any set. */
+ * A name nucleus does not know is refused by the parser when it is in a
+ * set that is kept. */
 static int caps(struct oci *o, const struct jr *c, int root)
 {
 	static const char *const sets[] = { "bounding", "inheritable",
@@ -288,9 +280,8 @@ static int caps(struct oci *o, const struct jr *c, int root)
 		for (const struct jr *v = l ? l->kid : NULL; v; v = v->next) {
 			if (!str(o, v, at(f, sizeof(f), sets[k], i++)))
 				return -1;
-			if (k >= 3 && cap_known(v->str) &&
-			    (!in_list(bnd, v->str) ||
-			     (!root && !in_list(amb, v->str))))
+			if (k >= 3 && (!in_list(bnd, v->str) ||
+				       (!root && !in_list(amb, v->str))))
 				continue;
 			if (!has_flag(o, flags[k], v->str) &&
 			    flag(o, flags[k], v->str) < 0)

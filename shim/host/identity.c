@@ -502,19 +502,3 @@ void identity_fds(const struct config *cfg)
 		if (fcntl(cfg->fs.keep_fds[i], F_SETFD, 0) < 0)
 			die_errno("--keep-fd %d", cfg->fs.keep_fds[i]);
 }
-
-void identity_write_oom(const struct config *cfg, pid_t pid)
-{
-	char path[48], v[16];
-
-	if (!cfg->confine.has_oom)
-		return;
-	die_step = "procfs";
-	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", pid);
-	snprintf(v, sizeof(v), "%d", cfg->confine.oom_score_adj);
-	if ((errno = -write_proc(path, v)))
-		die_errno("--oom-score-adj %s: write %s%s", v, path,
-			  errno == EACCES ? " (below the caller's own needs "
-					    "CAP_SYS_RESOURCE)"
-					  : "");
-}

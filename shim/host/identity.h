@@ -42,10 +42,6 @@ int identity_switches(const struct config *cfg, const struct identity *id);
 /* Parent, after clone: the single-id maps of the child's user namespace. */
 void identity_write_maps(const struct config *cfg, const struct identity *id,
 			 pid_t pid, uid_t uid, gid_t gid);
-/* Parent, after clone: --oom-score-adj, written from outside the child's
- * user namespace, where the kernel's CAP_SYS_RESOURCE check (to go below
- * the caller's own) is the caller's. */
-void identity_write_oom(const struct config *cfg, pid_t pid);
 /* Child of a root caller in a user namespace (--userns, --map-subids),
  * before the mounts: takes the mapped ids, drops root's groups. */
 void identity_enter(const struct config *cfg, const struct identity *id);

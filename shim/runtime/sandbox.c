@@ -346,7 +346,6 @@ void sandbox_start(void *rt, struct monitor *m)
 	if (flags & CLONE_NEWUSER)
 		identity_write_maps(cfg, &prep->id, sb->pid, uid, gid);
 	timing_mark("maps");
-	identity_write_oom(cfg, sb->pid);
 	/* pasta joined before the child runs */
 	net_start(cfg, &prep->net, prep->id.userns, sb->pid, &sb->pasta);
 	monitor_attach(m, sb->pid); /* v1 cgroups: before the child runs */

@@ -180,17 +180,16 @@ void procfs_apply(const struct config *cfg)
 		snprintf(path, sizeof(path), "%d/oom_score_adj", getpid());
 		snprintf(v, sizeof(v), "%d", c->oom_score_adj);
 		proc_write(proc, path, v,
-			   "--oom-score-adj: write /proc/self/oom_score_adj");
+			   "--oom-score-adj (below the caller's: needs "
+			   "CAP_SYS_RESOURCE)");
 	}
 	for (unsigned i = 0; i < c->n_sysctl; i++) {
 		const char *s = c->sysctl[i], *eq = strchr(s, '=');
-		int slash = memchr(s, '/', (size_t)(eq - s)) != NULL;
 		size_t n = (size_t)snprintf(path, sizeof(path), "sys/%.*s",
 					    (int)(eq - s), s);
 
-		/* kernel.shmmax is kernel/shmmax; a slashed key keeps its
-		 * dots (an interface named eth0.1) */
-		for (size_t k = 4; !slash && k < n; k++)
+		for (size_t k = 4; k < n;
+		     k++) /* kernel.shmmax: kernel/shmmax */
 			path[k] = path[k] == '.' ? '/' : path[k];
 		proc_write(proc, path, eq + 1, s);
 	}

@@ -163,8 +163,9 @@ static void test_confine(void)
 		"ipc --share pid --userns --memory 536870912 --pids 100 --cpus "
 		"0.500 -- x",
 		"namespaces left out are shared; memory, pids, cpu");
-	refused(PROC(",\"capabilities\":{\"effective\":[\"CAP_NOPE\"]}"),
-		"--cap-add: 'CAP_NOPE' is not a capability", "unknown cap");
+	refused(PROC(",\"capabilities\":{\"bounding\":[\"CAP_NOPE\"],"
+		     "\"effective\":[\"CAP_NOPE\"]}"),
+		"--cap-bound: 'CAP_NOPE' is not a capability", "unknown cap");
 	refused(PROC(",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\"}]"),
 		"process.rlimits[0]: not {type, soft, hard}",
 		"rlimit, no soft");
