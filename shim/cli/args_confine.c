@@ -90,7 +90,7 @@ static int lookup(const char *const *names, int count, const char *prefix,
 	return -1;
 }
 
-static int set_cap_add(struct config *cfg, const char *v, char *err, size_t len)
+static int cap_flag(uint64_t *set, const char *v, char *err, size_t len)
 {
 	int cap = lookup(cap_names, CONFINE_NCAPS, "CAP_", v, strlen(v));
 
@@ -99,9 +99,61 @@ static int set_cap_add(struct config *cfg, const char *v, char *err, size_t len)
 				 "'%s' is not a capability (e.g. "
 				 "CAP_NET_BIND_SERVICE or net_bind_service)",
 				 v);
-	if (cfg->confine.cap_add & (1ull << cap))
+	if (*set & (1ull << cap))
 		return args_fail(err, len, "'%s' given twice", v);
-	cfg->confine.cap_add |= 1ull << cap;
+	*set |= 1ull << cap;
+	return 0;
+}
+
+static int set_cap_add(struct config *cfg, const char *v, char *err, size_t len)
+{
+	return cap_flag(&cfg->confine.cap_add, v, err, len);
+}
+
+static int set_cap_bound(struct config *cfg, const char *v, char *err,
+			 size_t len)
+{
+	return cap_flag(&cfg->confine.cap_bound, v, err, len);
+}
+
+static int set_cap_inh(struct config *cfg, const char *v, char *err, size_t len)
+{
+	return cap_flag(&cfg->confine.cap_inh, v, err, len);
+}
+
+static int set_cap_amb(struct config *cfg, const char *v, char *err, size_t len)
+{
+	return cap_flag(&cfg->confine.cap_amb, v, err, len);
+}
+
+/* The kernel's range; lowering it below the caller's own needs
+ * CAP_SYS_RESOURCE, which the kernel checks at the write. */
+static int set_oom(struct config *cfg, const char *v, char *err, size_t len)
+{
+	uint64_t n;
+
+	if (parse_u64(v + (v[0] == '-'), 0, 1000, &n) < 0)
+		return args_fail(err, len,
+				 "'%s' is not a number from -1000 to 1000", v);
+	cfg->confine.oom_score_adj = v[0] == '-' ? -(int)n : (int)n;
+	cfg->confine.has_oom = 1;
+	return 0;
+}
+
+/* KEY=VALUE, KEY dotted: each dot is a directory, so no ".." is ever
+ * looked up (a key given twice: the last value is written last). Which
+ * keys are the sandbox's own is confine_check's, once --share is known. */
+static int set_sysctl(struct config *cfg, const char *v, char *err, size_t len)
+{
+	struct confine_config *c = &cfg->confine;
+	size_t k = strcspn(v, "=/");
+
+	if (v[k] != '=' || !k)
+		return args_fail(err, len, "'%s' is not KEY=VALUE", v);
+	if (c->n_sysctl >= CONFINE_MAX_SYSCTL)
+		return args_fail(err, len, "more than %d sysctls",
+				 CONFINE_MAX_SYSCTL);
+	c->sysctl[c->n_sysctl++] = v;
 	return 0;
 }
 
@@ -298,6 +350,15 @@ static int set_report(struct config *cfg, const char *v, char *err, size_t len)
 static const struct option_row confine_rows[] = {
 	{ "cap-add", 0, "CAP", 1, set_cap_add,
 	  "keep capability CAP (CAP_X or x); all others are dropped" },
+	{ "cap-bound", 0, "CAP", OPT_REPEAT | OPT_NATIVE, set_cap_bound,
+	  "keep CAP in the bounding set only" },
+	{ "cap-inheritable", 0, "CAP", OPT_REPEAT | OPT_NATIVE, set_cap_inh,
+	  "put CAP in the inheritable set" },
+	{ "cap-ambient", 0, "CAP", OPT_REPEAT | OPT_NATIVE, set_cap_amb,
+	  "put CAP in the ambient set" },
+	{ "oom-score-adj", 0, "N", OPT_NATIVE, set_oom, "set oom_score_adj" },
+	{ "sysctl", 0, "KEY=VALUE", OPT_REPEAT | OPT_NATIVE, set_sysctl,
+	  "set a namespaced sysctl" },
 	{ "rlimit", 0, "NAME=SOFT[:HARD]", 1, set_rlimit,
 	  "set an rlimit: NOFILE=1024, AS=4G, CORE=0 (the default)" },
 	{ "landlock-ro", 0, "PATH", 1, set_ll_ro,
@@ -320,3 +381,60 @@ static const struct option_row confine_rows[] = {
 const struct option_table args_confine_table = {
 	confine_rows, sizeof(confine_rows) / sizeof(confine_rows[0])
 };
+
+/* Which namespace sysctl key (dotted, no empty or dot-only part) belongs
+ * to, as runc's validator reads the kernel: SHARE_IPC, SHARE_NET,
+ * SHARE_UTS, or 0 for a host-wide one (kernel.hostname too: --hostname). */
+static unsigned sysctl_ns(const char *k, size_t n)
+{
+	static const char *const ipc[] = {
+		"kernel.msgmax", "kernel.msgmnb",	  "kernel.msgmni",
+		"kernel.sem",	 "kernel.shmall",	  "kernel.shmmax",
+		"kernel.shmmni", "kernel.shm_rmid_forced"
+	};
+
+	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++)
+		if (strlen(ipc[i]) == n && !strncmp(k, ipc[i], n))
+			return SHARE_IPC;
+	if (n > 10 && !strncmp(k, "fs.mqueue.", 10))
+		return SHARE_IPC;
+	if (n > 4 && !strncmp(k, "net.", 4))
+		return SHARE_NET;
+	if (n == 17 && !strncmp(k, "kernel.domainname", 17))
+		return SHARE_UTS;
+	return 0;
+}
+
+static int sysctl_check(const struct config *cfg, const char *v, char *err,
+			size_t len)
+{
+	size_t n = strcspn(v, "=");
+	unsigned ns = sysctl_ns(v, n);
+
+	if (!ns || (cfg->share & ns))
+		return args_fail(err, len,
+				 "--sysctl: '%.*s' is not in a namespace of "
+				 "the sandbox's own: it would change the host",
+				 (int)n, v);
+	return 0;
+}
+
+int confine_check(const struct config *cfg, char *err, size_t len)
+{
+	const struct confine_config *c = &cfg->confine;
+
+	/* the kernel's: ambient within permitted and inheritable, and
+	 * inheritable within the bounding set */
+	if (c->cap_amb & ~(c->cap_add & c->cap_inh))
+		return args_fail(err, len,
+				 "--cap-ambient: each needs --cap-add and "
+				 "--cap-inheritable too");
+	if (c->cap_inh & ~(c->cap_add | c->cap_bound))
+		return args_fail(err, len,
+				 "--cap-inheritable: each must be in the "
+				 "bounding set (--cap-add or --cap-bound)");
+	for (unsigned i = 0; i < c->n_sysctl; i++)
+		if (sysctl_check(cfg, c->sysctl[i], err, len) < 0)
+			return -1;
+	return 0;
+}

@@ -15,6 +15,7 @@
 
 #define CONFINE_MAX_PATHS 64
 #define CONFINE_MAX_PORTS 64
+#define CONFINE_MAX_SYSCTL 32
 #define CONFINE_NLIMITS 16 /* RLIMIT_NLIMITS on every Linux arch */
 #define CONFINE_DEFAULT_MIN_ABI 3
 #define CONFINE_MAX_ABI 64
@@ -36,7 +37,14 @@ struct confine_path {
 };
 
 struct confine_config {
-	uint64_t cap_add;    /* --cap-add: bit N = capability N is kept */
+	uint64_t cap_add;   /* --cap-add: bit N = capability N is kept */
+	uint64_t cap_bound; /* --cap-bound: also left in the bounding set */
+	uint64_t cap_inh;   /* --cap-inheritable */
+	uint64_t cap_amb;   /* --cap-ambient */
+	int oom_score_adj;  /* --oom-score-adj, when has_oom */
+	int has_oom;
+	const char *sysctl[CONFINE_MAX_SYSCTL]; /* --sysctl KEY=VALUE */
+	unsigned n_sysctl;
 	unsigned rlimit_set; /* --rlimit: bit N = RLIMIT N given */
 	uint64_t rlimit_soft[CONFINE_NLIMITS], rlimit_hard[CONFINE_NLIMITS];
 	struct confine_path
@@ -57,6 +65,11 @@ const char *cap_name(unsigned cap);
 const char *rlimit_name(unsigned resource);
 /* The lowest soft value --rlimit takes for resource r (0: no floor). */
 uint64_t rlimit_floor(unsigned resource);
+struct config;
+/* The rules between these flags and the namespaces (cap sets the kernel
+ * cannot hold, a sysctl that is not the sandbox's own): 0, or -1 and one
+ * line in err. Pure; the plan calls it. */
+int confine_check(const struct config *cfg, char *err, size_t len);
 #define CONFINE_NCAPS 41 /* CAP_CHECKPOINT_RESTORE (40) is the last known */
 
 #endif

@@ -6,6 +6,7 @@
  * is refused with one line naming the field, never dropped in silence.
  */
 #include "cli/oci.h"
+#include "cli/config.h"
 #include "lib/json.h"
 #include "lib/json_read.h"
 
@@ -228,38 +229,64 @@ static const char *at(char *buf, size_t n, const char *field, int i)
 	return buf;
 }
 
-/* Whether --cap-add name is in argv already: the five sets repeat it. */
-static int has_cap(const struct oci *o, const char *name)
+/* Whether argv has "flag name" already: the sets may repeat a name. */
+static int has_flag(const struct oci *o, const char *flag, const char *name)
 {
 	for (int i = 1; i < o->out->argc; i++)
-		if (!strcmp(o->out->argv[i - 1], "--cap-add") &&
+		if (!strcmp(o->out->argv[i - 1], flag) &&
 		    !strcmp(o->out->argv[i], name))
 			return 1;
 	return 0;
 }
 
-/* process.capabilities: nucleus keeps one set. A capability the process
- * holds (effective or permitted) is kept; the bounding, inheritable and
- * ambient sets only ever add to that, and nucleus grants no more. */
-static int caps(struct oci *o, const struct jr *c)
+/* Whether list l (of strings) holds s. */
+static int in_list(const struct jr *l, const char *s)
 {
-	static const char *const sets[] = { "effective", "permitted" };
+	for (const struct jr *v = l ? l->kid : NULL; v; v = v->next)
+		if (v->type == JR_STR && !strcmp(v->str, s))
+			return 1;
+	return 0;
+}
+
+/* process.capabilities: the five sets as the workload sees them after its
+ * exec. Bounding, inheritable and ambient map to their flags. Effective
+ * and permitted become --cap-add where the exec keeps them: for uid 0,
+ * those the bounding set has (the kernel keeps no other); for any other
+ * uid, only the ambient ones (the rest are lost, as with runc).
+ * A name nucleus does not know is refused by the parser when it is in a
+ * set that is kept. */
+static int caps(struct oci *o, const struct jr *c, int root)
+{
+	static const char *const sets[] = { "bounding", "inheritable",
+					    "ambient", "effective",
+					    "permitted" },
+				 *const flags[] = { "--cap-bound",
+						    "--cap-inheritable",
+						    "--cap-ambient",
+						    "--cap-add", "--cap-add" };
+	const struct jr *bnd = jr_get(c, "bounding"),
+			*amb = jr_get(c, "ambient");
 	char f[64];
 
 	if (!c || is_type(o, c, JR_OBJ, "process.capabilities") < 0)
 		return c ? -1 : 0;
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 5; k++) {
 		const struct jr *l = jr_get(c, sets[k]);
 		int i = 0;
 
 		snprintf(f, sizeof(f), "process.capabilities.%s", sets[k]);
 		if (is_type(o, l, JR_ARR, f) < 0)
 			return -1;
-		for (const struct jr *v = l ? l->kid : NULL; v; v = v->next)
-			if (!str(o, v, at(f, sizeof(f), sets[k], i++)) ||
-			    (!has_cap(o, v->str) &&
-			     flag(o, "--cap-add", v->str) < 0))
+		for (const struct jr *v = l ? l->kid : NULL; v; v = v->next) {
+			if (!str(o, v, at(f, sizeof(f), sets[k], i++)))
 				return -1;
+			if (k >= 3 && (!in_list(bnd, v->str) ||
+				       (!root && !in_list(amb, v->str))))
+				continue;
+			if (!has_flag(o, flags[k], v->str) &&
+			    flag(o, flags[k], v->str) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -334,9 +361,19 @@ static int user(struct oci *o, const struct jr *u)
 	return flag(o, "--groups", list);
 }
 
+/* Whether process.user names uid 0 or none (1), else 0. */
+static int root_user(const struct jr *u)
+{
+	int64_t uid = 0;
+
+	jr_int(jr_get(u, "uid"), 0, UINT32_MAX, &uid);
+	return uid == 0;
+}
+
 static int process(struct oci *o, const struct jr *p)
 {
-	const struct jr *cwd = jr_get(p, "cwd");
+	const struct jr *cwd = jr_get(p, "cwd"), *oom;
+	int64_t adj;
 
 	if (!p || is_type(o, p, JR_OBJ, "process") < 0)
 		return p ? -1 : fail(o, "process: missing");
@@ -349,8 +386,15 @@ static int process(struct oci *o, const struct jr *p)
 	if (boolean(o, jr_get(p, "noNewPrivileges"), "process.noNewPrivileges",
 		    1) < 0 ||
 	    user(o, jr_get(p, "user")) < 0 ||
-	    caps(o, jr_get(p, "capabilities")) < 0 ||
+	    caps(o, jr_get(p, "capabilities"), root_user(jr_get(p, "user"))) <
+		    0 ||
 	    rlimits(o, jr_get(p, "rlimits")) < 0)
+		return -1;
+	if ((oom = jr_get(p, "oomScoreAdj")) &&
+	    jr_int(oom, -1000, 1000, &adj) < 0)
+		return fail(o, "process.oomScoreAdj: not a number from -1000 "
+			       "to 1000");
+	if (oom && flagf(o, "--oom-score-adj", "%lld", (long long)adj) < 0)
 		return -1;
 	return env(o, jr_get(p, "env"));
 }
@@ -672,11 +716,32 @@ static int seccomp(struct oci *o, const struct jr *s)
 					 : "seccomp.json");
 }
 
+/* linux.sysctl: {"key": "value"} as --sysctl KEY=VALUE; which keys the
+ * sandbox may set is the plan's rule (runc's: only namespaced ones). */
+static int sysctls(struct oci *o, const struct jr *s)
+{
+	char kv[256];
+
+	if (!s || is_type(o, s, JR_OBJ, "linux.sysctl") < 0)
+		return s ? -1 : 0;
+	for (const struct jr *v = s->kid; v; v = v->next) {
+		if (!jr_cstr(v) || strlen(v->key) + v->len + 2 > sizeof(kv))
+			return fail(o,
+				    "linux.sysctl: '%.64s': not a short "
+				    "string",
+				    v->key);
+		snprintf(kv, sizeof(kv), "%s=%s", v->key, v->str);
+		if (flag(o, "--sysctl", kv) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Fields that change what the sandbox is, with no flag yet: refused. */
 static int unsupported(struct oci *o, const struct jr *spec)
 {
 	static const char *const top[] = { "hooks" }, *const lin[] = {
-		"uidMappings", "gidMappings", "sysctl", "intelRdt"
+		"uidMappings", "gidMappings", "intelRdt"
 	};
 
 	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
@@ -685,7 +750,8 @@ static int unsupported(struct oci *o, const struct jr *spec)
 	for (size_t i = 0; i < sizeof(lin) / sizeof(lin[0]); i++)
 		if (jr_get(jr_get(spec, "linux"), lin[i]))
 			return fail(o, "linux.%s: not supported yet", lin[i]);
-	return 0;
+	/* here rather than in translate(): one call where the refusal was */
+	return sysctls(o, jr_get(jr_get(spec, "linux"), "sysctl"));
 }
 
 static int version(struct oci *o, const struct jr *spec)

@@ -308,6 +308,10 @@ int plan_make(const struct config *cfg, const struct host_facts *facts,
 	*plan = (struct plan){ .runtime = PLAN_CLONE };
 	if (net_check(cfg, plan, err, len) < 0)
 		return -1;
+	if (confine_check(cfg, err, len) < 0) { /* args_confine.c's rules */
+		plan->step = "args";
+		return -1;
+	}
 	if (cfg->gvisor.runtime == RUNTIME_GVISOR) {
 		plan->runtime = PLAN_GVISOR;
 		if (gvisor_check(cfg, plan, err, len) < 0)

@@ -5,8 +5,9 @@
  * nucleus-container's bug B3 cleared the sets first and silently kept the
  * bounding set); then ambient, inheritable, permitted and effective are set
  * to exactly the --cap-add list (ambient so that a kept capability survives
- * the execs of init and the workload even when they are not uid 0). Every
- * set is then read back through the kernel and must equal that list: a
+ * the execs of init and the workload even when they are not uid 0), or to
+ * the sets --cap-bound, --cap-inheritable and --cap-ambient list. Every set
+ * is then read back through the kernel and must equal what was asked: a
  * sandbox never starts on a capability drop we only believe happened.
  */
 #include "setup/confine.h"
@@ -131,17 +132,19 @@ static uint64_t caps_available(const struct config *cfg, uint64_t keep)
 	return keep & s.prm;
 }
 
-static void caps_verify(struct caps_found *found, uint64_t keep, uint64_t inh,
+static void caps_verify(struct caps_found *found, const struct capsets *want,
 			unsigned last)
 {
 	struct capsets *s = &found->final;
 	const struct {
 		const char *name;
-		uint64_t *v, want;
+		const uint64_t *v, want;
 	} sets[] = {
-		{ "CapEff", &s->eff, keep }, { "CapPrm", &s->prm, keep },
-		{ "CapInh", &s->inh, inh },  { "CapBnd", &s->bnd, keep },
-		{ "CapAmb", &s->amb, inh },
+		{ "CapEff", &s->eff, want->eff },
+		{ "CapPrm", &s->prm, want->prm },
+		{ "CapInh", &s->inh, want->inh },
+		{ "CapBnd", &s->bnd, want->bnd },
+		{ "CapAmb", &s->amb, want->amb },
 	};
 
 	caps_read_all(s, last);
@@ -153,30 +156,50 @@ static void caps_verify(struct caps_found *found, uint64_t keep, uint64_t inh,
 			    (unsigned long long)sets[i].want);
 }
 
+/* The sets to end with. By default, uid 0 gets its permitted set back at
+ * exec from the bounding set, so inheritable and ambient stay empty
+ * (CVE-2022-27650), and any other uid keeps a --cap-add only through the
+ * ambient set, which needs each one inheritable too. --cap-inheritable and
+ * --cap-ambient replace that rule by exactly what they list (OCI's five
+ * sets); confine_check made them fit the kernel's rules. */
+static void caps_wanted(const struct config *cfg, uint64_t keep, uint64_t bnd,
+			struct capsets *w)
+{
+	const struct confine_config *c = &cfg->confine;
+
+	w->eff = w->prm = keep;
+	w->bnd = bnd;
+	if (c->cap_inh | c->cap_amb) {
+		w->inh = c->cap_inh & bnd;
+		w->amb = c->cap_amb & keep & w->inh;
+	} else {
+		w->inh = w->amb = geteuid() == 0 ? 0 : keep;
+	}
+}
+
 void caps_apply(const struct config *cfg, struct caps_found *found)
 {
-	uint64_t keep = cfg->confine.cap_add, inh;
+	uint64_t keep = cfg->confine.cap_add;
 	unsigned last = caps_last();
+	struct capsets w;
 
 	die_step = "caps";
 	keep = caps_available(cfg, keep);
+	caps_read_all(&w, last);
+	/* --cap-bound can only keep what the bounding set still has */
+	caps_wanted(cfg, keep, (keep | cfg->confine.cap_bound) & w.bnd, &w);
 	/* first: needs CAP_SETPCAP */
-	found->bnd_kept = caps_drop_bounding(keep, last);
+	found->bnd_kept = caps_drop_bounding(w.bnd, last);
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
 		die_errno("clear the ambient set");
-	/* uid 0 gets its permitted set back at exec from the bounding set:
-	 * inheritable and ambient stay empty (CVE-2022-27650). Any other uid
-	 * keeps a --cap-add only through the ambient set, which needs each
-	 * one inheritable too. */
-	inh = geteuid() == 0 ? 0 : keep;
-	if (caps_set(keep, keep, inh) < 0)
+	if (caps_set(w.eff, w.prm, w.inh) < 0)
 		die_errno("capset");
 	for (unsigned c = 0; c <= last; c++)
-		if ((inh & BIT(c)) &&
+		if ((w.amb & BIT(c)) &&
 		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
 			die_errno("raise CAP_%s in the ambient set",
 				  cap_name(c) ? cap_name(c) : "?");
-	caps_verify(found, keep, inh, last);
+	caps_verify(found, &w, last);
 	found->wanted = cfg->confine.cap_add;
 	found->done = 1;
 }

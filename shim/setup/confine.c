@@ -81,7 +81,8 @@ void confine_apply(const struct config *cfg, const struct prepared *prep)
 	/* What each step found, for the report and the audit record. */
 	struct confined cf = { 0 };
 
-	/* first: the bounding drop needs CAP_SETPCAP */
+	procfs_apply(cfg); /* needs CAP_SYS_ADMIN, CAP_SYS_RESOURCE */
+	/* the bounding drop needs CAP_SETPCAP */
 	caps_apply(cfg, &cf.caps);
 	rlimit_apply(cfg, &cf.rlimits); /* no CAP_SYS_RESOURCE: they stay */
 	nnp_apply(); /* landlock_restrict_self() requires it */

@@ -50,6 +50,8 @@ void seccomp_report(const struct config *cfg, const struct prepared *prep,
 /* caps.c: bounding set, then ambient/inheritable/permitted/effective, read
  * back and verified equal to --cap-add (or empty). */
 void caps_apply(const struct config *cfg, struct caps_found *found);
+/* rlimit.c: --oom-score-adj and --sysctl, before the capability drop. */
+void procfs_apply(const struct config *cfg);
 /* rlimit.c: --rlimit values and the defaults (core 0), read back. */
 void rlimit_apply(const struct config *cfg, struct rlimits_found *found);
 /* landlock.c: probes the ABI, builds and enforces the ruleset. */

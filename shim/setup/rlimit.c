@@ -15,11 +15,13 @@
  */
 #include "setup/confine.h"
 #include "host/report.h"
+#include "lib/mountapi.h"
 #include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -143,4 +145,52 @@ void rlimit_report(struct json *j, const struct rlimits_found *found)
 		json_close(j);
 	}
 	json_close(j);
+}
+
+/* path below a procfs mount written with value; dies saying which. */
+static void proc_write(int proc, const char *path, const char *value,
+		       const char *what)
+{
+	cleanup_fd int fd = sys_openat2(proc, path, O_WRONLY | O_CLOEXEC,
+					RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+	size_t n = strlen(value);
+
+	if (fd < 0 || write(fd, value, n) != (ssize_t)n)
+		die_errno("%s", what);
+}
+
+/* --oom-score-adj and --sysctl, through a procfs of the sandbox's own
+ * that is never attached: its /proc may be read-only, and these need the
+ * privilege the capability drop takes. A sysctl file is the namespace of
+ * the process writing it (ipc, uts, net), which confine_check made the
+ * sandbox's own; lowering oom_score_adj below the caller's is refused by
+ * the kernel without CAP_SYS_RESOURCE. */
+void procfs_apply(const struct config *cfg)
+{
+	const struct confine_config *c = &cfg->confine;
+	cleanup_fd int proc = -1;
+	char path[160], v[16];
+
+	if (!c->has_oom && !c->n_sysctl)
+		return;
+	die_step = "procfs";
+	proc = fs_new("proc", NULL, 0);
+	if (c->has_oom) {
+		/* not self: a symlink, which the lookup refuses */
+		snprintf(path, sizeof(path), "%d/oom_score_adj", getpid());
+		snprintf(v, sizeof(v), "%d", c->oom_score_adj);
+		proc_write(proc, path, v,
+			   "--oom-score-adj (below the caller's: needs "
+			   "CAP_SYS_RESOURCE)");
+	}
+	for (unsigned i = 0; i < c->n_sysctl; i++) {
+		const char *s = c->sysctl[i], *eq = strchr(s, '=');
+		size_t n = (size_t)snprintf(path, sizeof(path), "sys/%.*s",
+					    (int)(eq - s), s);
+
+		for (size_t k = 4; k < n;
+		     k++) /* kernel.shmmax: kernel/shmmax */
+			path[k] = path[k] == '.' ? '/' : path[k];
+		proc_write(proc, path, eq + 1, s);
+	}
 }

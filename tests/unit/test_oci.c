@@ -111,9 +111,40 @@ static void test_confine(void)
 		     "\"CAP_CHOWN\"],\"effective\":[\"CAP_KILL\"],"
 		     "\"permitted\":[\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\"]},"
 		     "\"noNewPrivileges\":false"),
+		ARGV0 " --cap-bound CAP_KILL --cap-bound CAP_CHOWN --cap-add "
+		      "CAP_KILL" TAIL CMD,
+		"uid 0: held ones outside the bounding set are lost at exec");
+	argv_is(PROC(",\"user\":{\"uid\":10,\"gid\":10},"
+		     "\"capabilities\":{\"bounding\":[\"CAP_KILL\","
+		     "\"CAP_CHOWN\"],\"effective\":[\"CAP_KILL\",\"CAP_CHOWN\"]"
+		     ","
+		     "\"inheritable\":[\"CAP_KILL\",\"CAP_CHOWN\"],"
+		     "\"ambient\":[\"CAP_KILL\",\"CAP_KILL\"]}"),
 		ARGV0
-		" --cap-add CAP_KILL --cap-add CAP_NET_BIND_SERVICE" TAIL CMD,
-		"capabilities held are kept once, bounding-only dropped");
+		" --user 10:10 --cap-bound CAP_KILL --cap-bound CAP_CHOWN "
+		"--cap-inheritable CAP_KILL --cap-inheritable CAP_CHOWN "
+		"--cap-ambient CAP_KILL --cap-add CAP_KILL" TAIL CMD,
+		"uid 10: the five sets, only ambient ones held, repeats once");
+	refused(PROC(",\"capabilities\":{\"bounding\":[\"CAP_TEST\"]}"),
+		"--cap-bound: 'CAP_TEST' is not a capability",
+		"unknown cap in the bounding set");
+	argv_is(PROC(",\"oomScoreAdj\":-17"),
+		ARGV0 " --oom-score-adj -17" TAIL CMD, "oomScoreAdj");
+	refused(PROC(",\"oomScoreAdj\":1001"),
+		"process.oomScoreAdj: not a number from -1000 to 1000",
+		"oomScoreAdj out of range");
+	argv_is("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},"
+		"\"process\":{\"args\":[\"sh\"]},\"linux\":{" NS
+		",\"sysctl\":{\"kernel.shmmax\":"
+		"\"65536\",\"net.ipv4.ip_forward\":\"1\"}}}",
+		ARGV0 " --clearenv --sysctl kernel.shmmax=65536 --sysctl "
+		      "net.ipv4.ip_forward=1" MNT CMD,
+		"linux.sysctl");
+	refused("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},"
+		"\"process\":{\"args\":[\"sh\"]},\"linux\":{"
+		"\"sysctl\":{\"kernel.shmmax\":1}}}",
+		"linux.sysctl: 'kernel.shmmax': not a short string",
+		"a sysctl value that is not a string");
 	argv_is(PROC(",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":"
 		     "2048,\"soft\":1024},{\"type\":\"RLIMIT_CORE\",\"hard\":"
 		     "18446744073709551615,\"soft\":0}]"),
@@ -132,8 +163,9 @@ static void test_confine(void)
 		"ipc --share pid --userns --memory 536870912 --pids 100 --cpus "
 		"0.500 -- x",
 		"namespaces left out are shared; memory, pids, cpu");
-	refused(PROC(",\"capabilities\":{\"effective\":[\"CAP_NOPE\"]}"),
-		"--cap-add: 'CAP_NOPE' is not a capability", "unknown cap");
+	refused(PROC(",\"capabilities\":{\"bounding\":[\"CAP_NOPE\"],"
+		     "\"effective\":[\"CAP_NOPE\"]}"),
+		"--cap-bound: 'CAP_NOPE' is not a capability", "unknown cap");
 	refused(PROC(",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\"}]"),
 		"process.rlimits[0]: not {type, soft, hard}",
 		"rlimit, no soft");

@@ -138,6 +138,43 @@ static void test_res(void)
 		"gvisor", "--memory-swap", "1G", "--memory", "1G");
 }
 
+/* The cap sets the kernel cannot hold, and sysctls that are the host's. */
+static void test_confine_rules(void)
+{
+	native_host();
+	REFUSES("args",
+		"--cap-ambient: each needs --cap-add and --cap-inheritable too",
+		"--cap-add", "kill", "--cap-ambient", "kill");
+	REFUSES("args",
+		"--cap-inheritable: each must be in the bounding set "
+		"(--cap-add or --cap-bound)",
+		"--cap-inheritable", "chown");
+	ACCEPTS("ambient within permitted and inheritable", "--cap-add", "kill",
+		"--cap-inheritable", "kill", "--cap-ambient", "kill",
+		"--cap-bound", "chown", "--cap-inheritable", "chown");
+	ACCEPTS("namespaced sysctls", "--sysctl", "kernel.shmmax=1", "--sysctl",
+		"fs.mqueue.msg_max=10", "--sysctl", "net.ipv4.ip_forward=1",
+		"--sysctl", "kernel.domainname=x");
+	REFUSES("args",
+		"--sysctl: 'vm.swappiness' is not in a namespace of "
+		"the sandbox's own: it would change the host",
+		"--sysctl", "vm.swappiness=1");
+	REFUSES("args",
+		"--sysctl: 'net.ipv4.ip_forward' is not in a "
+		"namespace of the sandbox's own: it would change the host",
+		"--share", "net", "--sysctl", "net.ipv4.ip_forward=1");
+	REFUSES("args",
+		"--sysctl: 'kernel.sem' is not in a namespace of the "
+		"sandbox's own: it would change the host",
+		"--share", "ipc", "--sysctl", "kernel.sem=1 2 3 4");
+	REFUSES("args",
+		"--sysctl: 'kernel.hostname' is not in a namespace of the "
+		"sandbox's own: it would change the host",
+		"--sysctl", "kernel.hostname=x");
+	ok(run("--sysctl", "net/../x=1", NULL) == -2,
+	   "--sysctl: a slashed key is refused by the parser");
+}
+
 static void test_landlock(void)
 {
 	native_host();
@@ -360,6 +397,7 @@ int main(void)
 	test_runtime();
 	test_net();
 	test_res();
+	test_confine_rules();
 	test_landlock();
 	test_seccomp();
 	test_inplace();
