@@ -59,14 +59,17 @@ for p in "${probes[@]}"; do
 	run N exec c1 /app $p
 	is "$out$err" "${want[$p]}" "exec: '$p' answers as the workload's did"
 done
-caps() { printf '{"args":["/app","caps"],"cwd":"/","capabilities":{"effective":[%s],"permitted":[%s]}}' "$1" "$1" >"$tmp/c.json"; }
-caps '"CAP_KILL"'
+caps() { # BOUNDING EFFECTIVE: a process.json running /app caps
+	printf '{"args":["/app","caps"],"cwd":"/","capabilities":{"bounding":[%s],"effective":[%s],"permitted":[%s]}}' \
+		"$1" "$2" "$2" >"$tmp/c.json"
+}
+caps '"CAP_KILL","CAP_CHOWN"' '"CAP_KILL"'
 run N exec --process "$tmp/c.json" c1
 is "$out" "${want[caps]}" "exec --process with the workload's own capability: the same sets"
-caps '"CAP_SYS_ADMIN"'
+caps '"CAP_KILL","CAP_SYS_ADMIN"' '"CAP_KILL","CAP_SYS_ADMIN"'
 run N exec --process "$tmp/c.json" c1
 is "$rc" 125 "exec --process asking for a capability the workload lacks: 125"
-like "$err" "CAP_SYS_ADMIN is more than the container's workload holds" "  one line naming it"
+like "$err" "CAP_SYS_ADMIN is more than the container's workload holds" "  one line naming it: $err"
 run "$NUCLEUS" --cap-add CAP_SYS_ADMIN -- "$PROBE" caps
 unlike "$out" "${want[caps]}" "  control: the probe tells other capability sets apart"
 

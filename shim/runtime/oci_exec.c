@@ -146,23 +146,23 @@ static char **exec_edit(char **v, int argc, const struct exec_cmd *e)
 	return out;
 }
 
-/* Never more than the workload: each --cap-add of the exec's argv must be
- * one of the container's own (runc would grant what process.json asks). */
+/* Never more than the workload: each capability flag of the exec's argv
+ * (--cap-add, --cap-bound, --cap-inheritable, --cap-ambient) must be the
+ * container's own too (runc grants whatever process.json asks). */
 static void exec_caps_within(char **v, int n, char **c, int cn)
 {
 	for (int i = 0; i + 1 < n && strcmp(v[i], "--"); i++) {
 		int k = 0;
 
-		if (strcmp(v[i], "--cap-add"))
+		if (strncmp(v[i], "--cap-", 6))
 			continue;
 		while (k + 1 < cn && strcmp(c[k], "--") &&
-		       (strcmp(c[k], "--cap-add") ||
-			strcmp(c[k + 1], v[i + 1])))
+		       (strcmp(c[k], v[i]) || strcmp(c[k + 1], v[i + 1])))
 			k++;
 		if (k + 1 >= cn || !strcmp(c[k], "--"))
-			die("exec: %s is more than the container's workload "
-			    "holds",
-			    v[i + 1]);
+			die("exec: %s %s is more than the container's "
+			    "workload holds",
+			    v[i], v[i + 1]);
 	}
 }
 
