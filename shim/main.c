@@ -16,6 +16,7 @@
 #include "runtime/oci.h"
 #include "host/net.h"
 #include "runtime/sandbox.h"
+#include "setup/console.h"
 #include "setup/join.h"
 #include "lib/util.h"
 
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
 	seccomp_prepare(&cfg, &prep); /* before clone: a bad one, nothing */
 	net_prepare(&cfg, &prep.net); /* pasta and nft found */
 	join_prepare(&cfg, &prep); /* --join-ns: opened, their types checked */
+	console_prepare(&cfg, &prep);	     /* a host path: before clone */
 	prep.initfd = initfd_open(cfg.init); /* before namespaces: host path */
 	timing_mark("initfd");
 	if (plan.runtime == PLAN_INPLACE) /* PID 1 of a shared pid ns */

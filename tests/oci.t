@@ -82,7 +82,8 @@ like "$rc:$err" "^125:nucleus: args: --systemd-cgroup: not supported" "--systemd
 run N frobnicate
 is "$rc" 125 "not a verb: 125"
 run N run c4 --console-socket /tmp/x --bundle "$tmp/sleep"
-is "$rc" 125 "--console-socket: refused for now"
+is "$rc:$err" "125:nucleus: config.json: --console-socket: process.terminal is false" \
+	"--console-socket without process.terminal: 125, one line"
 ok "  no state left behind" test ! -e "$st/c4"
 
 # kill, then delete; delete --force of a running one.

@@ -197,6 +197,15 @@ static int set_join_ns(struct config *cfg, const char *v, char *err, size_t len)
 	return args_fail(err, len, "'%s' is not one of net, ipc, uts", v);
 }
 
+static int set_console_socket(struct config *cfg, const char *v, char *err,
+			      size_t len)
+{
+	if (v[0] != '/')
+		return args_fail(err, len, "'%s' is not an absolute path", v);
+	cfg->console_socket = v;
+	return 0;
+}
+
 static int set_timings(struct config *cfg, const char *v, char *err, size_t len)
 {
 	(void)v, (void)err, (void)len;
@@ -255,6 +264,9 @@ static const struct option_row main_rows[] = {
 	{ "join-ns", 0, "NS PATH", OPT_REPEAT | OPT_NATIVE, set_join_ns,
 	  "enter the namespace at PATH (net, ipc or uts) instead of a new "
 	  "one, e.g. a pod's" },
+	{ "console-socket", 0, "PATH", OPT_NATIVE, set_console_socket,
+	  "give the command a terminal of the sandbox's devpts and send its "
+	  "master to the unix socket PATH (SCM_RIGHTS; OCI terminal)" },
 	{ "timings", 0, NULL, 0, set_timings,
 	  "print per-phase setup times in microseconds on stderr" },
 };

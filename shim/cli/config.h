@@ -61,6 +61,7 @@ struct config {
 	const char *chdir;		/* --chdir: inside the sandbox */
 	unsigned share;			/* --share: SHARE_* bits */
 	const char *join_ns[JOIN_NS_N]; /* --join-ns: entered, not new */
+	const char *console_socket;	/* --console-socket: the tty's taker */
 	int timings;			/* --timings or NUCLEUS_TIMINGS=1 */
 	struct fs_config fs;		/* filesystem, identity, env, fds */
 	struct confine_config confine;	/* caps, rlimits, Landlock, seccomp */

@@ -380,8 +380,9 @@ static int process(struct oci *o, const struct jr *p)
 	if (cwd &&
 	    (!str(o, cwd, "process.cwd") || flag(o, "--chdir", cwd->str) < 0))
 		return -1;
-	if (boolean(o, jr_get(p, "terminal"), "process.terminal", 0))
-		return fail(o, "process.terminal: not supported yet");
+	if ((o->out->terminal = boolean(o, jr_get(p, "terminal"),
+					"process.terminal", 0)) < 0)
+		return -1;
 	/* nucleus always sets no_new_privs: false is met by being stricter. */
 	if (boolean(o, jr_get(p, "noNewPrivileges"), "process.noNewPrivileges",
 		    1) < 0 ||

@@ -23,6 +23,8 @@ struct oci_args {
 	 * when the spec has none. The caller writes it at seccomp_path before
 	 * the argv runs: nucleus-policy compiles it as any OCI JSON profile. */
 	char *seccomp;
+	/* Out: process.terminal; the verb adds --console-socket for it. */
+	int terminal;
 };
 
 /* json: the text of config.json (len bytes); bundle: the bundle's absolute

@@ -36,7 +36,8 @@
 
 struct oci_cmd {
 	const char *root, *verb, *id, *bundle, *pid_file, *format, *sig;
-	const char *log; /* --log: where die() also writes its line */
+	const char *log;     /* --log: where die() also writes its line */
+	const char *console; /* --console-socket: for process.terminal */
 	int detach, force, all, log_json;
 	int rootfd, fifo; /* fifo: create's exec.fifo, else 0 */
 	int rest;	  /* exec: where its own arguments start */
@@ -133,8 +134,8 @@ static void oci_parse(int argc, char **argv, struct oci_cmd *c)
 		else if (opt_is(a, "--format", NULL))
 			c->format = opt_val(argc, argv, &i, "--format");
 		else if (opt_is(a, "--console-socket", NULL))
-			die("--console-socket: not supported yet (no terminal "
-			    "for OCI containers)");
+			c->console =
+				opt_val(argc, argv, &i, "--console-socket");
 		else if (opt_is(a, "--detach", "-d"))
 			c->detach = 1;
 		else if (opt_is(a, "--force", "-f"))
@@ -255,10 +256,13 @@ static void seccomp_write(int dir, const char *text)
 		die_errno("seccomp.json");
 }
 
-/* The bundle's config.json as nucleus's argv, with --report fd:rfd before
- * its `--`; dir: the container's state directory. */
-static char **run_argv(const char *bundle, int rfd, int dir)
+/* The bundle's config.json as nucleus's argv, with --report fd:rfd (and
+ * --console-socket for process.terminal) before its `--`; dir: the
+ * container's state directory. */
+static char **run_argv(const struct oci_cmd *c, int rfd, int dir)
 {
+	const char *bundle = c->bundle;
+	int done = 0;
 	char path[4200], err[512], fdarg[24], sc[4200];
 	cleanup_free char *json = NULL;
 	struct oci_args a = { 0 };
@@ -281,18 +285,28 @@ static char **run_argv(const char *bundle, int rfd, int dir)
 	if (a.seccomp)
 		seccomp_write(dir, a.seccomp);
 	free(a.seccomp);
+	if (a.terminal != !!c->console)
+		die(a.terminal ? "process.terminal: needs --console-socket"
+			       : "--console-socket: process.terminal is "
+				 "false");
 	snprintf(fdarg, sizeof(fdarg), "fd:%d", rfd);
-	v = calloc((size_t)a.argc + 3, sizeof(*v));
+	v = calloc((size_t)a.argc + 5, sizeof(*v));
 	if (!v)
 		die_errno("calloc");
 	for (int i = 0; i < a.argc; i++) {
-		if (k == i && !strcmp(a.argv[i], "--")) {
+		if (!done && !strcmp(a.argv[i], "--")) {
+			done = 1;
 			v[k++] = "--report";
-			v[k++] = strdup(fdarg);
+			if (!(v[k++] = strdup(fdarg)))
+				die_errno("strdup");
+			if (c->console) {
+				v[k++] = "--console-socket";
+				v[k++] = (char *)c->console;
+			}
 		}
 		v[k++] = a.argv[i];
 	}
-	if (k != a.argc + 2 || !v[k - a.argc - 1])
+	if (!done)
 		die("the translated command line has no `--`");
 	return v;
 }
@@ -411,7 +425,7 @@ static pid_t monitor_fork(const struct oci_cmd *c, struct watch *w,
 
 	if (pipe2(rp, O_CLOEXEC) < 0)
 		die_errno("pipe2");
-	argv = run_argv(c->bundle, rp[1], dir);
+	argv = run_argv(c, rp[1], dir);
 	pid = fork();
 	if (pid < 0)
 		die_errno("fork");

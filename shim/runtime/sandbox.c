@@ -10,6 +10,7 @@
  * through init's pidfd, and init's end read from its wait status.
  */
 #include "runtime/sandbox.h"
+#include "setup/console.h"
 #include "setup/join.h"
 #include "host/audit.h"
 #include "setup/confine.h"
@@ -204,8 +205,10 @@ void sandbox_steps(const struct config *cfg, const struct prepared *prep)
 		net_dns(cfg); /* pasta's resolver, over the bound /etc */
 	}
 	timing_mark("mounts");
+	console_open(prep); /* the sandbox's /dev/pts: after the mounts */
 	/* ids, session, env, cwd: after the mounts */
 	identity_apply(cfg, &prep->id, &prep->tier, env_files);
+	console_ctty(prep); /* after identity_apply's setsid */
 }
 
 static __attribute__((noreturn)) void sandbox_child(const struct config *cfg,

@@ -58,6 +58,8 @@ struct prepared {
 	int host_idmap, host_idmap_err;
 	/* setup/join.c: --join-ns's namespaces, opened; -1 for a new one. */
 	int join_fd[JOIN_NS_N];
+	/* setup/console.c: --console-socket, connected; -1 without. */
+	int console;
 	pid_t idmap_helper;
 	/* host/report.c: report_prepare. Last: its namespace ids are long,
 	 * and the members above stay at short offsets. */
