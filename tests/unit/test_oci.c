@@ -315,7 +315,11 @@ static void test_refusals(void)
 		"negative uid");
 	refused(PROC(",\"user\":{\"uid\":4294967295,\"gid\":0}"),
 		"process.user: uid", "uid -1 as unsigned");
-	refused(PROC(",\"terminal\":true"), "process.terminal", "terminal");
+	argv_is(PROC(",\"terminal\":true"), ARGV0 TAIL CMD,
+		"terminal: no flag of its own (the verb adds "
+		"--console-socket)");
+	refused(PROC(",\"terminal\":1"), "process.terminal: not a boolean",
+		"terminal not a boolean");
 	refused("{\"ociVersion\":\"1.0.0\",\"process\":{\"args\":[\"x\"]}}",
 		"root: missing", "no root");
 	refused("{\"a\":1,\"a\":2}", "config.json: byte 7: duplicate key",
