@@ -8,8 +8,14 @@
 # headers, and a static libseccomp built with musl-gcc from Debian's source
 # package (files checked against the .dsc, Debian's patches applied for the
 # newer syscall table) into build/cache/seccomp.
+# The source package is fetched with a private apt configuration under
+# build/cache/apt (its own deb-src list, derived from the system's deb
+# entries, and its own lists and cache directories): nothing under /etc or
+# /var/lib/apt is written, and it works without root.
 # A stamp makes a second run a no-op; SECCOMP_PREFIX=/prefix skips the build
 # and uses a libseccomp installed there (Alpine's libseccomp-static: /usr).
+# --fetch-only fetches and checks the source into $NUCLEUS_DEPS_CACHE/src
+# (default build/cache) and stops: what tests/deps.t runs.
 # Nothing is written on stdout; progress goes to stderr as "deps: ...".
 
 set -euo pipefail
@@ -21,7 +27,8 @@ exec 1>&2	# stdout stays empty: callers may capture it
 
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 readonly ROOT=$PWD
-readonly CACHE=$ROOT/build/cache
+readonly CACHE=${NUCLEUS_DEPS_CACHE:-$ROOT/build/cache}
+readonly APTDIR=$CACHE/apt
 readonly INC=$CACHE/include
 readonly PREFIX=$CACHE/seccomp
 readonly STAMP=$PREFIX/.stamp
@@ -159,54 +166,55 @@ deb822_to_src() {
 	' "$1"
 }
 
-has_deb_src() {
-	grep -qsiE '^[[:space:]]*Types:.*deb-src' /etc/apt/sources.list.d/*.sources ||
-		grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list \
-			/etc/apt/sources.list.d/*.list
-}
+# apt with a configuration of its own: our deb-src list only, our lists
+# and cache; the system's apt.conf (a proxy) still applies. Read-only use
+# of /etc/apt (the system's sources, keyrings).
+readonly APT_PRIVATE=(-o Dir::Etc::SourceList="$APTDIR/sources.list"
+	-o Dir::Etc::SourceParts="$APTDIR/sources.list.d"
+	-o Dir::State::Lists="$APTDIR/lists" -o Dir::Cache="$APTDIR/cache")
+apt_src() { apt_get "${APT_PRIVATE[@]}" "$@"; }
 
 src_index_ready() {
-	apt-cache showsrc --only-source libseccomp 2>/dev/null | grep -q '^Package:'
+	apt-cache "${APT_PRIVATE[@]}" showsrc --only-source libseccomp 2>/dev/null |
+		grep -q '^Package:'
 }
 
-# Make "apt-get source libseccomp" possible: a deb-src entry mirroring the
-# distribution's own deb entries, in a file of ours, then an update.
-ensure_deb_src() {
-	src_index_ready && return 0
-	local src dst
-	if ! has_deb_src; then
-		for src in /etc/apt/sources.list.d/debian.sources \
-			/etc/apt/sources.list.d/ubuntu.sources /etc/apt/sources.list; do
-			[[ -f $src ]] && break
-		done
-		[[ -f $src ]] || die "no Debian apt source found to derive a deb-src entry from"
-		mkdir -p "$CACHE"
-		if [[ $src == *.sources ]]; then
-			dst=/etc/apt/sources.list.d/nucleus-src.sources
-			deb822_to_src "$src" >"$CACHE/nucleus-src.tmp"
-		else
-			dst=/etc/apt/sources.list.d/nucleus-src.list
-			sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$src" \
-				>"$CACHE/nucleus-src.tmp"
-		fi
-		[[ -s $CACHE/nucleus-src.tmp ]] || die "no deb entry in $src to mirror as deb-src"
-		if ! is_root; then
-			printf 'deps: no deb-src entry for libseccomp; run:\n'
-			printf '  sudo install -m 644 %s %s && sudo apt-get update\n' \
-				"$CACHE/nucleus-src.tmp" "$dst"
-			exit 1
-		fi
-		install -m 644 "$CACHE/nucleus-src.tmp" "$dst"
-		rm -f "$CACHE/nucleus-src.tmp"
-		log "added $dst"
-	elif ! is_root; then
-		printf 'deps: apt has no source index for libseccomp; run:\n'
-		printf '  sudo apt-get update\n'
-		exit 1
+# The private source list: a deb-src twin of the distribution's own deb
+# entries (Debian's or Ubuntu's, deb822 or one-line), written under
+# $APTDIR only.
+write_src_list() {
+	local src
+	for src in /etc/apt/sources.list.d/debian.sources \
+		/etc/apt/sources.list.d/ubuntu.sources /etc/apt/sources.list; do
+		[[ -f $src ]] && break
+	done
+	[[ -f $src ]] || die "no Debian apt source found to derive a deb-src entry from"
+	mkdir -p "$APTDIR/sources.list.d"
+	: >"$APTDIR/sources.list"
+	rm -f "$APTDIR"/sources.list.d/*
+	if [[ $src == *.sources ]]; then
+		deb822_to_src "$src" >"$APTDIR/sources.list.d/nucleus-src.sources"
+	else
+		sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$src" \
+			>"$APTDIR/sources.list"
 	fi
-	APT_UPDATED=0	# the new entry needs its own index
-	apt_update_once
-	src_index_ready || die "apt-cache showsrc libseccomp finds nothing even after apt-get update (see $LOGS/apt-update.log)"
+	cat "$APTDIR/sources.list" "$APTDIR"/sources.list.d/* | grep -q . ||
+		die "no deb entry in $src to mirror as deb-src"
+}
+
+# Make "apt-get source libseccomp" possible with the private configuration:
+# its list, then an update of its own index (only the source index).
+ensure_deb_src() {
+	write_src_list
+	src_index_ready && return 0
+	mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial"
+	# apt downloads as the unprivileged _apt user when run as root.
+	if is_root && id _apt >/dev/null 2>&1; then
+		chown _apt "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial"
+	fi
+	log "apt-get update (private: $APTDIR)"
+	run_logged apt-src-update apt_src update
+	src_index_ready || die "apt-cache showsrc libseccomp finds nothing in $APTDIR (see $LOGS/apt-src-update.log)"
 }
 
 # dsc_sha256_rows DSC: print "sha256 size name" rows of Checksums-Sha256.
@@ -233,23 +241,36 @@ verify_dsc_files() {
 	[[ $orig -eq 1 ]] || die "no orig tarball listed in $dsc"
 }
 
-seccomp_build() {
-	local work dsc version srcdir
+# seccomp_fetch DIR: the source package, downloaded into DIR (made anew)
+# and checked against its .dsc, whose name it leaves in $DSC (stdout is
+# stderr here: log lines would mix into a captured name).
+DSC=
+seccomp_fetch() {
+	local work=$1 dsc
 	ensure_deb_src
-	rm -rf "$CACHE"/tmp.src.*
-	work=$(mktemp -d "$CACHE/tmp.src.XXXXXX")
+	rm -rf "$work"
+	mkdir -p "$work"
 	# apt downloads as the unprivileged _apt user when it can write here.
 	if is_root && id _apt >/dev/null 2>&1; then
 		chown _apt "$work"
 	fi
 	log "apt-get source --download-only libseccomp"
-	(cd "$work" && run_logged apt-source apt-get -q source --download-only libseccomp)
+	(cd "$work" && run_logged apt-source apt_src source --download-only libseccomp)
+	dsc=$(cd "$work" && ls -- *.dsc)
+	[[ $(wc -l <<<"$dsc") -eq 1 ]] || die "expected one .dsc in $work, got: $dsc"
+	(cd "$work" && verify_dsc_files "$dsc")
+	DSC=$dsc
+}
+
+seccomp_build() {
+	local work dsc version srcdir
+	rm -rf "$CACHE"/tmp.src.*
+	work=$(mktemp -d "$CACHE/tmp.src.XXXXXX")
+	seccomp_fetch "$work"
+	dsc=$DSC
 
 	cd "$work"
-	dsc=$(ls -- *.dsc)
-	[[ $(wc -l <<<"$dsc") -eq 1 ]] || die "expected one .dsc in $work, got: $dsc"
 	version=$(sed -n 's/^Version: //p' "$dsc")
-	verify_dsc_files "$dsc"
 	# Debian's patches are needed, not for the build but for the syscall
 	# table: 2.5.4-1+deb12u1 adds the syscalls up to Linux 6.7 (fchmodat2,
 	# cachestat, futex_wake, ...), which plain 2.5.4 cannot name.
@@ -322,6 +343,11 @@ main() {
 		flock 9
 	fi
 	ensure_tools
+	if [[ ${1:-} == --fetch-only ]]; then
+		seccomp_fetch "$CACHE/src"
+		log "libseccomp source fetched and checked in $CACHE/src"
+		return 0
+	fi
 	ensure_include_dir
 	if [[ -n ${SECCOMP_PREFIX:-} ]]; then
 		seccomp_check_prefix "$SECCOMP_PREFIX"

@@ -3,10 +3,13 @@
  * The command line and environment of nucleus-init, parsed into one struct
  * config with no syscalls (pure: fuzzable, and safe to run before anything
  * else). One table carries every option with its help text, so --help and
- * the parser cannot drift apart. Short flags follow tini (-g -s -v -e -p);
- * options stop at "--" or at the first non-option, so "-c" after the command
- * name always belongs to the workload. Environment variables NUCLEUS_INIT_*
- * set the same knobs; a flag overrides its variable.
+ * the parser cannot drift apart. Short flags and variables are tini's, with
+ * tini's meaning (-g -s -v -w -e -p -l, TINI_SUBREAPER,
+ * TINI_KILL_PROCESS_GROUP, TINI_VERBOSITY), so that nucleus-init drops in
+ * where tini was (docker run --init, ENTRYPOINT ["tini", "--"]); options
+ * stop at "--" or at the first non-option, so "-c" after the command name
+ * always belongs to the workload. Environment variables NUCLEUS_INIT_* set
+ * the same knobs; a flag overrides its variable.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -21,7 +24,8 @@ enum {
 	K_SYSTEM = 1,
 	K_POWEROFF,
 	K_REBOOT,
-	K_SIGMASK
+	K_SIGMASK,
+	K_TINI_VERBOSITY
 };
 
 struct opt_row {
@@ -41,6 +45,7 @@ static const struct opt_row rows[] = {
 	  "signal to receive when the parent dies" },
 	{ 's', "subreaper", NULL, "for tini users; automatic if not PID 1" },
 	{ 'v', "verbose", NULL, "log more on stderr (repeatable, up to 3)" },
+	{ 'w', "warn-reap", NULL, "warn on reaping a zombie" },
 	{ K_SYSTEM, "system", NULL,
 	  "act as a machine's PID 1 (auto if it is)" },
 	{ K_POWEROFF, "poweroff", NULL,
@@ -48,6 +53,7 @@ static const struct opt_row rows[] = {
 	{ K_REBOOT, "reboot", NULL, "system mode: reboot at the end" },
 	{ K_SIGMASK, "sigmask", "HEX",
 	  "the workload's signal mask (default: the one init got)" },
+	{ 'l', "license", NULL, "print the license and exit" },
 	{ 'h', "help", NULL, "print this help and exit" },
 	{ 'V', "version", NULL, "print the version and exit" },
 };
@@ -219,6 +225,14 @@ static enum parse_result set_value(struct config *cfg, int key, const char *v,
 			return fail(cfg, what, "want a verbosity 0-3");
 		cfg->verbose = (int)n;
 		break;
+	case K_TINI_VERBOSITY:
+		/* tini's scale: 0 fatal only, 1 warnings (its default, our 0),
+		 * 2 info, 3 debug, 4 trace. */
+		n = parse_uint(v, 999);
+		if (n < 0)
+			return fail(cfg, what, "want a verbosity 0-4");
+		cfg->verbose = (int)(n > 4 ? 4 : n) - 1;
+		break;
 	case K_SIGMASK:
 		if (parse_hex64(v, &cfg->sigmask))
 			return fail(cfg, what, "want 1 to 16 hex digits");
@@ -261,13 +275,21 @@ static enum parse_result parse_env(struct config *cfg)
 		const char *name;
 		int key;
 	} vars[] = {
+		/* tini's first: ours are read after them and win. */
+		{ "TINI_VERBOSITY", K_TINI_VERBOSITY },
 		{ "NUCLEUS_INIT_PGROUP", 'g' },
 		{ "NUCLEUS_INIT_GRACE", 't' },
 		{ "NUCLEUS_INIT_PDEATHSIG", 'p' },
 		{ "NUCLEUS_INIT_VERBOSITY", 'v' },
+		{ "NUCLEUS_INIT_SIGMASK", K_SIGMASK },
 	};
 	const char *v;
 	size_t i;
+
+	/* tini's switches: set at all, whatever the value, means on.
+	 * TINI_SUBREAPER asks for what init does anyway when not PID 1. */
+	if (getenv("TINI_KILL_PROCESS_GROUP"))
+		cfg->pgroup = 1;
 
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
 		v = getenv(vars[i].name);
@@ -293,8 +315,9 @@ static enum parse_result apply(struct config *cfg, const struct opt_row *r,
 {
 	unsigned bit = row_bit(r->key);
 
-	/* Repeating -v and -e means something; repeating the rest is a typo. */
-	if ((*seen & bit) && r->key != 'v' && r->key != 'e')
+	/* Repeating -v and -e means something, -s and -w nothing (tini
+	 * counts them); repeating the rest is a typo. */
+	if ((*seen & bit) && !strchr("vesw", r->key))
 		return fail(cfg, what, "given twice");
 	*seen |= bit;
 	switch (r->key) {
@@ -304,8 +327,13 @@ static enum parse_result apply(struct config *cfg, const struct opt_row *r,
 	case 'v':
 		cfg->verbose += cfg->verbose < 3;
 		return PARSE_RUN;
+	case 'w':
+		cfg->warn_reap = 1;
+		return PARSE_RUN;
 	case 's':
 		return PARSE_RUN;
+	case 'l':
+		return PARSE_LICENSE;
 	case 'h':
 		return PARSE_HELP;
 	case 'V':
@@ -435,7 +463,7 @@ void print_help(void)
 	size_t k;
 
 	out_write(STDOUT_FILENO,
-		  "usage: nucleus-init [-gsv] [-t SECONDS] [-e CODE]... "
+		  "usage: nucleus-init [-gsvw] [-t SECONDS] [-e CODE]... "
 		  "[-p SIGNAL]\n"
 		  "                    [--system] [--poweroff|--reboot] "
 		  "-- CMD [ARGS...]\n\n"
@@ -447,7 +475,8 @@ void print_help(void)
 		  "\nenvironment (a flag wins over its variable): "
 		  "NUCLEUS_INIT_PGROUP=1,\n  NUCLEUS_INIT_GRACE, "
 		  "NUCLEUS_INIT_REMAP_EXIT=CODE,..., NUCLEUS_INIT_PDEATHSIG,\n"
-		  "  NUCLEUS_INIT_VERBOSITY\n"
+		  "  NUCLEUS_INIT_VERBOSITY; tini's: TINI_SUBREAPER, "
+		  "TINI_KILL_PROCESS_GROUP,\n  TINI_VERBOSITY=0-4 (default 1)\n"
 		  "exit: the command's code; 128+N if killed by signal N; "
 		  "125 init failed;\n  126 command not executable; "
 		  "127 command not found\n");
@@ -455,7 +484,23 @@ void print_help(void)
 
 void print_version(void)
 {
-	/* Docker parses "tini version X" from `--init-path` binaries. */
-	out_write(STDOUT_FILENO, "tini version " NUCLEUS_VERSION
-				 " - nucleus-init " NUCLEUS_VERSION "\n");
+	/* Our own name: "tini version X" would claim to be a tini X that
+	 * does not exist (docker info then reports its init as unparsed). */
+	out_write(STDOUT_FILENO, "nucleus-init " NUCLEUS_VERSION "\n");
+}
+
+/* -l, as tini's: the license the binary is distributed under. The full
+ * text would cost a page of the 32 KiB budget (tests/build.t); it ships as
+ * the package's copyright file. */
+void print_license(void)
+{
+	out_write(
+		STDOUT_FILENO,
+		"nucleus-init " NUCLEUS_VERSION
+		", part of nucleus: MIT License "
+		"(SPDX-License-Identifier: MIT)\n"
+		"Copyright (c) the nucleus authors. Free to use, copy, modify, "
+		"merge, publish,\ndistribute, sublicense and sell, provided "
+		"this notice is kept; WITHOUT WARRANTY\nOF ANY KIND. Full "
+		"text: https://opensource.org/license/mit\n");
 }

@@ -47,19 +47,21 @@ enum parse_result {
 	PARSE_RUN,
 	PARSE_HELP,
 	PARSE_VERSION,
+	PARSE_LICENSE,
 	PARSE_ERROR
 };
 
 struct config {
 	int pgroup;		/* -g: forward to the workload's group */
 	int grace;		/* -t, in milliseconds */
-	int verbose;		/* -v, repeatable */
+	int verbose;		/* -v, repeatable; -1: TINI_VERBOSITY=0 */
+	int warn_reap;		/* -w: log every reaped zombie */
 	int pdeathsig;		/* -p, 0: none */
 	int system;		/* --system: force the system mode */
 	int reboot;		/* --reboot; 0: --poweroff (the default) */
 	uint64_t remap_exit[4]; /* -e: bitmap of exit codes reported as 0 */
-	int has_sigmask;	/* --sigmask given */
-	uint64_t sigmask;	/* --sigmask: the workload's mask */
+	int has_sigmask;	/* --sigmask or NUCLEUS_INIT_SIGMASK given */
+	uint64_t sigmask;	/* the workload's mask */
 	char **cmd;		/* the workload's argv, after -- */
 	const char *err_what;	/* PARSE_ERROR: the option or variable */
 	const char *err_why;	/* PARSE_ERROR: what is wrong with it */
@@ -96,6 +98,7 @@ struct init {
 enum parse_result parse_args(int argc, char **argv, struct config *cfg);
 void print_help(void);
 void print_version(void);
+void print_license(void);
 int remap_has(const struct config *cfg, int code);
 
 /* log.c: one line per message on stderr, written at once, no stdio. */

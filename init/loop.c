@@ -144,7 +144,9 @@ static void signals_read(struct init *in)
 static void reaped(struct init *in, pid_t pid, int st)
 {
 	if (pid != in->child) {
-		msg(3, "reaped pid %d", pid);
+		/* -w: tini's wording, so that log filters keep working. */
+		msg(in->cfg.warn_reap ? 0 : 3,
+		    "reaped zombie process with pid=%d", pid);
 		return;
 	}
 	in->child = 0; /* its pid may be recycled now: never signal it again */

@@ -118,6 +118,9 @@ static void args_load(struct init *in, int argc, char **argv)
 	case PARSE_VERSION:
 		print_version();
 		init_exit(0);
+	case PARSE_LICENSE:
+		print_license();
+		init_exit(0);
 	case PARSE_ERROR:
 		die("%s: %s", in->cfg.err_what, in->cfg.err_why);
 	case PARSE_RUN:
@@ -194,23 +197,33 @@ static void release_caller(struct init *in)
 			close(fd);
 }
 
-/* The fd named by NUCLEUS_EXEC_FIFO_FD (nucleus's OCI `create`), or -1;
- * the variable is taken out of the environment the workload inherits. */
+/* Takes KEY=... out of the environment the workload inherits: what the
+ * shim tells init alone (not in argv, so not in the sandbox's ps). Returns
+ * the value of the last one, or NULL. */
+static const char *env_take(const char *key)
+{
+	size_t n = strlen(key);
+	char **e, **o;
+	const char *v = NULL;
+
+	for (e = o = environ; *e; e++)
+		if (!strncmp(*e, key, n) && (*e)[n] == '=')
+			v = *e + n + 1;
+		else
+			*o++ = *e;
+	*o = NULL;
+	return v;
+}
+
+/* The fd named by NUCLEUS_EXEC_FIFO_FD (nucleus's OCI `create`), or -1. */
 static int exec_fifo_take(void)
 {
-	static const char key[] = "NUCLEUS_EXEC_FIFO_FD=";
-	char **e, **o, *p;
+	const char *p = env_take("NUCLEUS_EXEC_FIFO_FD");
 	int fd = -1;
 
-	for (e = o = environ; *e; e++) {
-		if (strncmp(*e, key, sizeof(key) - 1)) {
-			*o++ = *e;
-			continue;
-		}
-		for (fd = 0, p = *e + sizeof(key) - 1; *p >= '0' && *p <= '9';)
+	if (p)
+		for (fd = 0; *p >= '0' && *p <= '9';)
 			fd = fd * 10 + (*p++ - '0');
-	}
-	*o = NULL;
 	return fd;
 }
 
@@ -299,7 +312,8 @@ int main(int argc, char **argv)
 	mode_detect(in);	   /* before any way out: a machine's PID 1 must
 				   not exit, not even on a usage error */
 	args_load(in, argc, argv); /* pure; --help and --version end here */
-	if (in->cfg.has_sigmask)   /* nucleus kept signals blocked for us */
+	env_take("NUCLEUS_INIT_SIGMASK"); /* read: the workload's is its own */
+	if (in->cfg.has_sigmask) /* nucleus kept signals blocked for us */
 		in->orig_mask = (ksigset)in->cfg.sigmask;
 	mode_apply(in); /* --system, the subreaper */
 	pdeathsig_arm(in);

@@ -25,8 +25,9 @@ nok "no ELF interpreter" sh -c "readelf -lW '$I' | grep -q INTERP"
 # --- command line -----------------------------------------------------------
 run "$I" --version
 is "$rc" 0 "--version exits 0"
-like "$out" '^tini version [^ ]+ - nucleus-init [^ ]+$' \
-	"--version: tini-compatible line naming nucleus-init"
+like "$out" '^nucleus-init [0-9][^ ]*$' \
+	"--version: nucleus-init's own name and version, one line"
+unlike "$out" 'tini' "--version does not claim to be tini"
 run "$I" -V
 is "$out" "$("$I" --version)" "-V is --version"
 run "$I" --help
@@ -66,6 +67,15 @@ run "$I" --sigmask 4001 -- "$PROBE" status SigBlk
 is "$out" 0000000000004001 "--sigmask 4001: the workload starts with HUP and TERM blocked"
 run "$I" -- "$PROBE" status SigBlk
 is "$out" 0000000000000000 "control: without it, the mask init got (none here)"
+# NUCLEUS_INIT_SIGMASK, as nucleus passes it: the same, and out of the
+# workload's environment (and of its ps: not in argv).
+run env NUCLEUS_INIT_SIGMASK=4001 "$I" -- "$PROBE" status SigBlk
+is "$out" 0000000000004001 "NUCLEUS_INIT_SIGMASK=4001 gives the workload that mask"
+run env NUCLEUS_INIT_SIGMASK=4001 NUCLEUS_INIT_X=1 "$I" -- env
+unlike "$out" 'NUCLEUS_INIT_SIGMASK' "...and is taken out of the workload's environment"
+like "$out" 'NUCLEUS_INIT_X=1' "...while the rest of it passes (control)"
+run env NUCLEUS_INIT_SIGMASK=zz "$I" -- true
+like "$rc $err" '^125 nucleus-init: NUCLEUS_INIT_SIGMASK: ' "a bad NUCLEUS_INIT_SIGMASK: 125 naming it"
 good=
 for args in "-t 0" "-t 0.5" "-t 86400" "-e 0 -e 255" "-p TERM" "-p SIGKILL" \
 	"-p 15" "-p RTMIN+3" "-p SIGRTMAX-2" "-vvv" "-gsv" "-t5" \

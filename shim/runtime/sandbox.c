@@ -152,7 +152,7 @@ static int exec_fifo_take(void)
 
 void sandbox_exec_init(const struct config *cfg, const struct prepared *prep)
 {
-	char **argv = calloc((size_t)cfg->argc + 5, sizeof(*argv));
+	char **argv = calloc((size_t)cfg->argc + 3, sizeof(*argv));
 	char maskarg[20];
 	int i = 1;
 
@@ -160,12 +160,13 @@ void sandbox_exec_init(const struct config *cfg, const struct prepared *prep)
 	if (!argv)
 		die_errno("calloc");
 	argv[0] = "nucleus-init";
-	if (prep->has_init_sigmask) {
-		snprintf(maskarg, sizeof(maskarg), "%llx",
-			 (unsigned long long)prep->init_sigmask);
-		argv[i++] = "--sigmask";
-		argv[i++] = maskarg;
-	}
+	/* In init's environment, which init empties of it, not its argv:
+	 * the sandbox's ps shows a plain init, and tini (--init) runs. */
+	snprintf(maskarg, sizeof(maskarg), "%llx",
+		 (unsigned long long)prep->init_sigmask);
+	if (prep->has_init_sigmask &&
+	    setenv("NUCLEUS_INIT_SIGMASK", maskarg, 1) < 0)
+		die_errno("setenv");
 	argv[i++] = "--";
 	memcpy(argv + i, cfg->argv, (size_t)cfg->argc * sizeof(*argv));
 	/* Only 0-2 and --keep-fd survive; the memfd is close-on-exec yet
