@@ -15,6 +15,7 @@
 #include "runtime/monitor.h"
 #include "runtime/oci.h"
 #include "host/net.h"
+#include "runtime/named.h"
 #include "runtime/sandbox.h"
 #include "setup/console.h"
 #include "setup/join.h"
@@ -95,6 +96,7 @@ int main(int argc, char **argv)
 			       .rt = &sb };
 	int code;
 	pid_t tty_fg;
+	struct named named;
 
 	if (oci_is_verb(argc, argv)) /* runc's CLI: never before a `--` */
 		return oci_main(argc, argv);
@@ -133,8 +135,10 @@ int main(int argc, char **argv)
 	if (mon.sigfd < 0)
 		die_errno("signalfd");
 	tty_fg = identity_tty_save(
-		&cfg);		  /* before init hands the terminal over */
-	sandbox_start(&sb, &mon); /* returns once init runs */
+		&cfg); /* before init hands the terminal over */
+	named_claim(&named, cfg.name, argc, argv); /* before anything is made */
+	sandbox_start(&sb, &mon);		   /* returns once init runs */
+	named_running(&named, sb.pid);
 	close(prep.initfd);
 	/* Not before: the child inherits it, and a rootless parent could not
 	 * write the uid_map of a non-dumpable child. The workload must not
@@ -142,6 +146,7 @@ int main(int argc, char **argv)
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
 	code = monitor_run(&mon);
+	named_release(&named);
 	identity_tty_restore(tty_fg); /* --no-new-session: the caller's again */
 	return code;
 }

@@ -62,9 +62,10 @@ struct config {
 	unsigned share;			/* --share: SHARE_* bits */
 	const char *join_ns[JOIN_NS_N]; /* --join-ns: entered, not new */
 	const char *console_socket;	/* --console-socket: the tty's taker */
-	int timings;			/* --timings or NUCLEUS_TIMINGS=1 */
-	struct fs_config fs;		/* filesystem, identity, env, fds */
-	struct confine_config confine;	/* caps, rlimits, Landlock, seccomp */
+	const char *name;    /* --name: in the state directory while it runs */
+	int timings;	     /* --timings or NUCLEUS_TIMINGS=1 */
+	struct fs_config fs; /* filesystem, identity, env, fds */
+	struct confine_config confine; /* caps, rlimits, Landlock, seccomp */
 	struct res_config res; /* cgroup, limits, stats, audit, sd_notify */
 	struct seccomp_config seccomp; /* --seccomp-* */
 	struct net_config net;	       /* --net, --publish, --egress-allow... */

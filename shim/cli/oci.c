@@ -755,6 +755,48 @@ static int unsupported(struct oci *o, const struct jr *spec)
 	return sysctls(o, jr_get(jr_get(spec, "linux"), "sysctl"));
 }
 
+/* annotations "run.nucleus.*": what config.json has no field for; other
+ * keys are other tools' and are ignored. mode: agent or production;
+ * landlock.ro, .rw, .exec: ':'-separated paths the rules add (README). A
+ * production container refuses an AppArmor or SELinux label: nucleus
+ * enforces neither, and production never runs on what it cannot. */
+static int annotations(struct oci *o, const struct jr *spec, const struct jr *p)
+{
+	static const char *const keys[] = { "run.nucleus.mode",
+					    "run.nucleus.landlock.ro",
+					    "run.nucleus.landlock.rw",
+					    "run.nucleus.landlock.exec" },
+				 *const flags[] = { "--mode", "--landlock-ro",
+						    "--landlock-rw",
+						    "--landlock-exec" };
+	const struct jr *a = jr_get(spec, "annotations");
+	const char *v;
+
+	if (is_type(o, a, JR_OBJ, "annotations") < 0)
+		return -1;
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		if (!jr_get(a, keys[k]))
+			continue;
+		if (!(v = str(o, jr_get(a, keys[k]), keys[k])))
+			return -1;
+		if (!k && flag(o, flags[k], v) < 0)
+			return -1;
+		if (!k && !strcmp(v, "production") &&
+		    (jr_get(p, "apparmorProfile") || jr_get(p, "selinuxLabel")))
+			return fail(o, "process: an AppArmor or SELinux label "
+				       "is not enforced by nucleus: production "
+				       "refuses it");
+		for (const char *c = v; k && *c; c += strspn(c, ":")) {
+			size_t n = strcspn(c, ":");
+
+			if (n && (push(o, flags[k]) < 0 || push_n(o, c, n) < 0))
+				return -1;
+			c += n;
+		}
+	}
+	return 0;
+}
+
 static int version(struct oci *o, const struct jr *spec)
 {
 	const char *v = str(o, jr_get(spec, "ociVersion"), "ociVersion");
@@ -783,7 +825,8 @@ static int translate(struct oci *o, const struct jr *spec, const struct jr *p,
 	    is_type(o, jr_get(spec, "linux"), JR_OBJ, "linux") < 0 ||
 	    namespaces(o, jr_get(spec, "linux")) < 0 ||
 	    resources(o, jr_get(jr_get(spec, "linux"), "resources")) < 0 ||
-	    seccomp(o, jr_get(jr_get(spec, "linux"), "seccomp")) < 0)
+	    seccomp(o, jr_get(jr_get(spec, "linux"), "seccomp")) < 0 ||
+	    annotations(o, spec, p) < 0)
 		return -1;
 	return args(o, jr_get(p, "args"));
 }

@@ -107,7 +107,8 @@ static void exec_parse(int argc, char **argv, struct exec_cmd *e)
 
 /* The command line's changes on the container's argv: a new command, and
  * --chdir, --env, --user after its own (a later one wins). */
-static char **exec_edit(char **v, int argc, const struct exec_cmd *e)
+static char **exec_edit(char **v, int argc, const struct exec_cmd *e,
+			int *out_argc)
 {
 	int n = 0, k = 0;
 	char **out;
@@ -143,7 +144,31 @@ static char **exec_edit(char **v, int argc, const struct exec_cmd *e)
 	out[k++] = "--";
 	for (int i = 0; i < n; i++)
 		out[k++] = e->cmd[i];
+	*out_argc = k;
 	return out;
+}
+
+/* A named argv sandbox's argv as it was started ("argv" beside its
+ * state, NUL-separated: runtime/named.c). */
+static char **exec_saved(int dir, const struct exec_cmd *e, int *argc)
+{
+	char path[64], *text, **v;
+	size_t len, n = 0;
+
+	if (e->process)
+		die("exec --process: '%s' is a --name sandbox, not an OCI "
+		    "container: give the command instead",
+		    e->id);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/argv", dir);
+	text = host_input_read(path, "--name's argv", 1 << 20, &len);
+	for (size_t i = 0; i < len; i++)
+		n += !text[i];
+	if (!(v = calloc(n + 1, sizeof(*v))))
+		die_errno("calloc");
+	*argc = 0;
+	for (size_t i = 0; i < len; i += strlen(text + i) + 1)
+		v[(*argc)++] = text + i;
+	return v;
 }
 
 /* Never more than the workload: each capability flag of the exec's argv
@@ -184,6 +209,10 @@ static char **exec_argv(const struct exec_cmd *e, const struct oci_state *st,
 		die_errno("state directory");
 	snprintf(sc + n, sizeof(sc) - (size_t)n, "/seccomp.json");
 	a.seccomp_path = sc;
+	if (!st->bundle[0]) { /* a named argv sandbox: its own argv */
+		v = exec_saved(dir, e, &a.argc);
+		return exec_edit(v, a.argc, e, argc);
+	}
 	snprintf(path, sizeof(path), "%s/config.json", st->bundle);
 	json = host_input_read(path, "bundle", 1 << 20, &len);
 	if (e->process)
@@ -202,10 +231,7 @@ static char **exec_argv(const struct exec_cmd *e, const struct oci_state *st,
 		*argc = a.argc;
 		return a.argv;
 	}
-	v = exec_edit(a.argv, a.argc, e);
-	for (*argc = 0; v[*argc];)
-		++*argc;
-	return v;
+	return exec_edit(a.argv, a.argc, e, argc);
 }
 
 /* The workload's way in, in the container: ids, env, cwd, then the

@@ -238,7 +238,8 @@ int oci_state_read(int dir, struct oci_state *st)
 void oci_state_remove(int root, const char *id)
 {
 	static const char *const files[] = { "state.json", "state.json.tmp",
-					     "exec.fifo", "seccomp.json" };
+					     "exec.fifo", "seccomp.json",
+					     "argv" };
 	int fd = openat(root, id, DIR_FLAGS);
 
 	if (fd >= 0) {

@@ -273,6 +273,25 @@ static void test_mounts(void)
 									    "]}"
 									    "}",
 		"linux.devices[0]: not {path", "a device of no known type");
+	argv_is(HEAD "\"process\":{\"args\":[\"sh\"]},\"annotations\":{"
+		     "\"run.nucleus.mode\":\"production\","
+		     "\"run.nucleus.landlock.rw\":\"/a::/b\","
+		     "\"io.kubernetes.x\":\"y\"}}",
+		ARGV0 TAIL " --mode production --landlock-rw /a --landlock-rw "
+			   "/b" CMD,
+		"annotations: mode, Landlock paths; others' keys ignored");
+	refused(HEAD "\"process\":{\"args\":[\"sh\"],\"apparmorProfile\":"
+		     "\"p\"},\"annotations\":{\"run.nucleus.mode\":"
+		     "\"production\"}}",
+		"AppArmor or SELinux label is not enforced",
+		"production refuses an AppArmor profile");
+	argv_is(HEAD "\"process\":{\"args\":[\"sh\"],\"apparmorProfile\":"
+		     "\"p\"}}",
+		ARGV0 TAIL CMD,
+		"agent mode: an AppArmor profile is not applied");
+	refused(HEAD "\"process\":{\"args\":[\"sh\"]},\"annotations\":{"
+		     "\"run.nucleus.mode\":\"strict\"}}",
+		"--mode", "a mode nucleus does not know");
 	refused(LINUX("\"maskedPaths\":[\"rel\"]") "\"process\":{\"args\":"
 						   "[\"sh\"]}}",
 		"--mask: 'rel' is not an absolute path", "a relative mask");
