@@ -136,8 +136,9 @@ int main(int argc, char **argv)
 		die_errno("signalfd");
 	tty_fg = identity_tty_save(
 		&cfg); /* before init hands the terminal over */
-	named_claim(&named, cfg.name, argc, argv); /* before anything is made */
-	sandbox_start(&sb, &mon);		   /* returns once init runs */
+	named_claim(&named, cfg.res.name, argc,
+		    argv);	  /* before anything is made */
+	sandbox_start(&sb, &mon); /* returns once init runs */
 	named_running(&named, sb.pid);
 	close(prep.initfd);
 	/* Not before: the child inherits it, and a rootless parent could not

@@ -40,7 +40,7 @@ is "$rc" 125 "  exec --process: only for OCI containers, 125"
 
 run "$NUCLEUS" --name "$n" -- "$PROBE" getpid
 is "$rc" 125 "the same name while it runs: 125"
-like "$err" "a sandbox of that name runs" "  one line saying so"
+like "$err" "a sandbox of that name is running" "  one line saying so"
 
 "$NB" kill "$n" TERM
 wait "$bg"

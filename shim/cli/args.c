@@ -206,21 +206,6 @@ static int set_console_socket(struct config *cfg, const char *v, char *err,
 	return 0;
 }
 
-/* An OCI container ID's rule: it names a directory of the state root. */
-static int set_name(struct config *cfg, const char *v, char *err, size_t len)
-{
-	size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-			     "VWXYZ0123456789_.-");
-
-	if (!n || v[n] || n > 255 || v[0] == '.')
-		return args_fail(err, len,
-				 "'%s' is not 1-255 of A-Z a-z 0-9 _ . - "
-				 "(not starting with .)",
-				 v);
-	cfg->name = v;
-	return 0;
-}
-
 static int set_timings(struct config *cfg, const char *v, char *err, size_t len)
 {
 	(void)v, (void)err, (void)len;
@@ -282,9 +267,6 @@ static const struct option_row main_rows[] = {
 	{ "console-socket", 0, "PATH", OPT_NATIVE, set_console_socket,
 	  "give the command a terminal of the sandbox's devpts and send its "
 	  "master to the unix socket PATH (SCM_RIGHTS; OCI terminal)" },
-	{ "name", 0, "NAME", OPT_MONITOR | OPT_NATIVE, set_name,
-	  "register the sandbox as NAME in the state directory while it runs: "
-	  "nucleus list, state, exec, kill NAME reach it" },
 	{ "timings", 0, NULL, 0, set_timings,
 	  "print per-phase setup times in microseconds on stderr" },
 };

@@ -21,6 +21,10 @@ static int set_name(struct config *cfg, const char *v, char *err, size_t len)
 {
 	size_t n = strlen(v);
 
+	/* It names a state directory's entry too: never . or .. */
+	if (!n || v[0] == '.')
+		return args_fail(err, len, "'%s': empty or starting with '.'",
+				 v);
 	if (n > RES_MAX_NAME)
 		return args_fail(err, len, "'%.20s...' is longer than %d bytes",
 				 v, RES_MAX_NAME);
@@ -310,7 +314,9 @@ static int set_sd_notify(struct config *cfg, const char *v, char *err,
 /* No cgroup, stats, audit or notify relay without the monitor. */
 static const struct option_row res_rows[] = {
 	{ "name", 0, "NAME", OPT_MONITOR, set_name,
-	  "cgroup nucleus-NAME (default: a random id)" },
+	  "name the sandbox: its cgroup nucleus-NAME (default: a random id) "
+	  "and, while it runs, the state directory's entry NAME (nucleus "
+	  "list, state, exec, kill NAME)" },
 	{ "cgroup-parent", 0, "PATH", OPT_MONITOR, set_cgroup_parent,
 	  "make the cgroup below PATH (default: our own)" },
 	{ "memory", 0, "SIZE", OPT_MONITOR, set_memory,

@@ -63,7 +63,8 @@ void named_claim(struct named *n, const char *name, int argc, char **argv)
 		if (errno != EEXIST || tries > 2)
 			die_errno("--name '%s'", name);
 		if (named_live(n->root, name))
-			die("--name '%s': a sandbox of that name runs", name);
+			die("--name '%s': a sandbox of that name is running",
+			    name);
 		oci_state_remove(n->root, name); /* stale: its monitor died */
 	}
 	n->dir = oci_state_dir(n->root, name);
