@@ -410,13 +410,16 @@ static int has_opt(const struct jr *opts, const char *opt)
 }
 
 /* Options that are no file system's: propagation (every nucleus mount is
- * private), and bind's own. */
+ * private), bind's own, and runc's tmpcopyup (podman's, on a read-only
+ * root's tmpfs: here the tmpfs starts empty, the image's files below it
+ * are not copied up). */
 static int skip_opt(const char *o)
 {
-	static const char *const t[] = { "bind",       "rbind",	 "private",
-					 "rprivate",   "shared", "rshared",
-					 "slave",      "rslave", "unbindable",
-					 "runbindable" };
+	static const char *const t[] = {
+		"bind",	      "rbind",	     "private",	  "rprivate",
+		"shared",     "rshared",     "slave",	  "rslave",
+		"unbindable", "runbindable", "tmpcopyup", "notmpcopyup"
+	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(o, t[i]))
@@ -741,13 +744,20 @@ static int sysctls(struct oci *o, const struct jr *s)
 /* Fields that change what the sandbox is, with no flag yet: refused. */
 static int unsupported(struct oci *o, const struct jr *spec)
 {
-	static const char *const top[] = { "hooks" }, *const lin[] = {
-		"uidMappings", "gidMappings", "intelRdt"
-	};
+	static const char *const in[] = { "createContainer", "startContainer" },
+				 *const lin[] = { "uidMappings", "gidMappings",
+						  "intelRdt" };
+	const struct jr *h = jr_get(spec, "hooks");
 
-	for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++)
-		if (jr_get(spec, top[i]))
-			return fail(o, "%s: not supported yet", top[i]);
+	/* The other hooks are the verbs' (runtime/oci_hooks.c). */
+	if (is_type(o, h, JR_OBJ, "hooks") < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		if (jr_get(h, in[i]))
+			return fail(o,
+				    "hooks.%s: a hook inside the container is "
+				    "not supported yet",
+				    in[i]);
 	for (size_t i = 0; i < sizeof(lin) / sizeof(lin[0]); i++)
 		if (jr_get(jr_get(spec, "linux"), lin[i]))
 			return fail(o, "linux.%s: not supported yet", lin[i]);

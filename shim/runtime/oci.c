@@ -15,6 +15,7 @@
 #include "runtime/oci.h"
 #include "cli/oci.h"
 #include "runtime/oci_exec.h"
+#include "runtime/oci_hooks.h"
 #include "runtime/oci_state.h"
 #include "lib/json.h"
 #include "lib/util.h"
@@ -447,6 +448,54 @@ static pid_t monitor_fork(const struct oci_cmd *c, struct watch *w,
 	return pid;
 }
 
+/* One byte into exec.fifo releases init, which spawns the workload.
+ * O_NONBLOCK: with no reader left the open fails (ENXIO) instead of
+ * hanging. */
+static void fifo_release(int dir)
+{
+	int fd = openat(dir, "exec.fifo",
+			O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, "", 1) != 1)
+		die_errno("exec.fifo");
+	close(fd);
+	(void)unlinkat(dir, "exec.fifo", 0);
+}
+
+/* The bundle's hooks.WHICH with st's state JSON on their stdin; why as
+ * oci_hooks takes it. */
+static int hooks_run(const struct oci_state *st, const char *which, char *why,
+		     size_t n)
+{
+	char *j = oci_state_json(st, 0);
+	int r;
+
+	if (!j)
+		die_errno("state");
+	r = oci_hooks(st->bundle, which, j, why, n);
+	free(j);
+	return r;
+}
+
+static int pidfd_of(pid_t pid, unsigned long long start);
+
+/* createRuntime and prestart, once init exists and holds the workload: a
+ * failure ends the container (init KILLed; die's undo takes the rest). */
+static void hooks_create(const struct oci_state *st)
+{
+	char why[512];
+	int fd;
+
+	if (hooks_run(st, "createRuntime", why, sizeof(why)) == 0 &&
+	    hooks_run(st, "prestart", why, sizeof(why)) == 0)
+		return;
+	fd = pidfd_of(st->pid, st->pid_start);
+	if (fd >= 0)
+		(void)sys_pidfd_send_signal(fd, SIGKILL);
+	die_step = "create";
+	die("%s; the container is removed", why);
+}
+
 static int oci_run(struct oci_cmd *c)
 {
 	static const int fwd[] = { SIGHUP,  SIGINT,  SIGQUIT,
@@ -456,7 +505,7 @@ static int oci_run(struct oci_cmd *c)
 	struct run_undo u = { c->rootfd, c->id, 0 };
 	char bundle[4096];
 	sigset_t set, orig;
-	int dir;
+	int dir, hooks;
 
 	need_id(c);
 	die_step = "bundle";
@@ -473,7 +522,9 @@ static int oci_run(struct oci_cmd *c)
 		die_errno("signalfd");
 	dir = oci_state_make(c->rootfd, c->id);
 	die_undo = (struct die_undo){ run_undo, &u };
-	if (!strcmp(c->verb, "create"))
+	/* run with hooks: create's path, then start's, as runc does */
+	hooks = oci_hooks_wanted(bundle);
+	if (!strcmp(c->verb, "create") || hooks)
 		c->fifo = fifo_make(dir);
 	snprintf(st.id, sizeof(st.id), "%s", c->id);
 	snprintf(st.bundle, sizeof(st.bundle), "%s", bundle);
@@ -502,12 +553,25 @@ static int oci_run(struct oci_cmd *c)
 	st.monitor_start = oci_pid_start(w.monitor);
 	snprintf(st.status, sizeof(st.status), c->fifo ? "created" : "running");
 	oci_state_write(dir, &st);
+	if (hooks)
+		hooks_create(&st);
+	if (hooks && strcmp(c->verb, "create")) {
+		fifo_release(dir);
+		snprintf(st.status, sizeof(st.status), "running");
+		oci_state_write(dir, &st);
+		(void)hooks_run(&st, "poststart", NULL, 0);
+	}
 	write_pid_file(c->pid_file, w.init);
 	die_undo = (struct die_undo){ 0 };
 	if (c->detach)
 		return 0;
 	while (w.pidfd >= 0)
 		watch_once(&w);
+	if (hooks) { /* init is ours (CLONE_PARENT): reaped, then poststop */
+		(void)waitpid(w.init, NULL, 0);
+		snprintf(st.status, sizeof(st.status), "stopped");
+		(void)hooks_run(&st, "poststop", NULL, 0);
+	}
 	oci_state_remove(c->rootfd, c->id);
 	return wait_code(w.status);
 }
@@ -538,21 +602,17 @@ static int load(const struct oci_cmd *c, struct oci_state *st)
 static int oci_start(struct oci_cmd *c)
 {
 	struct oci_state st;
-	int dir = load(c, &st), fd;
+	int dir = load(c, &st);
 
 	die_step = "start";
 	if (strcmp(oci_status(&st), "created"))
 		die("container '%s' is %s, not created", c->id,
 		    oci_status(&st));
-	fd = openat(dir, "exec.fifo",
-		    O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || write(fd, "", 1) != 1)
-		die_errno("exec.fifo");
-	close(fd);
-	(void)unlinkat(dir, "exec.fifo", 0);
+	fifo_release(dir);
 	snprintf(st.status, sizeof(st.status), "running");
 	oci_state_write(dir, &st);
 	close(dir);
+	(void)hooks_run(&st, "poststart", NULL, 0); /* a failure: a warning */
 	return 0;
 }
 
@@ -639,7 +699,7 @@ static void monitor_gone(const struct oci_state *st)
 
 static int oci_delete(struct oci_cmd *c)
 {
-	struct oci_state st;
+	struct oci_state st = { 0 };
 	int dir, fd;
 
 	need_id(c);
@@ -665,6 +725,11 @@ static int oci_delete(struct oci_cmd *c)
 	}
 	monitor_gone(&st);
 	close(dir);
+	if (st.bundle[0] && strcmp(st.status, "creating")) {
+		snprintf(st.status, sizeof(st.status), "stopped");
+		(void)hooks_run(&st, "poststop", NULL,
+				0); /* a failure: a warning */
+	}
 	oci_state_remove(c->rootfd, c->id);
 	return 0;
 }

@@ -189,8 +189,13 @@ static void test_confine(void)
 		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
 		"[{\"type\":\"time\"}]}}",
 		"linux.namespaces[0]: type 'time' is not supported", "time ns");
-	refused(HEAD "\"hooks\":{},\"process\":{\"args\":[\"sh\"]}}",
-		"hooks: not supported yet", "hooks");
+	argv_is(HEAD "\"hooks\":{\"prestart\":[{\"path\":\"/x\"}]},"
+		     "\"process\":{\"args\":[\"sh\"]}}",
+		ARGV0 TAIL CMD, "hooks: the verbs run them, no flag");
+	refused(HEAD "\"hooks\":{\"startContainer\":[]},\"process\":{"
+		     "\"args\":[\"sh\"]}}",
+		"hooks.startContainer: a hook inside the container",
+		"a hook inside the container");
 	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
 		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"uidMappings\":[]}"
 		"}",

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* OCI hooks (oci_hooks.c): config.json's "hooks", run by the verbs. */
+#ifndef NUCLEUS_OCI_HOOKS_H
+#define NUCLEUS_OCI_HOOKS_H
+
+#include <stddef.h>
+
+/* Runs the bundle's hooks.WHICH (createRuntime, prestart, poststart,
+ * poststop) in order, each with state (the state JSON) on its stdin; 0,
+ * or -1 once one failed or timed out: why (N bytes) says how, or, when
+ * why is NULL, a warning on stderr does. */
+int oci_hooks(const char *bundle, const char *which, const char *state,
+	      char *why, size_t n);
+
+/* Whether the bundle's config.json has any hook. */
+int oci_hooks_wanted(const char *bundle);
+
+#endif
