@@ -61,8 +61,8 @@ states() { find "$tmp/nroot" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 
 podman_tests() {
 	local pid m p
-	# No default sysctl: podman's ping_group_range is refused for now.
-	printf '[containers]\ndefault_sysctls = []\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "none"\n' \
+	# podman's defaults but for the cgroup manager and the events log.
+	printf '[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "none"\n' \
 		>"$tmp/containers.conf"
 	export CONTAINERS_CONF=$tmp/containers.conf
 	P=(podman --root "$tmp/podroot" --runroot "$tmp/podrun"
@@ -90,6 +90,17 @@ nucleus-init " "nucleus-init is the container's PID 1, the workload its child"
 		wait_for 10 sh -c '"$@" ps | grep -q "Up .*d1"' - "${P[@]}"
 	ok "podman logs shows its output" \
 		wait_for 10 sh -c '"$@" logs d1 | grep -qx up' - "${P[@]}"
+	run timeout 60 "${P[@]}" exec d1 sh -c 'echo in; exit 5'
+	is "$rc:$out" "5:in" "podman exec: its output and exit code (conmon reaps it)${err:+: $err}"
+	run timeout 60 "${P[@]}" exec -u 1000 d1 id -u
+	is "$out" 1000 "podman exec -u 1000"
+	run timeout 60 "${P[@]}" exec d1 sh -c \
+		'for p in self 1; do grep -E "^(CapEff|NoNewPrivs|Seccomp):" /proc/$p/status | tr -d "\n\t"; echo; done'
+	is "$(sed -n 1p <<<"$out")" "$(sed -n 2p <<<"$out")" \
+		"podman exec: the same caps, no_new_privs and seccomp as the container's PID 1"
+	like "$out" "NoNewPrivs:1" "  (no_new_privs on)"
+	run timeout 60 "${P[@]}" exec d1 ls -l /proc/1/exe
+	like "$out$err" "Permission denied|memfd" "podman exec: init's /proc/1/exe is not the exec'd process's to write"
 	run timeout 60 "${P[@]}" stop -t 10 d1
 	is "$rc" 0 "podman stop${err:+: $err}"
 	run "${P[@]}" inspect d1 --format '{{.State.ExitCode}}'
@@ -129,19 +140,36 @@ nucleus-init " "nucleus-init is the container's PID 1, the workload its child"
 	ok "rm -f: its cgroup is gone" \
 		wait_for 10 sh -c "! [ -e /sys/fs/cgroup/memory$m/tasks ] && ! [ -e /sys/fs/cgroup$m/cgroup.procs ]"
 
-	# --read-only-tmpfs=false: nucleus does not yet make a mount point in a
-	# read-only root (podman's default adds tmpfs on /tmp, /var/tmp, /run).
+	# podman's --read-only adds tmpfs mounts on /tmp, /var/tmp, /run.
 	run timeout 60 "${P[@]}" run --rm "${R[@]}" --read-only \
-		--read-only-tmpfs=false localhost/nucleus-bb \
-		sh -c 'touch /x 2>&1; grep CapEff /proc/self/status'
+		localhost/nucleus-bb \
+		sh -c 'touch /x 2>&1; touch /tmp/x && echo tmp-ok; grep CapEff /proc/self/status'
 	is "$rc" 0 "podman run --read-only${err:+: $err}"
 	like "$out" "Read-only file system" "--read-only: the root is read-only"
+	like "$out" "tmp-ok" "--read-only: its /tmp tmpfs is writable"
 	capeff=$(sed -n 's/CapEff:[[:space:]]*//p' <<<"$out")
 	is "$(((0x$capeff >> 12) & 1))" 0 "no CAP_NET_ADMIN by default"
 	run timeout 60 "${P[@]}" run --rm "${R[@]}" --cap-add NET_ADMIN \
 		localhost/nucleus-bb grep CapEff /proc/self/status
 	capeff=$(sed -n 's/CapEff:[[:space:]]*//p' <<<"$out")
 	is "$rc.$(((0x${capeff:-0} >> 12) & 1))" 0.1 "--cap-add NET_ADMIN: in CapEff"
+
+	printf '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO","errnoRet":1}]}' \
+		>"$tmp/deny-mkdir.json"
+	run timeout 60 "${P[@]}" run --rm "${R[@]}" \
+		--security-opt seccomp="$tmp/deny-mkdir.json" localhost/nucleus-bb \
+		sh -c 'mkdir /tmp/d 2>&1; echo rc=$?'
+	like "$out" "Operation not permitted
+rc=1" "--security-opt seccomp=FILE: its denied mkdir fails with EPERM"
+	run timeout 60 "${P[@]}" run --rm "${R[@]}" localhost/nucleus-bb \
+		sh -c 'mkdir /tmp/d && echo made'
+	is "$out" made "  control: without it, mkdir works"
+	printf '#!/bin/sh\nexec %s run --rm -it %s localhost/nucleus-bb sh -c "tty; test -t 0 && echo isatty"\n' \
+		"${P[*]}" "${R[*]}" >"$tmp/it.sh"
+	chmod 755 "$tmp/it.sh"
+	run timeout 60 python3 "$TOP/tests/lib/pty_run.py" "$tmp/it.sh"
+	like "$out" "/dev/pts/0
+isatty" "podman run -it: a terminal of the container's own devpts (--console-socket)${err:+: $err}"
 
 	run "${P[@]}" ps -aq
 	is "$out" "" "podman: no container left"
