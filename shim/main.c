@@ -136,8 +136,8 @@ int main(int argc, char **argv)
 		die_errno("signalfd");
 	tty_fg = identity_tty_save(
 		&cfg); /* before init hands the terminal over */
-	named_claim(&named, cfg.res.name, argc,
-		    argv);	  /* before anything is made */
+	named_claim(&named, cfg.res.name, argc, argv); /* before setup */
+	mon.named = &named;	  /* a setup failure removes it with the rest */
 	sandbox_start(&sb, &mon); /* returns once init runs */
 	named_running(&named, sb.pid);
 	close(prep.initfd);

@@ -72,6 +72,19 @@ kill "$bg"
 wait "$bg" 2>/dev/null
 bg=
 
+# A rootless user with no state directory: the name still names the
+# sandbox's cgroup, and it runs, unregistered.
+run "${NOBODY[@]}" env -u XDG_RUNTIME_DIR "$NUCLEUS" --name "$n-nx" -- "$PROBE" getpid
+is "$rc:$out" "0:2" "rootless, no XDG_RUNTIME_DIR: --name runs${err:+: $err}"
+
+# A setup that fails after the name is claimed removes its entry.
+mkfifo "$tmp/fifo"
+run "$NUCLEUS" --name "$n-bad" --env-file "$tmp/fifo" -- "$PROBE" getpid
+is "$rc" 125 "a failing setup: 125"
+ok "  its entry is gone" test ! -e "/run/nucleus/$n-bad"
+run "$NUCLEUS" --name "$n-bad" -- "$PROBE" getpid
+is "$rc:$out" "0:2" "  the name runs at once"
+
 for bad in "" "a/b" ".x" "a b"; do
 	run "$NUCLEUS" --name "$bad" -- "$PROBE" getpid
 	is "$rc" 125 "--name '$bad': 125"

@@ -33,7 +33,11 @@ trap cleanup EXIT
 # The busybox rootfs: runtime-tools' (../shared holds its source), with the
 # mount points that podman adds on a read-only root: nucleus cannot make
 # one there yet (runc makes them before the root turns read-only).
-src=${RUNTIME_TOOLS_SRC:-$TOP/../shared/oci-validation/runtime-tools-260e151.tar.gz}
+src=${RUNTIME_TOOLS_SRC:-}
+for d in "$TOP/../shared" /work/shared; do # a clone anywhere: CI's too
+	[ -n "$src" ] || [ ! -e "$d/oci-validation/runtime-tools-260e151.tar.gz" ] ||
+		src=$d/oci-validation/runtime-tools-260e151.tar.gz
+done
 rootfs_tar() {
 	mkdir -p "$tmp/rootfs"
 	if [ -d "$src" ]; then
@@ -47,7 +51,7 @@ rootfs_tar() {
 	tar -czf "$tmp/rootfs.tar.gz" -C "$tmp/rootfs" .
 }
 [ -e "$src" ] && rootfs_tar ||
-	skip_all "no busybox rootfs: want $src (or RUNTIME_TOOLS_SRC)"
+	skip_all "no busybox rootfs: want ../shared/oci-validation/runtime-tools-260e151.tar.gz (or RUNTIME_TOOLS_SRC)"
 
 # The runtime as both clients see it: nucleus with its state in $tmp (podman
 # does not pass --runtime-flag to the delete of its cleanup process).

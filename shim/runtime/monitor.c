@@ -16,6 +16,7 @@
  * our clone and for runsc.
  */
 #include "runtime/monitor.h"
+#include "runtime/named.h"
 #include "host/audit.h"
 #include "host/cgroup.h"
 #include "host/notify.h"
@@ -106,6 +107,8 @@ static void monitor_undo(void *arg)
 	sink_final(); /* exiting 125 anyway: a sink that fails only says so */
 	cgroup_destroy(&m->cg, &o.st);
 	notify_cleanup(&m->notify);
+	if (m->named)
+		named_release(m->named);
 	o.wall_ms = m->t0 ? now_ms() - m->t0 : 0;
 	/* die() wrote its own record (and cleared die_audit); here only when
 	 * the sandbox child failed, whose record, if it could, came first. */

@@ -14,6 +14,8 @@
 #include <signal.h>
 
 /* One run, filled by its caller up to sigfd; the rest is the monitor's. */
+struct named;
+
 struct monitor {
 	const struct config *cfg;
 	const struct runtime_ops *ops;
@@ -23,6 +25,7 @@ struct monitor {
 	struct cgroup_set cg;	    /* the sandbox's cgroups */
 	uint64_t tprep, t0;	    /* monitor_prepare, monitor_attach */
 	int stats_warned;	    /* --stats said once that it cannot write */
+	struct named *named;	    /* --name's entry: removed by a failure */
 };
 
 /* The signals forwarded to the sandbox; blocked before clone. */

@@ -52,7 +52,7 @@ void named_claim(struct named *n, const char *name, int argc, char **argv)
 	struct oci_state st = { 0 };
 
 	n->root = -1;
-	if (!name)
+	if (!name || !oci_root_known()) /* then it names the cgroup only */
 		return;
 	die_step = "name";
 	n->name = name;

@@ -43,6 +43,13 @@ static void root_mkdirs(const char *dir)
 	}
 }
 
+int oci_root_known(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+
+	return geteuid() == 0 || (xdg && *xdg == '/');
+}
+
 int oci_root_open(const char *dir)
 {
 	char def[4096];
@@ -51,7 +58,7 @@ int oci_root_open(const char *dir)
 	int fd;
 
 	die_step = "root";
-	if (!dir && geteuid() != 0 && (!xdg || *xdg != '/'))
+	if (!dir && !oci_root_known())
 		die("no --root and no XDG_RUNTIME_DIR: nowhere to keep state");
 	if (!dir) {
 		snprintf(def, sizeof(def), "%s/nucleus",

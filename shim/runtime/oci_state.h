@@ -28,6 +28,9 @@ struct oci_state {
  * dir NULL: the default (/run/nucleus as root, else
  * $XDG_RUNTIME_DIR/nucleus). Dies unless it is a real directory of ours. */
 int oci_root_open(const char *dir);
+/* Whether there is a default root: as root, or with an absolute
+ * $XDG_RUNTIME_DIR. */
+int oci_root_known(void);
 /* Dies unless id is [A-Za-z0-9_.-]+, at most 255 bytes, not . or .. */
 void oci_id_check(const char *id);
 /* Makes the container's directory (dies if the ID exists); its fd. */
