@@ -248,4 +248,14 @@ is "$rc:$err" "125:nucleus-init: NUCLEUS_EXEC_FIFO_FD=1: not a FIFO" \
 	"  and by nucleus-init"
 run env -u NUCLEUS_EXEC_FIFO_FD "$NB" -- /bin/true
 is "$rc" 0 "  control: without it the same run works"
+# --preserve-fds N: the caller's fds 3..N+2 reach the workload, as runc's.
+bundle "$tmp/fds" fds
+run N run p1 --bundle "$tmp/fds" --preserve-fds 2 3</dev/null 4</dev/null
+is "$rc:$out" "0:0 1 2 3 4" "run --preserve-fds 2: the workload has fds 3 and 4${err:+: $err}"
+run N run p2 --bundle "$tmp/fds" 3</dev/null 4</dev/null
+is "$rc:$out" "0:0 1 2" "  control: without it, only 0, 1, 2"
+run N run p3 --bundle "$tmp/fds" --preserve-fds 65
+is "$rc" 125 "  --preserve-fds 65: 125"
+run N run p4 --bundle "$tmp/fds" --no-pivot --no-new-keyring
+is "$rc:$out" "0:0 1 2" "--no-pivot, --no-new-keyring are accepted (nucleus always pivots; seccomp denies keyrings)"
 done_testing

@@ -13,6 +13,7 @@
  * subreapers that take the exit code from reaping the --pid-file pid.
  */
 #include "runtime/oci.h"
+#include "cli/config.h"
 #include "cli/oci.h"
 #include "runtime/oci_exec.h"
 #include "runtime/oci_hooks.h"
@@ -40,6 +41,7 @@ struct oci_cmd {
 	const char *log;     /* --log: where die() also writes its line */
 	const char *console; /* --console-socket: for process.terminal */
 	int detach, force, all, log_json;
+	int preserve_fds; /* --preserve-fds N: fds 3..N+2 kept (--keep-fd) */
 	int rootfd, fifo; /* fifo: create's exec.fifo, else 0 */
 	int rest;	  /* exec: where its own arguments start */
 };
@@ -143,6 +145,17 @@ static void oci_parse(int argc, char **argv, struct oci_cmd *c)
 			c->force = 1;
 		else if (opt_is(a, "--all", "-a"))
 			c->all = 1;
+		else if (opt_is(a, "--preserve-fds", NULL)) {
+			const char *v =
+				opt_val(argc, argv, &i, "--preserve-fds");
+			uint64_t n;
+
+			if (parse_u64(v, 0, 64, &n) < 0)
+				die("--preserve-fds: 0-64, not '%s'", v);
+			c->preserve_fds = (int)n;
+		} else if (!strcmp(a, "--no-pivot") ||
+			   !strcmp(a, "--no-new-keyring"))
+			; /* stricter kept: always pivot_root; no keyring use */
 		else if (a[0] == '-' && a[1])
 			die("%s: unknown option '%s'", c->verb, a);
 		else if (!c->id)
@@ -291,7 +304,8 @@ static char **run_argv(const struct oci_cmd *c, int rfd, int dir)
 			       : "--console-socket: process.terminal is "
 				 "false");
 	snprintf(fdarg, sizeof(fdarg), "fd:%d", rfd);
-	v = calloc((size_t)a.argc + 5, sizeof(*v));
+	v = calloc((size_t)a.argc + 5 + 2 * (size_t)c->preserve_fds,
+		   sizeof(*v));
 	if (!v)
 		die_errno("calloc");
 	for (int i = 0; i < a.argc; i++) {
@@ -303,6 +317,11 @@ static char **run_argv(const struct oci_cmd *c, int rfd, int dir)
 			if (c->console) {
 				v[k++] = "--console-socket";
 				v[k++] = (char *)c->console;
+			}
+			for (int f = 0; f < c->preserve_fds; f++) {
+				v[k++] = "--keep-fd";
+				if (asprintf(&v[k++], "%d", 3 + f) < 0)
+					die_errno("asprintf");
 			}
 		}
 		v[k++] = a.argv[i];
