@@ -248,6 +248,21 @@ is "$rc:$err" "125:nucleus-init: NUCLEUS_EXEC_FIFO_FD=1: not a FIFO" \
 	"  and by nucleus-init"
 run env -u NUCLEUS_EXEC_FIFO_FD "$NB" -- /bin/true
 is "$rc" 0 "  control: without it the same run works"
+# linux.resources: each to its flag, read back from the cgroup files.
+dev=$(cat /sys/block/vda/dev 2>/dev/null || cat /sys/block/loop0/dev)
+bundle "$tmp/res" sleep 60
+sed -i "s|}}\$|},\"linux\":{\"resources\":{\"memory\":{\"limit\":67108864,\"swap\":100663296},\"cpu\":{\"shares\":512,\"cpus\":\"0\"},\"blockIO\":{\"throttleReadBpsDevice\":[{\"major\":${dev%:*},\"minor\":${dev#*:},\"rate\":1048576}]}}}}|" "$tmp/res/config.json"
+N create r1 --bundle "$tmp/res" --pid-file "$tmp/r1.pid" </dev/null >"$tmp/r1.out" 2>&1
+is "$?" 0 "create with memory, swap, cpu shares and cpus, a blkio throttle$(cat "$tmp/r1.out")"
+pid=$(cat "$tmp/r1.pid" 2>/dev/null)
+cgf() { cat "/sys/fs/cgroup/$1$(sed -n "s/^[0-9]*:[^:]*\\b$1\\b[^:]*://p" /proc/"$pid"/cgroup)/$2" 2>/dev/null; }
+is "$(cgf memory memory.limit_in_bytes)" 67108864 "  memory.limit: memory.limit_in_bytes"
+is "$(cgf memory memory.memsw.limit_in_bytes)" 100663296 "  memory.swap (memory + swap): memory.memsw.limit_in_bytes"
+is "$(cgf cpu cpu.shares)" 512 "  cpu.shares: cpu.shares"
+is "$(cgf cpuset cpuset.cpus)" 0 "  cpu.cpus: cpuset.cpus"
+is "$(cgf blkio blkio.throttle.read_bps_device)" "$dev 1048576" "  blockIO.throttleReadBpsDevice: blkio.throttle.read_bps_device"
+N delete --force r1
+
 # --preserve-fds N: the caller's fds 3..N+2 reach the workload, as runc's.
 bundle "$tmp/fds" fds
 run N run p1 --bundle "$tmp/fds" --preserve-fds 2 3</dev/null 4</dev/null

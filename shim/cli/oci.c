@@ -628,23 +628,100 @@ static int namespaces(struct oci *o, const struct jr *l)
 	return user ? push(o, "--userns") : 0;
 }
 
-/* linux.resources: memory, pids and the CPU quota; the rest has no flag
- * yet and is refused rather than silently not enforced. */
+/* linux.resources.blockIO's throttle lists as --io-max, one per device
+ * (the flag's form: "MAJ:MIN rbps=N wbps=N riops=N wiops=N"). */
+static int blkio(struct oci *o, const struct jr *b)
+{
+	static const char *const list[] = { "throttleReadBpsDevice",
+					    "throttleWriteBpsDevice",
+					    "throttleReadIOPSDevice",
+					    "throttleWriteIOPSDevice" },
+				 *const key[] = { "rbps", "wbps", "riops",
+						  "wiops" };
+	struct {
+		int64_t maj, min;
+		char spec[160];
+	} d[8];
+	int n = 0;
+
+	for (int l = 0; l < 4; l++)
+		for (const struct jr *e = jr_get(b, list[l])
+						  ? jr_get(b, list[l])->kid
+						  : NULL;
+		     e; e = e->next) {
+			int64_t maj, min, rate;
+			int i = 0;
+
+			if (jr_int(jr_get(e, "major"), 0, UINT32_MAX, &maj) <
+				    0 ||
+			    jr_int(jr_get(e, "minor"), 0, UINT32_MAX, &min) <
+				    0 ||
+			    jr_int(jr_get(e, "rate"), 0, INT64_MAX, &rate) < 0)
+				return fail(o,
+					    "linux.resources.blockIO.%s: not "
+					    "{major, minor, rate}",
+					    list[l]);
+			while (i < n && (d[i].maj != maj || d[i].min != min))
+				i++;
+			if (i == n) {
+				if (n == 8)
+					return fail(o, "linux.resources."
+						       "blockIO: more than 8 "
+						       "devices");
+				d[n].maj = maj, d[n].min = min;
+				snprintf(d[n++].spec, sizeof(d[0].spec),
+					 "%lld:%lld", (long long)maj,
+					 (long long)min);
+			}
+			snprintf(d[i].spec + strlen(d[i].spec),
+				 sizeof(d[0].spec) - strlen(d[i].spec),
+				 " %s=%lld", key[l], (long long)rate);
+		}
+	for (int i = 0; i < n; i++)
+		if (flag(o, "--io-max", d[i].spec) < 0)
+			return -1;
+	return 0;
+}
+
+/* linux.resources: memory (limit, swap), pids, cpu (quota, shares, cpus)
+ * and blockIO's throttles, each to its flag. The rest (reservations,
+ * hugepages, realtime, network classes, device rules) has no flag yet and
+ * is not applied: README says so. */
 static int resources(struct oci *o, const struct jr *r)
 {
-	const struct jr *cpu = jr_get(r, "cpu");
-	int64_t q, p, m = -1, n = -1;
+	const struct jr *cpu = jr_get(r, "cpu"), *mem = jr_get(r, "memory");
+	int64_t q, p, m = -1, n = -1, sw = -1, sh = 0;
 
 	if (!r || is_type(o, r, JR_OBJ, "linux.resources") < 0)
 		return r ? -1 : 0;
-	if (jr_get(jr_get(r, "memory"), "limit") &&
-	    jr_int(jr_get(jr_get(r, "memory"), "limit"), -1, INT64_MAX, &m) < 0)
-		return fail(o, "linux.resources.memory.limit: not a number");
+	if ((jr_get(mem, "limit") &&
+	     jr_int(jr_get(mem, "limit"), -1, INT64_MAX, &m) < 0) ||
+	    (jr_get(mem, "swap") &&
+	     jr_int(jr_get(mem, "swap"), -1, INT64_MAX, &sw) < 0))
+		return fail(o, "linux.resources.memory: limit and swap must "
+			       "be numbers");
 	if (jr_get(jr_get(r, "pids"), "limit") &&
 	    jr_int(jr_get(jr_get(r, "pids"), "limit"), -1, INT64_MAX, &n) < 0)
 		return fail(o, "linux.resources.pids.limit: not a number");
+	if (jr_get(cpu, "shares") &&
+	    jr_int(jr_get(cpu, "shares"), 0, 262144, &sh) < 0)
+		return fail(o, "linux.resources.cpu.shares: not 0-262144");
+	/* swap is memory plus swap, as v1's memsw: the flag wants the swap */
+	if (m > 0 && sw > 0 && sw < m)
+		return fail(o, "linux.resources.memory.swap: below the limit");
+	/* shares 1024 (v1's default) is weight 100 (v2's), as nucleus writes */
 	if ((m > 0 && flagf(o, "--memory", "%lld", (long long)m) < 0) ||
-	    (n > 0 && flagf(o, "--pids", "%lld", (long long)n) < 0))
+	    (m > 0 && sw > 0 &&
+	     flagf(o, "--memory-swap", "%lld", (long long)(sw - m)) < 0) ||
+	    (n > 0 && flagf(o, "--pids", "%lld", (long long)n) < 0) ||
+	    (sh > 0 &&
+	     flagf(o, "--cpu-weight", "%lld",
+		   (long long)(sh * 100 / 1024 < 1 ? 1 : sh * 100 / 1024)) <
+		     0) ||
+	    (jr_get(cpu, "cpus") &&
+	     (!str(o, jr_get(cpu, "cpus"), "linux.resources.cpu.cpus") ||
+	      flag(o, "--cpuset", jr_get(cpu, "cpus")->str) < 0)) ||
+	    blkio(o, jr_get(r, "blockIO")) < 0)
 		return -1;
 	if (!jr_get(cpu, "quota"))
 		return 0;

@@ -163,6 +163,26 @@ static void test_confine(void)
 		"ipc --share pid --userns --memory 536870912 --pids 100 --cpus "
 		"0.500 -- x",
 		"namespaces left out are shared; memory, pids, cpu");
+	argv_is("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
+		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
+		"[{\"type\":\"network\"},{\"type\":\"ipc\"},{\"type\":"
+		"\"uts\"},{\"type\":\"pid\"}],\"resources\":{\"memory\":{"
+		"\"limit\":1048576,\"swap\":3145728},\"cpu\":{\"shares\":"
+		"512,\"cpus\":\"0-1\"},\"blockIO\":{"
+		"\"throttleReadBpsDevice\":[{\"major\":8,\"minor\":0,"
+		"\"rate\":1000}],\"throttleWriteIOPSDevice\":[{\"major\":8,"
+		"\"minor\":0,\"rate\":50},{\"major\":8,\"minor\":16,"
+		"\"rate\":60}]}}}}",
+		"nucleus --rootfs /r --rootfs-rw" TAIL " --memory 1048576 "
+		"--memory-swap 2097152 --cpu-weight 50 --cpuset 0-1 --io-max "
+		"8:0 rbps=1000 wiops=50 --io-max 8:16 wiops=60 -- x",
+		"memory.swap (with the memory), cpu.shares as a weight, "
+		"cpu.cpus, blockIO throttles grouped by device");
+	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
+		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"resources\":"
+		"{\"memory\":{\"limit\":2048,\"swap\":1024}}}}",
+		"linux.resources.memory.swap: below the limit",
+		"swap below the memory limit");
 	refused(PROC(",\"capabilities\":{\"bounding\":[\"CAP_NOPE\"],"
 		     "\"effective\":[\"CAP_NOPE\"]}"),
 		"--cap-bound: 'CAP_NOPE' is not a capability", "unknown cap");
