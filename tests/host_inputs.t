@@ -61,6 +61,7 @@ refused() {
 	like "$err" "$ere" "$who: $what: the reason"
 	is "$(printf '%s\n' "$err" | wc -l)" 1 "$who: $what: one line"
 	is "$(ours)" "" "$who: $what: no cgroup left"
+	ok "$who: $what: no --name entry left" test ! -e "/run/nucleus/$tag-$n"
 }
 n_case=0
 

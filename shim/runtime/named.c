@@ -47,6 +47,12 @@ static void named_argv(int dir, int argc, char **argv)
 			die_errno("--name: argv");
 }
 
+/* die() before the monitor's undo takes over (monitor_prepare's sinks). */
+static void named_undo(void *n)
+{
+	named_release(n);
+}
+
 void named_claim(struct named *n, const char *name, int argc, char **argv)
 {
 	struct oci_state st = { 0 };
@@ -67,6 +73,8 @@ void named_claim(struct named *n, const char *name, int argc, char **argv)
 			    name);
 		oci_state_remove(n->root, name); /* stale: its monitor died */
 	}
+	n->dir = -1;
+	die_undo = (struct die_undo){ named_undo, n };
 	n->dir = oci_state_dir(n->root, name);
 	snprintf(st.id, sizeof(st.id), "%s", name);
 	snprintf(st.status, sizeof(st.status), "creating");
@@ -92,7 +100,8 @@ void named_release(struct named *n)
 {
 	if (n->root < 0)
 		return;
-	close(n->dir);
+	if (n->dir >= 0)
+		close(n->dir);
 	oci_state_remove(n->root, n->name);
 	close(n->root);
 	n->root = -1;
