@@ -11,9 +11,10 @@ need_root
 
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
-holder=
+holder= pod=
 cleanup() {
 	[ -n "$holder" ] && kill "$holder" 2>/dev/null
+	[ -n "$pod" ] && kill $pod 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -43,7 +44,7 @@ is "$out" web "--hostname names the joined uts namespace"
 is "$(nsenter -u -t "$holder" hostname)" web "  as its owner sees"
 
 # Refusals: 125, one line, before anything exists.
-for bad in "net /etc/passwd" "net $ns/ipc" "uts $ns/net" "pid $ns/pid" "net rel/path"; do
+for bad in "net /etc/passwd" "net $ns/ipc" "uts $ns/net" "pid $ns/net" "net rel/path"; do
 	# shellcheck disable=SC2086
 	run "${N[@]}" --join-ns $bad -- "$PROBE" getpid
 	is "$rc" 125 "--join-ns $bad: 125"
@@ -56,4 +57,26 @@ for bad in "--net pasta" "--net host" "--egress-allow 10.0.0.0/8"; do
 done
 run "${N[@]}" --join-ns net "$ns/net" --join-ns net "$ns/net" -- "$PROBE" getpid
 is "$rc" 125 "the same NS twice: 125"
+
+# A pod's shared process namespace (Kubernetes shareProcessNamespace; its
+# PID 1 is the pause container): the sandbox's init is a subreaper there.
+unshare -p -f --kill-child sh -c 'exec sleep 60' </dev/null >/dev/null 2>&1 &
+pod=$!
+wait_for 5 sh -c "pgrep -P $pod >/dev/null"
+p1=$(pgrep -P "$pod")
+pod="$pod $p1"
+run "${N[@]}" --join-ns pid "/proc/$p1/ns/pid" -- "$PROBE" seq ns pid -- cat /proc/1/comm -- getpid
+set -- $out
+is "$rc:$1" "0:$(readlink "/proc/$p1/ns/pid")" "--join-ns pid: the sandbox is in the pod's pid namespace${err:+: $err}"
+is "$2" sleep "  its PID 1 is the pod's (/proc/1/comm: sleep)"
+ok "  the workload is not pid 1 or 2 of a namespace of its own (getpid $3)" test "${3:-1}" -gt 2
+run "${N[@]}" -- "$PROBE" seq ns pid -- getpid
+is "$rc:$(echo $out | cut -d' ' -f2)" "0:2" "  control: without it, a pid namespace of its own (workload pid 2)"
+run "${N[@]}" --join-ns pid "/proc/$p1/ns/pid" -- "$PROBE" exit 7
+is "$rc" 7 "  the workload's exit code"
+is "$(ls /proc/"$p1"/task/ | wc -l):$(pgrep -c -P "$p1")" "1:0" "  nothing of it is left in the pod"
+run "${N[@]}" --join-ns pid "/proc/$p1/ns/pid" --share pid -- "$PROBE" getpid
+is "$rc" 125 "--join-ns pid with --share pid: 125"
+run "${NOBODY[@]}" "$NUCLEUS" --join-ns pid "/proc/$p1/ns/pid" -- "$PROBE" getpid
+is "$rc:$(printf '%s\n' "$err" | wc -l)" "125:1" "  rootless: entering root's pid namespace is refused, one line: $err"
 done_testing

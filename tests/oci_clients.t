@@ -224,10 +224,22 @@ containerd_tests() {
 	kill "$pod"
 	"${C[@]}" container rm c4 >/dev/null 2>&1
 
+	# A pod's shared pid namespace (shareProcessNamespace): its PID 1
+	# is the pod's, nucleus-init a subreaper beside it.
+	unshare -p -f --kill-child sh -c 'exec sleep 60' </dev/null >/dev/null 2>&1 &
+	pod=$!
+	wait_for 5 sh -c "pgrep -P $pod >/dev/null"
+	p1=$(pgrep -P "$pod")
+	run timeout 60 "${C[@]}" run --rm \
+		--with-ns "pid:/proc/$p1/ns/pid" "${X[@]}" c5 cat /proc/1/comm
+	is "$rc:$out" "0:sleep" "ctr run --with-ns pid:PATH: the pod's PID 1 is the container's${err:+: $err}"
+	kill "$pod" "$p1" 2>/dev/null
+	"${C[@]}" container rm c5 >/dev/null 2>&1
+
 	# A refused config: containerd shows nucleus's line, from log.json.
 	run timeout 60 "${C[@]}" run --rm \
-		--with-ns "pid:/proc/$$/ns/pid" "${X[@]}" c3 true
-	nok "ctr run of a refused config (a pid namespace by path) fails" \
+		--with-ns "mount:/proc/$$/ns/mnt" "${X[@]}" c3 true
+	nok "ctr run of a refused config (a mount namespace by path) fails" \
 		test "$rc" = 0
 	like "$err" "runtime create failed: config.json: linux\.namespaces.*path" \
 		"ctr: the failure carries nucleus's reason, read from --log's JSON"

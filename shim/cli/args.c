@@ -177,7 +177,7 @@ static int set_share(struct config *cfg, const char *v, char *err, size_t len)
 	return args_fail(err, len, "'%s' is not one of net, ipc, uts, pid", v);
 }
 
-const char join_ns_names[JOIN_NS_N][4] = { "net", "ipc", "uts" };
+const char join_ns_names[JOIN_NS_N][4] = { "net", "ipc", "uts", "pid" };
 
 /* --join-ns NS PATH: PATH is opened only before clone (setup/join.c). */
 static int set_join_ns(struct config *cfg, const char *v, char *err, size_t len)
@@ -194,7 +194,7 @@ static int set_join_ns(struct config *cfg, const char *v, char *err, size_t len)
 		cfg->join_ns[k] = cfg->value2;
 		return 0;
 	}
-	return args_fail(err, len, "'%s' is not one of net, ipc, uts", v);
+	return args_fail(err, len, "'%s' is not one of net, ipc, uts, pid", v);
 }
 
 static int set_console_socket(struct config *cfg, const char *v, char *err,
@@ -262,7 +262,7 @@ static const struct option_row main_rows[] = {
 	{ "share", 0, "NS", 1, set_share,
 	  "keep the host's namespace NS: net, ipc, uts or pid (repeatable)" },
 	{ "join-ns", 0, "NS PATH", OPT_REPEAT | OPT_NATIVE, set_join_ns,
-	  "enter the namespace at PATH (net, ipc or uts) instead of a new "
+	  "enter the namespace at PATH (net, ipc, uts or pid) instead of a new "
 	  "one, e.g. a pod's" },
 	{ "console-socket", 0, "PATH", OPT_NATIVE, set_console_socket,
 	  "give the command a terminal of the sandbox's devpts and send its "

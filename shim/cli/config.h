@@ -33,9 +33,10 @@ enum {
 	JOIN_NET,
 	JOIN_IPC,
 	JOIN_UTS,
+	JOIN_PID,
 	JOIN_NS_N
 };
-extern const char join_ns_names[JOIN_NS_N][4]; /* "net", "ipc", "uts" */
+extern const char join_ns_names[JOIN_NS_N][4]; /* "net", "ipc", "uts", "pid" */
 
 /* --min-tier: the namespaces the sandbox must have (shim/tier.h). */
 enum tier {

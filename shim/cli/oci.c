@@ -605,7 +605,7 @@ static int namespaces(struct oci *o, const struct jr *l)
 			return fail(o, "%s: no type", f);
 		while (k < 4 && strcmp(t, shared[k]))
 			k++;
-		if (jr_get(v, "path") && k < 3) { /* net, ipc, uts */
+		if (jr_get(v, "path") && k < 4) { /* net, ipc, uts, pid */
 			if (!str(o, jr_get(v, "path"), f) ||
 			    flag(o, "--join-ns", flags[k]) < 0 ||
 			    push(o, jr_get(v, "path")->str) < 0)

@@ -68,6 +68,9 @@ static int net_check(const struct config *cfg, struct plan *p, char *err,
 	if (cfg->join_ns[JOIN_IPC] && (cfg->share & SHARE_IPC))
 		return plan_fail(p, "args", err, len,
 				 "--join-ns ipc: conflicts with --share ipc");
+	if (cfg->join_ns[JOIN_PID] && (cfg->share & SHARE_PID))
+		return plan_fail(p, "args", err, len,
+				 "--join-ns pid: conflicts with --share pid");
 	if (net->n_publish && net->mode != NET_PASTA)
 		return plan_fail(p, "args", err, len,
 				 "--publish: needs --net pasta");

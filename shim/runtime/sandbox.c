@@ -71,7 +71,7 @@ uint64_t sandbox_clone_flags(const struct config *cfg,
 	 * cgroup, so /proc/self/cgroup shows no host path. */
 	uint64_t f = CLONE_NEWNS | CLONE_PIDFD | CLONE_NEWCGROUP;
 
-	if (!(cfg->share & SHARE_PID))
+	if (!(cfg->share & SHARE_PID) && !cfg->join_ns[JOIN_PID])
 		f |= CLONE_NEWPID;
 	if (!(cfg->share & SHARE_NET) && !cfg->join_ns[JOIN_NET])
 		f |= CLONE_NEWNET;
@@ -306,7 +306,7 @@ void sandbox_start(void *rt, struct monitor *m)
 	uint64_t flags;
 	uid_t uid = getuid();
 	gid_t gid = getgid();
-	int cgfd;
+	int cgfd, own_pid;
 	struct clone_ctx ctx;
 	struct report_pipe rp; /* the monitor's end of --report */
 
@@ -333,11 +333,14 @@ void sandbox_start(void *rt, struct monitor *m)
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0)
 		die_errno("pipe2");
 	ctx = (struct clone_ctx){ &sb->pidfd, cgfd };
+	own_pid = join_pid(prep, -1); /* --join-ns pid: for the child */
 	/* Every namespace, or the best tier the kernel allows (tier.c). */
 	sb->pid = tier_clone(cfg, &prep->tier, &prep->id.userns, &flags,
 			     sandbox_clone_cb, &ctx);
 	if (sb->pid < 0)
 		die_errno("clone3");
+	if (sb->pid > 0 && own_pid >= 0)
+		(void)join_pid(prep, own_pid);
 	if (sb->pid == 0) {
 		close(syncp[1]);
 		close(errp[0]);

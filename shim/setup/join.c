@@ -5,7 +5,11 @@
  * network) instead of a new one. The path is opened by the monitor, and
  * must be a namespace of that very type (NS_GET_NSTYPE), so a regular file,
  * or another type's namespace, is refused before anything exists; the child
- * enters it before it sets the host name or the network up.
+ * enters it before it sets the host name or the network up. A pid
+ * namespace is entered by the monitor around clone (join_pid), since
+ * only a process's children land in the one it enters: the sandbox's init
+ * is then not PID 1 there but a subreaper (a pod's shared process
+ * namespace, whose PID 1 is the pause container).
  */
 #include "setup/join.h"
 #include "lib/util.h"
@@ -21,7 +25,7 @@
 #endif
 
 static const int join_types[JOIN_NS_N] = { CLONE_NEWNET, CLONE_NEWIPC,
-					   CLONE_NEWUTS };
+					   CLONE_NEWUTS, CLONE_NEWPID };
 
 void join_prepare(const struct config *cfg, struct prepared *prep)
 {
@@ -43,9 +47,25 @@ void join_prepare(const struct config *cfg, struct prepared *prep)
 	}
 }
 
+int join_pid(const struct prepared *prep, int back)
+{
+	int self = -1;
+
+	if (prep->join_fd[JOIN_PID] < 0)
+		return -1;
+	die_step = "join-ns";
+	if (back < 0 &&
+	    ((self = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0 ||
+	     setns(prep->join_fd[JOIN_PID], CLONE_NEWPID) < 0))
+		die_errno("enter the pid namespace");
+	if (back >= 0 && (setns(back, CLONE_NEWPID) < 0 || close(back) < 0))
+		die_errno("leave the pid namespace");
+	return self;
+}
+
 void join_enter(const struct prepared *prep)
 {
-	for (int k = 0; k < JOIN_NS_N; k++)
+	for (int k = 0; k < JOIN_PID; k++)
 		if (prep->join_fd[k] >= 0 &&
 		    setns(prep->join_fd[k], join_types[k]) < 0) {
 			die_step = "join-ns";

@@ -9,7 +9,11 @@
 /* Before clone (or the in-place unshare): each path opened and checked to
  * be a namespace of its type; dies with the flag named. */
 void join_prepare(const struct config *cfg, struct prepared *prep);
-/* In the child, first of its steps: setns into each. */
+/* The monitor, around clone: back < 0 enters the --join-ns pid one for
+ * its children to come and returns its own (-1: none to enter); then
+ * join_pid(prep, that) goes back to it. */
+int join_pid(const struct prepared *prep, int back);
+/* In the child, first of its steps: setns into each (but pid). */
 void join_enter(const struct prepared *prep);
 
 #endif

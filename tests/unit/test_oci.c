@@ -199,12 +199,19 @@ static void test_confine(void)
 		" --join-ns net /proc/1/ns/net --join-ns uts /u --share ipc -- "
 		"x",
 		"a network or uts namespace by path is joined");
+	argv_is("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
+		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
+		"[{\"type\":\"pid\",\"path\":\"/proc/1/ns/pid\"},{\"type\":"
+		"\"network\"},{\"type\":\"ipc\"},{\"type\":\"uts\"}]}}",
+		"nucleus --rootfs /r --rootfs-rw" TAIL
+		" --join-ns pid /proc/1/ns/pid -- x",
+		"a pid namespace by path is joined (a pod's shared one)");
 	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
 		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
-		"[{\"type\":\"pid\",\"path\":\"/proc/1/ns/pid\"}]}}",
-		"linux.namespaces[0].path: joining a pid namespace is not "
+		"[{\"type\":\"mount\",\"path\":\"/proc/1/ns/mnt\"}]}}",
+		"linux.namespaces[0].path: joining a mount namespace is not "
 		"supported",
-		"joining a pid namespace");
+		"joining a mount namespace");
 	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
 		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"
 		"[{\"type\":\"time\"}]}}",
