@@ -564,6 +564,10 @@ static void cg_join_line(char *line, struct cg_hier *v2, struct cg_hier *v1)
 		die("exec: the container's cgroup '%s' is outside the %s "
 		    "mount",
 		    cp, h->mount);
+	/* A hierarchy's root is no sandbox's: never written (a container
+	 * with no cgroup of its own there keeps the caller's). */
+	if (!cp[r] || !strcmp(cp + r, "/"))
+		return;
 	snprintf(dir, sizeof(dir), "%s%s", h->mount, cp + r);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	e = fd < 0 ? -errno : cg_write(fd, "cgroup.procs", "0");
