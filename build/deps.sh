@@ -75,7 +75,7 @@ apt_update_once() {
 ensure_tools() {
 	local -A pkg_of=(
 		[musl-gcc]=musl-tools [gperf]=gperf [make]=make [gcc]=gcc
-		[dpkg-source]=dpkg-dev [file]=file [prove]=perl
+		[dpkg-source]=dpkg-dev [file]=file [prove]=perl [ld.lld]=lld
 	)
 	local tool missing=()
 	for tool in "${!pkg_of[@]}"; do

@@ -23,7 +23,7 @@ explained="default mounts process process_capabilities_fail process_oom_score_ad
  process_user root_readonly_true linux_sysctl linux_uid_mappings linux_devices
  hostname delete_resources config_updates_without_affect linux_masked_paths
  linux_readonly_paths linux_rootfs_propagation linux_ns_itype linux_ns_nopath
- linux_ns_path hooks_stdin linux_cgroups_cpus linux_cgroups_memory
+ linux_ns_path linux_cgroups_cpus linux_cgroups_memory
  linux_cgroups_pids linux_cgroups_relative_cpus linux_cgroups_relative_memory
  linux_cgroups_relative_pids linux_cgroups_devices linux_cgroups_relative_devices "
 bash "$src/run.sh" "$out/nucleus" "$work" >"$work.nucleus" 2>&1 || true

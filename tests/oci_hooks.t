@@ -30,7 +30,8 @@ s=$(cat)
 status=$(printf '%s' "$s" | sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p')
 pid=$(printf '%s' "$s" | sed -n 's/.*"pid": *\([0-9]*\).*/\1/p')
 ran=no; [ -e "$2/ran" ] && ran=yes
-echo "$1 $status pid=$pid ran=$ran" >>"$2/log"
+ann=no; printf '%s' "$s" | grep -q '"annotations": *{"org.example.k": *"v"}' && ann=yes
+echo "$1 $status pid=$pid ran=$ran ann=$ann" >>"$2/log"
 exit "${3:-0}"
 EOF2
 chmod 755 "$tmp/hook"
@@ -42,7 +43,7 @@ config() { # HOOKS-JSON ARGS...
 	local h=$1 a
 	shift
 	a=$(printf '"%s",' /app "$@")
-	printf '{"ociVersion":"1.0.2","process":{"args":[%s],"cwd":"/"},"root":{"path":"rootfs","readonly":true},"mounts":[{"destination":"/s","type":"bind","source":"%s","options":["rbind"]}],"hooks":%s}\n' \
+	printf '{"ociVersion":"1.0.2","process":{"args":[%s],"cwd":"/"},"root":{"path":"rootfs","readonly":true},"mounts":[{"destination":"/s","type":"bind","source":"%s","options":["rbind"]}],"annotations":{"org.example.k":"v"},"hooks":%s}\n' \
 		"${a%%,}" "$tmp/shared" "$h" >"$b/config.json"
 }
 all="{\"createRuntime\":[$(hook createRuntime)],\"prestart\":[$(hook prestart)],\"poststart\":[$(hook poststart)],\"poststop\":[$(hook poststop)]}"
@@ -52,25 +53,27 @@ ln -sf shared/ran "$tmp/ran"
 N create c1 --bundle "$b" </dev/null >"$tmp/c1.out" 2>&1
 is "$?" 0 "create with hooks$(cat "$tmp/c1.out")"
 init=$(N state c1 | sed -n 's/.*"pid": \([0-9]*\),.*/\1/p')
-is "$(cat "$tmp/log")" "$(printf 'createRuntime created pid=%s ran=no\nprestart created pid=%s ran=no' "$init" "$init")" \
+is "$(cat "$tmp/log")" "$(printf 'createRuntime created pid=%s ran=no ann=yes\nprestart created pid=%s ran=no ann=yes' "$init" "$init")" \
 	"createRuntime, then prestart: state created, init's pid on stdin, the workload not run"
 run N start c1
 is "$rc" 0 "start"
 wait_for 10 test -e "$tmp/shared/ran"
 like "$(sed -n 3p "$tmp/log")" "^poststart running pid=$init" "poststart once start released the workload"
+like "$(N state c1)" '"annotations": \{"org.example.k": "v"\}' "state shows the annotations"
 N kill c1 KILL
 wait_for 10 sh -c '"$0" --root "$1" state c1 | grep -q stopped' "$NB" "$st"
 run N delete c1
 like "$(sed -n 4p "$tmp/log")" "^poststop stopped pid=$init" "poststop at delete, the container stopped"
 is "$(wc -l <"$tmp/log")" 4 "  each hook once"
+is "$(cut -d' ' -f5 "$tmp/log" | sort -u)" ann=yes "  each with the config's annotations in the state"
 
 # run: the same order around the workload, and its exit code.
 rm -f "$tmp/log" "$tmp/shared/ran"
 config "$all" seq create /s/ran -- exit 7
 run N run r1 --bundle "$b"
 is "$rc" 7 "run with hooks: the workload's exit code"
-is "$(cut -d' ' -f1,4 "$tmp/log" | tr '\n' ' ')" \
-	"createRuntime ran=no prestart ran=no poststart ran=yes poststop ran=yes " \
+is "$(cut -d' ' -f1,2,4 "$tmp/log" | tr '\n' ' ')" \
+	"createRuntime created ran=no prestart created ran=no poststart running ran=yes poststop stopped ran=yes " \
 	"run: createRuntime, prestart, poststart, poststop in order"
 ok "  no state left" test -z "$(ls -A "$st")"
 

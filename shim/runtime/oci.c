@@ -486,7 +486,7 @@ static void fifo_release(int dir)
 static int hooks_run(const struct oci_state *st, const char *which, char *why,
 		     size_t n)
 {
-	char *j = oci_state_json(st, 0);
+	char *j = oci_state_json(st, OCI_JSON_STORED);
 	int r;
 
 	if (!j)
@@ -641,7 +641,7 @@ static int oci_state_verb(struct oci_cmd *c)
 	char *j;
 
 	close(load(c, &st));
-	j = oci_state_json(&st, 1);
+	j = oci_state_json(&st, OCI_JSON_SPACED);
 	if (!j)
 		die_errno("state");
 	fputs(j, stdout);

@@ -118,10 +118,7 @@ static int hook_run(const struct jr *h, const char *state, const char *which,
 	return status ? -1 : 0;
 }
 
-/* The bundle's config.json parsed, or NULL when there is none to read (a
- * bundle gone before delete) or it is not JSON: then no hook runs, and the
- * translation says what is wrong with it where one is made. */
-static struct jr *hooks_spec(const char *bundle)
+struct jr *oci_bundle_spec(const char *bundle)
 {
 	char path[4200], why[160], *buf;
 	cleanup_fd int fd = -1;
@@ -144,7 +141,7 @@ static struct jr *hooks_spec(const char *bundle)
 int oci_hooks(const char *bundle, const char *which, const char *state,
 	      char *why, size_t n)
 {
-	struct jr *spec = hooks_spec(bundle);
+	struct jr *spec = oci_bundle_spec(bundle);
 	const struct jr *hooks = jr_get(jr_get(spec, "hooks"), which);
 	int r = 0;
 
@@ -160,7 +157,7 @@ int oci_hooks(const char *bundle, const char *which, const char *state,
 
 int oci_hooks_wanted(const char *bundle)
 {
-	struct jr *spec = hooks_spec(bundle);
+	struct jr *spec = oci_bundle_spec(bundle);
 	int r = jr_get(spec, "hooks") && jr_get(spec, "hooks")->kid;
 
 	jr_free(spec);

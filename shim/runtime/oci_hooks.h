@@ -12,6 +12,11 @@
 int oci_hooks(const char *bundle, const char *which, const char *state,
 	      char *why, size_t n);
 
+struct jr;
+/* The bundle's config.json parsed (jr_free it), or NULL when there is none
+ * to read (a bundle gone before delete) or it is not JSON: then no hook
+ * runs, and the translation says what is wrong with it where one is made. */
+struct jr *oci_bundle_spec(const char *bundle);
 /* Whether the bundle's config.json has any hook. */
 int oci_hooks_wanted(const char *bundle);
 

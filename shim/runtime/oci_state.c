@@ -8,6 +8,8 @@
  * rest: the file is only ever written whole, by us.
  */
 #include "runtime/oci_state.h"
+#include "runtime/oci_hooks.h"
+#include "lib/json_read.h"
 #include "lib/json.h"
 #include "lib/util.h"
 
@@ -119,23 +121,34 @@ int oci_state_dir(int root, const char *id)
 	return fd;
 }
 
-static void state_members(struct json *j, const struct oci_state *st)
+static void state_members(struct json *j, const struct oci_state *st,
+			  int stored)
 {
 	json_str(j, "ociVersion", OCI_VERSION);
 	json_str(j, "id", st->id);
-	json_str(j, "status", oci_status(st));
+	json_str(j, "status", stored ? st->status : oci_status(st));
 	json_int(j, "pid", st->pid);
 	json_str(j, "bundle", st->bundle);
 	json_str(j, "created", st->created);
 }
 
-char *oci_state_json(const struct oci_state *st, int spaced)
+char *oci_state_json(const struct oci_state *st, int flags)
 {
+	struct jr *spec = st->bundle[0] ? oci_bundle_spec(st->bundle) : NULL;
+	const struct jr *a = jr_get(spec, "annotations");
 	struct json j;
 
 	json_start(&j);
-	j.spaced = spaced;
-	state_members(&j, st);
+	j.spaced = flags & OCI_JSON_SPACED;
+	state_members(&j, st, flags & OCI_JSON_STORED);
+	if (a && a->type == JR_OBJ) {
+		json_begin(&j, "annotations");
+		for (const struct jr *k = a->kid; k; k = k->next)
+			if (k->type == JR_STR)
+				json_strn(&j, k->key, k->str, k->len);
+		json_close(&j);
+	}
+	jr_free(spec);
 	return json_end(&j) ? j.buf : NULL;
 }
 
@@ -145,7 +158,7 @@ void oci_state_write(int dir, const struct oci_state *st)
 	int fd, err;
 
 	json_start(&j);
-	state_members(&j, st);
+	state_members(&j, st, 1);
 	/* Ours, not the spec's: the stored status (the live one is derived),
 	 * and the monitor's pid. */
 	json_str(&j, "nucleus_status", st->status);

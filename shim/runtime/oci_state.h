@@ -48,7 +48,13 @@ unsigned long oci_pid_start(pid_t pid);
 /* The live status: a running or created container whose init is gone is
  * stopped. */
 const char *oci_status(const struct oci_state *st);
-/* The state as the spec's JSON (the `state` verb), malloc'd. */
-char *oci_state_json(const struct oci_state *st, int spaced);
+/* The state as the spec's JSON (the `state` verb, the hooks' stdin), with
+ * the bundle's annotations, malloc'd; OCI_JSON_STORED: the status as
+ * stored (a hook's view of the step), not the live one. */
+enum {
+	OCI_JSON_SPACED = 1,
+	OCI_JSON_STORED = 2
+};
+char *oci_state_json(const struct oci_state *st, int flags);
 
 #endif
