@@ -481,6 +481,9 @@ void identity_apply(const struct config *cfg, const struct identity *id,
 {
 	const char *dir = cfg->chdir;
 
+	/* A process `exec` brought into the namespace is the host's root
+	 * until here; the sandbox's own child already took these ids. */
+	identity_enter(cfg, id);
 	die_step = "identity";
 	/* confine-only without root: no namespace maps ids, none switch. */
 	if (!id->userns && geteuid() != 0) {
