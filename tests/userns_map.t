@@ -81,9 +81,9 @@ refuse "--uid-map: '5:200000:10' overlaps an earlier range" "container sides ove
 	--uid-map 0:100000:10 --uid-map 5:200000:10 --gid-map 0:100000:10
 refuse "--gid-map: '50:100005:10' overlaps" "host sides overlap" \
 	--uid-map 0:100000:10 --gid-map 0:100000:10 --gid-map 50:100005:10
-refuse "--user/--groups: uid 5000 or gid 5000 is not in the user namespace's maps" \
+refuse "--user/--groups: uid 5000 or gid 5000 not in the maps" \
 	"--user outside the maps" --uid-map 0:100000:100 --gid-map 0:100000:100 --user 5000
-refuse "gid 70000 is not in the user namespace's maps" "--groups outside the maps" \
+refuse "gid 70000 not in the maps" "--groups outside the maps" \
 	"${M[@]}" --groups 70000
 refuse "--uid-map and --gid-map go together" "--uid-map alone" --uid-map 0:100000:10
 refuse "--uid-map is not supported with --runtime gvisor" "--runtime gvisor" --runtime gvisor "${M[@]}"
@@ -95,7 +95,7 @@ is "$out" "uid=5000 gid=5000 euid=5000 egid=5000 groups=" "control: --user 5000 
 if [ -x "$OUT/denyns" ]; then
 	run "$OUT/denyns" user "${N[@]}" "${M[@]}" -- "$PROBE" id
 	is "$rc" 125 "user namespaces refused: 125"
-	like "$err" "need a user namespace" "  ... saying why"
+	like "$err" "--uid-map needs a user namespace" "  ... saying why"
 	run "$OUT/denyns" user "${N[@]}" --userns -- "$PROBE" id
 	is "$rc" 0 "control: --userns alone runs at tier no-userns"
 else

@@ -358,8 +358,7 @@ static int add_map(struct config *cfg, struct id_map *m, const char *v,
 		x[k] = spec_num(&p, 10, UINT32_MAX - 1);
 	if (x[0] < 0 || x[1] < 0 || x[2] < 1 || *p || p[-1] == ':' ||
 	    x[0] + x[2] > UINT32_MAX || x[1] + x[2] > UINT32_MAX)
-		return args_fail(err, len,
-				 "'%s' is not CONTAINER:HOST:SIZE (32-bit ids)",
+		return args_fail(err, len, "'%s' is not CONTAINER:HOST:SIZE",
 				 v);
 	if (!x[1])
 		return args_fail(err, len,
@@ -596,10 +595,10 @@ static const struct option_row fs_rows[] = {
 	  "user namespace with the caller's /etc/subuid, /etc/subgid ranges" },
 	{ "uid-map", 0, "CONTAINER:HOST:SIZE", OPT_REPEAT | OPT_NATIVE,
 	  set_uid_map,
-	  "user namespace: uids CONTAINER.. are the host's HOST.. (at most "
-	  "8 ranges, no overlap, never host 0; not root: newuidmap)" },
+	  "user namespace: uids CONTAINER.. are host HOST.. (8 ranges at "
+	  "most, never host 0)" },
 	{ "gid-map", 0, "CONTAINER:HOST:SIZE", OPT_REPEAT | OPT_NATIVE,
-	  set_gid_map, "the same for gids (with --uid-map)" },
+	  set_gid_map, "the same for gids" },
 	{ "user", 0, "USER[:GROUP]", 0, set_user,
 	  "run the command as USER and GROUP, numbers or names in the "
 	  "sandbox's /etc (GROUP: USER's primary group, else the uid; never "

@@ -222,8 +222,7 @@ static void identity_maps(const struct config *cfg, struct identity *id)
 
 		if (!idmap_has(&id->uid_map, in_uid) ||
 		    !idmap_has(&id->gid_map, gid))
-			die("--user/--groups: uid %u or gid %u is not in the "
-			    "user namespace's maps",
+			die("--user/--groups: uid %u or gid %u not in the maps",
 			    in_uid, gid);
 	}
 }

@@ -146,8 +146,8 @@ static void subids_run(const char *helper, pid_t pid, const struct id_map *m)
 		if (errno != EINTR)
 			die_errno("wait %s", helper);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		die("%s failed (status %d): are the ranges the caller's in "
-		    "/etc/subuid, /etc/subgid?",
+		die("%s failed (status %d): ranges not in /etc/subuid, "
+		    "/etc/subgid?",
 		    helper, st);
 }
 
