@@ -17,12 +17,13 @@ done
 work=${OCI_CHECK_WORK:-${TMPDIR:-/tmp}/nucleus-oci-validation}
 # Files where nucleus knowingly differs (README, "The OCI runtime"):
 # always no_new_privs (process.noNewPrivileges false is met by being
-# stricter), cgroupsPath and the cgroup resources beyond memory, pids and
-# the CPU quota, hooks, joining namespaces by path, rootfs propagation.
+# stricter: linux_uid_mappings fails that point alone), cgroupsPath and the
+# cgroup resources beyond memory, pids and the CPU quota, hooks, joining
+# namespaces by path, rootfs propagation.
 explained="default mounts process process_capabilities_fail process_oom_score_adj
  process_user root_readonly_true linux_sysctl linux_uid_mappings linux_devices
  hostname delete_resources config_updates_without_affect linux_masked_paths
- linux_readonly_paths linux_rootfs_propagation linux_ns_itype linux_ns_nopath
+ linux_readonly_paths linux_rootfs_propagation linux_ns_itype
  linux_ns_path linux_cgroups_cpus linux_cgroups_memory
  linux_cgroups_pids linux_cgroups_relative_cpus linux_cgroups_relative_memory
  linux_cgroups_relative_pids linux_cgroups_devices linux_cgroups_relative_devices "

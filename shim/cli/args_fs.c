@@ -345,6 +345,50 @@ SWITCH(set_clearenv, clearenv)
 SWITCH(set_no_new_session, no_new_session)
 SWITCH(set_die_with_parent, die_with_parent)
 
+/* --uid-map/--gid-map CONTAINER:HOST:SIZE, one range more of the map; a
+ * user namespace is implied. Host id 0 is never mapped: the workload's
+ * kernel ids are then never root's, whatever it is inside. */
+static int add_map(struct config *cfg, struct id_map *m, const char *v,
+		   char *err, size_t len)
+{
+	const char *p = v;
+	int64_t x[3]; /* in, host, count */
+
+	for (int k = 0; k < 3; k++)
+		x[k] = spec_num(&p, 10, UINT32_MAX - 1);
+	if (x[0] < 0 || x[1] < 0 || x[2] < 1 || *p || p[-1] == ':' ||
+	    x[0] + x[2] > UINT32_MAX || x[1] + x[2] > UINT32_MAX)
+		return args_fail(err, len, "'%s' is not CONTAINER:HOST:SIZE",
+				 v);
+	if (!x[1])
+		return args_fail(err, len,
+				 "'%s' maps host id 0 (root): refused", v);
+	if (m->n >= IDMAP_MAX)
+		return args_fail(err, len, "more than %d ranges", IDMAP_MAX);
+	for (unsigned i = 0; i < m->n; i++) {
+		const struct id_range *r = &m->r[i];
+
+		if ((x[0] < r->in + r->count && r->in < x[0] + x[2]) ||
+		    (x[1] < r->host + r->count && r->host < x[1] + x[2]))
+			return args_fail(err, len,
+					 "'%s' overlaps an earlier range", v);
+	}
+	m->r[m->n++] = (struct id_range){ (uint32_t)x[0], (uint32_t)x[1],
+					  (uint32_t)x[2] };
+	cfg->fs.userns = 1;
+	return 0;
+}
+
+static int set_uid_map(struct config *cfg, const char *v, char *err, size_t len)
+{
+	return add_map(cfg, &cfg->fs.uid_map, v, err, len);
+}
+
+static int set_gid_map(struct config *cfg, const char *v, char *err, size_t len)
+{
+	return add_map(cfg, &cfg->fs.gid_map, v, err, len);
+}
+
 static int parse_id(const char *s, size_t n, uint32_t *id)
 {
 	char buf[16];
@@ -549,6 +593,12 @@ static const struct option_row fs_rows[] = {
 	  "a user namespace even as root (implied when not root)" },
 	{ "map-subids", 0, NULL, OPT_NATIVE, set_map_subids,
 	  "user namespace with the caller's /etc/subuid, /etc/subgid ranges" },
+	{ "uid-map", 0, "CONTAINER:HOST:SIZE", OPT_REPEAT | OPT_NATIVE,
+	  set_uid_map,
+	  "user namespace: uids CONTAINER.. are host HOST.. (8 ranges at "
+	  "most, never host 0)" },
+	{ "gid-map", 0, "CONTAINER:HOST:SIZE", OPT_REPEAT | OPT_NATIVE,
+	  set_gid_map, "the same for gids" },
 	{ "user", 0, "USER[:GROUP]", 0, set_user,
 	  "run the command as USER and GROUP, numbers or names in the "
 	  "sandbox's /etc (GROUP: USER's primary group, else the uid; never "

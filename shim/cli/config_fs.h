@@ -8,6 +8,8 @@
 #ifndef NUCLEUS_CONFIG_FS_H
 #define NUCLEUS_CONFIG_FS_H
 
+#include "lib/subids.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,8 +90,11 @@ struct fs_config {
 	int context_copy;      /* --context-mode copy */
 	struct fs_op *ops;     /* in argv order, in the caller's room */
 	unsigned n_ops;
-	int userns;	      /* --userns (implied when not root) */
-	int map_subids;	      /* --map-subids: newuidmap/newgidmap ranges */
+	int userns;	/* --userns (implied when not root) */
+	int map_subids; /* --map-subids: newuidmap/newgidmap ranges */
+	/* --uid-map, --gid-map CONTAINER:HOST:SIZE: no two ranges overlap on
+	 * either side, none maps host id 0 (args_fs.c checks). */
+	struct id_map uid_map, gid_map;
 	int has_uid, has_gid; /* --user USER[:GROUP] */
 	uint32_t uid, gid;
 	/* Names where numbers were not given: resolved before clone in the

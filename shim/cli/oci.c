@@ -583,6 +583,38 @@ static int mounts(struct oci *o, const struct jr *spec, const char *bundle)
 			       "linux.readonlyPaths", "--remount-ro");
 }
 
+/* linux.uidMappings, gidMappings: --uid-map, --gid-map, with a user
+ * namespace only; the parser refuses host id 0, overlaps, too many. */
+static int idmaps(struct oci *o, const struct jr *lin, int user)
+{
+	static const char *const f[] = { "linux.uidMappings",
+					 "linux.gidMappings" },
+				 *const key[] = { "containerID", "hostID",
+						  "size" };
+
+	for (int k = 0; k < 2; k++) {
+		const struct jr *l = jr_get(lin, f[k] + 6);
+		int64_t x[3];
+
+		if (is_type(o, l, JR_ARR, f[k]) < 0)
+			return -1;
+		if (l && l->kid && !user)
+			return fail(o, "%s: needs a user namespace", f[k]);
+		for (const struct jr *v = l ? l->kid : NULL; v; v = v->next) {
+			for (int j = 0; j < 3; j++)
+				if (jr_int(jr_get(v, key[j]), 0, UINT32_MAX,
+					   &x[j]))
+					return fail(o, "%s: no number %s", f[k],
+						    key[j]);
+			if (flagf(o, k ? "--gid-map" : "--uid-map",
+				  "%lld:%lld:%lld", (long long)x[0],
+				  (long long)x[1], (long long)x[2]) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* linux.namespaces: what the spec leaves out is the host's (--share);
  * a network, ipc or uts one with a path is entered (--join-ns). */
 static int namespaces(struct oci *o, const struct jr *l)
@@ -625,7 +657,9 @@ static int namespaces(struct oci *o, const struct jr *l)
 	for (int k = 0; k < 4; k++)
 		if (!(have & 1 << k) && flag(o, "--share", flags[k]) < 0)
 			return -1;
-	return user ? push(o, "--userns") : 0;
+	if (user && push(o, "--userns") < 0)
+		return -1;
+	return idmaps(o, l, user);
 }
 
 /* linux.resources.blockIO's throttle lists as --io-max, one per device
@@ -822,8 +856,7 @@ static int sysctls(struct oci *o, const struct jr *s)
 static int unsupported(struct oci *o, const struct jr *spec)
 {
 	static const char *const in[] = { "createContainer", "startContainer" },
-				 *const lin[] = { "uidMappings", "gidMappings",
-						  "intelRdt" };
+				 *const lin[] = { "intelRdt" };
 	const struct jr *h = jr_get(spec, "hooks");
 
 	/* The other hooks are the verbs' (runtime/oci_hooks.c). */

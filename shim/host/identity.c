@@ -2,7 +2,8 @@
 /*
  * Identity: as root without --userns, the sandbox keeps real ids (then loses
  * every capability in confine); otherwise a user namespace maps one id, the
- * caller's, onto the inside uid (0, or --user's). The environment starts
+ * caller's, onto the inside uid (0, or --user's), or the ranges of
+ * --uid-map/--gid-map or --map-subids, never host id 0. The environment starts
  * minimal (PATH, HOME, TERM) or empty, then --setenv/--env/--unsetenv/
  * --env-file apply in argv order. setsid() by default: the workload has no
  * controlling terminal to inject keystrokes into (CVE-2017-5226).
@@ -47,7 +48,7 @@ static void identity_keep_caps(void);
 
 int identity_switches(const struct config *cfg, const struct identity *id)
 {
-	return !id->userns || cfg->fs.map_subids;
+	return !id->userns || cfg->fs.map_subids || cfg->fs.uid_map.n;
 }
 
 void identity_die_with_parent(const struct config *cfg)
@@ -184,6 +185,48 @@ void identity_die_with_parent_again(const struct config *cfg)
 		die_errno("PR_SET_PDEATHSIG");
 }
 
+static int idmap_has(const struct id_map *m, uint32_t id)
+{
+	for (unsigned i = 0; i < m->n; i++)
+		if (id - m->r[i].in < m->r[i].count)
+			return 1;
+	return 0;
+}
+
+/* The maps of the user namespace: --uid-map/--gid-map's, --map-subids's,
+ * or one id at the sandbox's own: the caller's, or nobody for a root
+ * caller. Every id the workload takes must be in them. */
+static void identity_maps(const struct config *cfg, struct identity *id)
+{
+	const struct fs_config *fs = &cfg->fs;
+	uint32_t in_uid = fs->has_uid ? fs->uid : 0;
+	uint32_t in_gid = fs->has_gid ? fs->gid : in_uid;
+	uint32_t u = id->root_caller ? HOST_NOBODY : getuid();
+	uint32_t g = id->root_caller ? HOST_NOBODY : getgid();
+
+	id->uid_map.r[0] = (struct id_range){ in_uid, u, 1 };
+	id->gid_map.r[0] = (struct id_range){ in_gid, g, 1 };
+	id->uid_map.n = id->gid_map.n = 1;
+	id->newidmap = fs->map_subids || (fs->uid_map.n && !id->root_caller);
+	if (fs->map_subids)
+		subids_check(getuid(), getgid(), &id->uid_map, &id->gid_map);
+	if (fs->uid_map.n) {
+		id->uid_map = fs->uid_map;
+		id->gid_map = fs->gid_map;
+		if (id->newidmap)
+			subids_helpers_check();
+	}
+	die_step = "identity";
+	for (unsigned i = 0; i <= fs->n_groups; i++) {
+		uint32_t gid = i ? fs->groups[i - 1] : in_gid;
+
+		if (!idmap_has(&id->uid_map, in_uid) ||
+		    !idmap_has(&id->gid_map, gid))
+			die("--user/--groups: uid %u or gid %u not in the maps",
+			    in_uid, gid);
+	}
+}
+
 void identity_check(const struct config *cfg, struct identity *id)
 {
 	die_step = "identity";
@@ -192,8 +235,8 @@ void identity_check(const struct config *cfg, struct identity *id)
 	if (!identity_switches(cfg, id) && cfg->fs.has_groups)
 		die("--groups: a user namespace cannot set groups "
 		    "(setgroups is denied); needs root without --userns");
-	if (cfg->fs.map_subids)
-		subids_check(getuid(), getgid(), &id->subids);
+	if (id->userns)
+		identity_maps(cfg, id);
 	for (unsigned i = 0; i < cfg->fs.n_keep_fds; i++)
 		if (fcntl(cfg->fs.keep_fds[i], F_GETFD) < 0)
 			die_errno("--keep-fd %d", cfg->fs.keep_fds[i]);
@@ -201,51 +244,57 @@ void identity_check(const struct config *cfg, struct identity *id)
 		id->cwd[0] = '\0';
 }
 
-void identity_write_maps(const struct config *cfg, const struct identity *id,
-			 pid_t pid, uid_t uid, gid_t gid)
+static void identity_write_map(pid_t pid, const char *file,
+			       const struct id_map *m)
 {
-	char path[64], map[64];
+	char path[64], text[IDMAP_MAX * 36];
+	size_t n = 0;
 
-	if (cfg->fs.map_subids) {
-		subids_map(pid, uid, gid, &id->subids);
+	for (unsigned i = 0; i < m->n; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%u %u %u\n",
+				      m->r[i].in, m->r[i].host, m->r[i].count);
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	if ((errno = -write_proc(path, text)))
+		die_errno("write %s", path);
+}
+
+void identity_write_maps(const struct identity *id, pid_t pid)
+{
+	char path[64];
+
+	if (id->newidmap) {
+		subids_map(pid, &id->uid_map, &id->gid_map);
 		return;
 	}
-	unsigned in_uid = cfg->fs.has_uid ? cfg->fs.uid : 0;
-	unsigned in_gid = cfg->fs.has_gid ? cfg->fs.gid : in_uid;
-
 	die_step = "userns";
 	/* A root caller's child drops root's groups itself (identity_enter);
 	 * anyone else's keeps its caller's, and may never drop them. */
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
 	if (!id->root_caller && (errno = -write_proc(path, "deny")))
 		die_errno("write %s", path);
-	if (id->root_caller)
-		uid = gid = HOST_NOBODY;
-	snprintf(map, sizeof(map), "%u %u 1\n", in_uid, uid);
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
-	if ((errno = -write_proc(path, map)))
-		die_errno("write %s", path);
-	snprintf(map, sizeof(map), "%u %u 1\n", in_gid, gid);
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
-	if ((errno = -write_proc(path, map)))
-		die_errno("write %s", path);
+	identity_write_map(pid, "uid_map", &id->uid_map);
+	identity_write_map(pid, "gid_map", &id->gid_map);
 }
 
 /* Child of a root caller, in its user namespace, before the mounts: the
  * host's root (the id it was cloned with) is not mapped there, so it
  * takes the id the map gives it before it creates a file. From here on
- * the host's files are read with that unprivileged id's rights. */
+ * the host's files are read with that unprivileged id's rights. So does
+ * the child of any caller whose own id --uid-map may leave unmapped, and
+ * a process that `exec` brought into the namespace (identity_apply). */
 void identity_enter(const struct config *cfg, const struct identity *id)
 {
 	unsigned in_uid = cfg->fs.has_uid ? cfg->fs.uid : 0;
 	unsigned in_gid = cfg->fs.has_gid ? cfg->fs.gid : in_uid;
 
-	if (!id->root_caller || !id->userns)
+	if (!id->userns || (!id->root_caller && !cfg->fs.uid_map.n))
 		return;
 	die_step = "identity";
 	if (cfg->fs.map_subids) /* --user comes later, inside the range */
 		in_uid = in_gid = 0;
-	if (setgroups(0, NULL) < 0)
+	/* Not root: newgidmap may have denied setgroups (a map of the
+	 * caller's own gid only); its groups are its own anyway. */
+	if (setgroups(0, NULL) < 0 && (id->root_caller || errno != EPERM))
 		die_errno("drop root's groups");
 	if (setresgid(in_gid, in_gid, in_gid) < 0)
 		die_errno("setresgid %u", in_gid);
@@ -360,15 +409,17 @@ static void identity_keep_caps(void)
 		die_errno("capset");
 }
 
-static void identity_ids(const struct config *cfg)
+static void identity_ids(const struct config *cfg, const struct identity *id)
 {
 	const struct fs_config *fs = &cfg->fs;
 	gid_t groups[FS_MAX_GROUPS];
 
 	for (unsigned i = 0; i < fs->n_groups; i++)
 		groups[i] = fs->groups[i];
-	/* Root's own supplementary groups never reach the sandbox. */
-	if (setgroups(fs->n_groups, groups) < 0)
+	/* Root's own supplementary groups never reach the sandbox (a
+	 * caller that is not root may keep its own: identity_enter). */
+	if (setgroups(fs->n_groups, groups) < 0 &&
+	    (fs->n_groups || errno != EPERM || id->root_caller))
 		die_errno("setgroups");
 	if (!fs->has_uid)
 		return;
@@ -429,13 +480,16 @@ void identity_apply(const struct config *cfg, const struct identity *id,
 {
 	const char *dir = cfg->chdir;
 
+	/* A process `exec` brought into the namespace is the host's root
+	 * until here; the sandbox's own child already took these ids. */
+	identity_enter(cfg, id);
 	die_step = "identity";
 	/* confine-only without root: no namespace maps ids, none switch. */
 	if (!id->userns && geteuid() != 0) {
 		if (cfg->fs.has_uid || cfg->fs.has_groups)
 			die("--user/--groups need root or a user namespace");
 	} else if (identity_switches(cfg, id)) {
-		identity_ids(cfg);
+		identity_ids(cfg, id);
 	}
 	identity_confine_only_nobody(cfg, ts);
 	if (!cfg->fs.no_new_session && setsid() < 0)

@@ -16,16 +16,19 @@
 /* What the parent learnt before clone, in struct prepared: inside the
  * namespace geteuid() is 0 and the host's cwd may be gone. */
 struct identity {
-	int userns;	      /* a user namespace is used (tier_clone may
+	int userns;	 /* a user namespace is used (tier_clone may
 				* clear it) */
-	int root_caller;      /* nucleus runs as root */
-	struct subids subids; /* --map-subids: the caller's ranges */
-	char cwd[PATH_MAX];   /* the caller's, the workload's if it exists */
+	int root_caller; /* nucleus runs as root */
+	/* The maps to write (identity_check), by newuidmap/newgidmap when
+	 * newidmap is set: ranges for a caller that is not root. */
+	struct id_map uid_map, gid_map;
+	int newidmap;
+	char cwd[PATH_MAX]; /* the caller's, the workload's if it exists */
 };
 
 /* Parent, before clone: whether a user namespace is used (id->userns),
- * who runs nucleus, and the checks that depend on it (so nothing is
- * half-applied). */
+ * who runs nucleus, its maps, and the checks that depend on it (--user
+ * and --groups inside the maps: so nothing is half-applied). */
 void identity_check(const struct config *cfg, struct identity *id);
 /* --die-with-parent: the monitor gets SIGKILL when its parent dies (and
  * its sandbox with it, through the child's own PDEATHSIG); race-free. */
@@ -37,13 +40,14 @@ void identity_die_with_parent_again(const struct config *cfg);
  * that is not there is exit 125. */
 void identity_resolve(struct config *cfg);
 /* Whether the child switches uid/gid/groups itself (root without a user
- * namespace, or --map-subids) rather than getting them from the map. */
+ * namespace, --map-subids, --uid-map) rather than getting them from the
+ * map. */
 int identity_switches(const struct config *cfg, const struct identity *id);
-/* Parent, after clone: the single-id maps of the child's user namespace. */
-void identity_write_maps(const struct config *cfg, const struct identity *id,
-			 pid_t pid, uid_t uid, gid_t gid);
-/* Child of a root caller in a user namespace (--userns, --map-subids),
- * before the mounts: takes the mapped ids, drops root's groups. */
+/* Parent, after clone: the maps of the child's user namespace. */
+void identity_write_maps(const struct identity *id, pid_t pid);
+/* Child of a root caller in a user namespace (--userns, --map-subids,
+ * --uid-map; with --uid-map any caller's), before the mounts: takes the
+ * mapped ids, drops root's groups. */
 void identity_enter(const struct config *cfg, const struct identity *id);
 /* Child, before pivot_root: the --env-file contents, by env op index (NULL
  * for other ops), read while the host's files are still reachable. */

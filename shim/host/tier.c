@@ -76,6 +76,10 @@ static void tier_step(const struct config *cfg, struct tier_state *ts,
 			 : "clone with namespace flags",
 		 strerror(err));
 	die_step = "tier";
+	/* Without the user namespace, the ids the maps name would be the
+	 * host's own, root's among them. */
+	if (cfg->fs.uid_map.n)
+		die("%s: --uid-map needs a user namespace", ts->reason);
 	if (t > floor)
 		die("%s, below --min-tier %s: %s; hint: %s", ts->reason,
 		    tier_name(floor), tier_name(t), tier_hint(t));

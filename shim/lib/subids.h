@@ -1,21 +1,31 @@
 /* SPDX-License-Identifier: MIT */
-/* --map-subids: full id ranges from /etc/subuid and /etc/subgid, written by
- * the setuid helpers newuidmap/newgidmap (package uidmap). */
+/* User namespace maps of more than one id (--map-subids, --uid-map,
+ * --gid-map) for a caller that is not root, written by the setuid helpers
+ * newuidmap/newgidmap (package uidmap), which check /etc/subuid and
+ * /etc/subgid. */
 #ifndef NUCLEUS_SUBIDS_H
 #define NUCLEUS_SUBIDS_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
-/* The caller's subordinate uid and gid ranges. */
-struct subids {
-	struct subid_range {
-		unsigned long start, count;
-	} uid, gid;
+#define IDMAP_MAX 8 /* ranges of one map */
+
+/* One line of a uid_map or gid_map: ids in..in+count-1 of the namespace
+ * are the host's host..host+count-1. */
+struct id_map {
+	struct id_range {
+		uint32_t in, host, count;
+	} r[IDMAP_MAX];
+	unsigned n;
 };
 
-/* Parent, before clone: ranges and helpers exist; dies otherwise. */
-void subids_check(uid_t uid, gid_t gid, struct subids *s);
-/* Parent, after clone: 0 = the caller, 1..N = its subordinate ids. */
-void subids_map(pid_t pid, uid_t uid, gid_t gid, const struct subids *s);
+/* The helpers are root's and unwritable by others; dies otherwise. */
+void subids_helpers_check(void);
+/* Parent, before clone: the caller's own id at 0 (none for root), its
+ * first subordinate range above, into u and g; dies when there is none. */
+void subids_check(uid_t uid, gid_t gid, struct id_map *u, struct id_map *g);
+/* Parent, after clone: the maps of pid's user namespace, by the helpers. */
+void subids_map(pid_t pid, const struct id_map *u, const struct id_map *g);
 
 #endif

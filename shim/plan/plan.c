@@ -90,6 +90,21 @@ static int net_check(const struct config *cfg, struct plan *p, char *err,
 	return 0;
 }
 
+/* A map of ranges is given whole: uids and gids alike, and not mixed
+ * with --map-subids's own ranges. */
+static int idmap_check(const struct config *cfg, struct plan *p, char *err,
+		       size_t len)
+{
+	const struct fs_config *fs = &cfg->fs;
+
+	if (!fs->uid_map.n != !fs->gid_map.n ||
+	    (fs->uid_map.n && fs->map_subids))
+		return plan_fail(p, "args", err, len,
+				 "--uid-map and --gid-map go together, "
+				 "without --map-subids");
+	return 0;
+}
+
 /* What the monitor's cgroup and sinks cannot do together. */
 static int res_check(const struct config *cfg, struct plan *p, char *err,
 		     size_t len)
@@ -309,7 +324,8 @@ int plan_make(const struct config *cfg, const struct host_facts *facts,
 	      struct plan *plan, char *err, size_t len)
 {
 	*plan = (struct plan){ .runtime = PLAN_CLONE };
-	if (net_check(cfg, plan, err, len) < 0)
+	if (net_check(cfg, plan, err, len) < 0 ||
+	    idmap_check(cfg, plan, err, len) < 0)
 		return -1;
 	if (confine_check(cfg, err, len) < 0) { /* args_confine.c's rules */
 		plan->step = "args";

@@ -77,23 +77,22 @@ static const struct config *inplace_config(const struct config *cfg)
 
 /* A process may map only its own id onto itself once it has unshared its
  * user namespace; a root caller's map names another host id (identity.c),
- * which only a process left outside may write: this helper, forked before
- * the unshare, writes the maps when told to ('m') and quits on EOF. */
+ * and ranges need newuidmap, whose setuid bit does nothing inside: only a
+ * process left outside may write them. This helper, forked before the
+ * unshare, writes the maps when told to ('m') and quits on EOF. */
 struct inplace_mapper {
 	pid_t pid;
 	int fd;
 };
 
-static struct inplace_mapper inplace_mapper_start(const struct config *cfg,
-						  const struct identity *id,
-						  uid_t uid, gid_t gid)
+static struct inplace_mapper inplace_mapper_start(const struct identity *id)
 {
 	struct inplace_mapper m = { -1, -1 };
 	pid_t self = getpid();
 	int p[2];
 	char c;
 
-	if (uid != 0 || !id->userns)
+	if (!id->userns || (!id->root_caller && !id->newidmap))
 		return m; /* the process maps itself */
 	if (pipe2(p, O_CLOEXEC) < 0)
 		die_errno("pipe2");
@@ -103,7 +102,7 @@ static struct inplace_mapper inplace_mapper_start(const struct config *cfg,
 	if (m.pid == 0) {
 		close(p[1]);
 		if (read(p[0], &c, 1) == 1)
-			identity_write_maps(cfg, id, self, uid, gid);
+			identity_write_maps(id, self);
 		_exit(0);
 	}
 	close(p[0]);
@@ -133,15 +132,13 @@ void inplace_exec(const struct config *in, struct prepared *prep)
 	struct inplace_mapper mapper;
 	const struct config *cfg = inplace_config(in);
 	uint64_t flags;
-	uid_t uid = getuid();
-	gid_t gid = getgid();
 
 	identity_check(cfg, &prep->id); /* before unshare: nothing to undo */
 	flags = inplace_flags(cfg, prep);
 	report_prepare_inplace(cfg, &prep->report); /* the sink, first */
 	mount_prepare(cfg, prep); /* before unshare: needs the host's caps */
 	idmap_helper_reap(&prep->idmap_helper);
-	mapper = inplace_mapper_start(cfg, &prep->id, uid, gid);
+	mapper = inplace_mapper_start(&prep->id);
 	die_step = "unshare";
 	/* The Dockerfile-prefix case is where namespaces are refused most:
 	 * the same tiers as a cloned sandbox, down to confine-only. */
@@ -150,7 +147,7 @@ void inplace_exec(const struct config *in, struct prepared *prep)
 		die_errno("unshare");
 	/* One id mapped onto itself may be written by the process itself. */
 	if ((flags & CLONE_NEWUSER) && mapper.pid < 0)
-		identity_write_maps(cfg, &prep->id, getpid(), uid, gid);
+		identity_write_maps(&prep->id, getpid());
 	inplace_mapper_finish(&mapper, !!(flags & CLONE_NEWUSER));
 	sandbox_steps(cfg, prep); /* host name, network, mounts, identity */
 	identity_die_with_parent_again(cfg); /* the id change cleared it */

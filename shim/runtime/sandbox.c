@@ -304,8 +304,6 @@ void sandbox_start(void *rt, struct monitor *m)
 	struct prepared *prep = sb->prep;
 	int syncp[2], errp[2];
 	uint64_t flags;
-	uid_t uid = getuid();
-	gid_t gid = getgid();
 	int cgfd, own_pid;
 	struct clone_ctx ctx;
 	struct report_pipe rp; /* the monitor's end of --report */
@@ -351,7 +349,7 @@ void sandbox_start(void *rt, struct monitor *m)
 	close(errp[1]);
 	sb->errfd = errp[0];
 	if (flags & CLONE_NEWUSER)
-		identity_write_maps(cfg, &prep->id, sb->pid, uid, gid);
+		identity_write_maps(&prep->id, sb->pid);
 	timing_mark("maps");
 	/* pasta joined before the child runs */
 	net_start(cfg, &prep->net, prep->id.userns, sb->pid, &sb->pasta);

@@ -38,7 +38,8 @@ static void test_good(void)
 	ok(cfg.argc == 3 && strcmp(cfg.argv[2], "--") == 0,
 	   "arguments after -- are the command's, -- included");
 	ok(parse(&cfg, err, "--mode", "production", "--", "x", NULL) ==
-			   PARSE_OK && cfg.mode == MODE_PRODUCTION,
+			   PARSE_OK &&
+		   cfg.mode == MODE_PRODUCTION,
 	   "--mode production");
 	ok(parse(&cfg, err, "--", "x", NULL) == PARSE_OK &&
 		   cfg.mode == MODE_AGENT,
@@ -51,7 +52,8 @@ static void test_good(void)
 	ok(parse(&cfg, err, "-h", NULL) == PARSE_HELP, "-h");
 	ok(parse(&cfg, err, "--version", NULL) == PARSE_VERSION, "--version");
 	ok(parse(&cfg, err, "--timeout", "0.001", "--", "x", NULL) ==
-			   PARSE_OK && cfg.timeout_ms == 1,
+			   PARSE_OK &&
+		   cfg.timeout_ms == 1,
 	   "millisecond timeout");
 }
 
@@ -64,15 +66,18 @@ static void test_bad(void)
 	BAD("unknown flag '-z'", "-z", "--", "x");
 	BAD("unexpected argument 'x'", "x");
 	BAD("unexpected argument '?gg'", "\ngg");
-	BAD("--hostname: 'a?b' is not", "--hostname", "a\x7f" "b", "--", "x");
+	BAD("--hostname: 'a?b' is not", "--hostname",
+	    "a\x7f"
+	    "b",
+	    "--", "x");
 	BAD("no command", "--timeout", "3");
 	BAD("no command", "--");
 	BAD("no command", "--", "");
 	BAD("--timeout needs a value", "--timeout");
 	BAD("--timeout: empty value", "--timeout", "", "--", "x");
 	BAD("--timeout: empty value", "--timeout=", "--", "x");
-	BAD("--timeout given twice", "--timeout", "1", "--timeout", "2",
-	    "--", "x");
+	BAD("--timeout given twice", "--timeout", "1", "--timeout", "2", "--",
+	    "x");
 	BAD("--timeout", "--timeout", "3x", "--", "x");
 	BAD("--timeout", "--timeout", "-3", "--", "x");
 	BAD("--timeout", "--timeout", "+3", "--", "x");
@@ -96,12 +101,11 @@ static void test_bad(void)
 	    "//proc/self/fd/3", "--", "x");
 	BAD("--chdir: '/./proc' is under /proc", "--chdir", "/./proc", "--",
 	    "x");
-	ok(parse(&cfg, err, "--chdir", "/process", "--", "x", NULL) ==
-		   PARSE_OK,
+	ok(parse(&cfg, err, "--chdir", "/process", "--", "x", NULL) == PARSE_OK,
 	   "--chdir /process is not /proc");
 	BAD("--share", "--share", "mount", "--", "x");
-	BAD("--mode: 'prod' is not agent or production", "--mode", "prod",
-	    "--", "x");
+	BAD("--mode: 'prod' is not agent or production", "--mode", "prod", "--",
+	    "x");
 	BAD("--min-tier: 'half'", "--min-tier", "half", "--", "x");
 	BAD("--min-tier given twice", "--min-tier", "full", "--min-tier",
 	    "full", "--", "x");
@@ -152,16 +156,17 @@ static void test_limits(void)
 	argv[1] = "--";
 	for (int i = 2; i < 3 * 5000 + 2; i++)
 		argv[i] = "x";
-	ok(parse_args(3 * 5000 + 2, argv, &cfg, tap_room(), err,
-		      sizeof(err)) == PARSE_OK && cfg.argc == 3 * 5000,
+	ok(parse_args(3 * 5000 + 2, argv, &cfg, tap_room(), err, sizeof(err)) ==
+			   PARSE_OK &&
+		   cfg.argc == 3 * 5000,
 	   "15000 arguments of the command accepted");
 	ok(many_ops(argv, "--ro-bind", 5000, &cfg, tap_room(), err) ==
-			   PARSE_OK && cfg.fs.n_ops == 5000 &&
-		   cfg.fs.ops[4999].kind == FS_RO_BIND,
+			   PARSE_OK &&
+		   cfg.fs.n_ops == 5000 && cfg.fs.ops[4999].kind == FS_RO_BIND,
 	   "5000 --ro-bind accepted (%s)", err);
 	ok(many_ops(argv, "--setenv", 5000, &cfg, tap_room(), err) ==
-			   PARSE_OK && cfg.fs.n_env == 5000 &&
-		   cfg.fs.env[4999].kind == ENV_SET,
+			   PARSE_OK &&
+		   cfg.fs.n_env == 5000 && cfg.fs.env[4999].kind == ENV_SET,
 	   "5000 --setenv accepted (%s)", err);
 	/* The room is the caller's: too small a one is refused, never
 	 * overrun (main gives argc entries, which always suffice). */
@@ -194,14 +199,69 @@ static void test_numbers(void)
 	ok(parse_duration_ms(".5", &v) < 0, "'.5' rejected");
 }
 
+/* --uid-map/--gid-map: ranges in order, a user namespace implied; a
+ * range that maps host id 0, overlaps another on either side, wraps past
+ * 2^32-1 or is the ninth is refused. */
+static void test_idmaps(void)
+{
+	struct config cfg;
+	char err[512];
+	const struct id_range *m;
+
+	ok(parse(&cfg, err, "--uid-map", "0:100000:65536", "--uid-map",
+		 "65536:1000:1", "--gid-map", "7:200000:3", "--", "x",
+		 NULL) == PARSE_OK &&
+		   cfg.fs.userns && cfg.fs.uid_map.n == 2 &&
+		   cfg.fs.gid_map.n == 1,
+	   "--uid-map twice, --gid-map: a user namespace (%s)", err);
+	m = cfg.fs.uid_map.r;
+	ok(m[0].in == 0 && m[0].host == 100000 && m[0].count == 65536 &&
+		   m[1].in == 65536 && m[1].host == 1000 && m[1].count == 1 &&
+		   cfg.fs.gid_map.r[0].in == 7 &&
+		   cfg.fs.gid_map.r[0].host == 200000 &&
+		   cfg.fs.gid_map.r[0].count == 3,
+	   "ranges in argv order");
+	ok(parse(&cfg, err, "--uid-map", "4294967284:1:10", "--gid-map",
+		 "1:4294967285:10", "--", "x", NULL) == PARSE_OK,
+	   "ranges up to 2^32-1, not past it (%s)", err);
+	BAD("--uid-map: '0:0:65536' maps host id 0 (root)", "--uid-map",
+	    "0:0:65536", "--", "x");
+	BAD("--gid-map: '5:0:1' maps host id 0 (root)", "--gid-map", "5:0:1",
+	    "--", "x");
+	BAD("--uid-map: '10:1005:5' overlaps an earlier range", "--uid-map",
+	    "10:1000:10", "--uid-map", "10:1005:5", "--", "x");
+	BAD("--uid-map: '19:2000:5' overlaps", "--uid-map", "10:1000:10",
+	    "--uid-map", "19:2000:5", "--", "x");
+	BAD("--gid-map: '0:1009:1' overlaps", "--gid-map", "10:1000:10",
+	    "--gid-map", "0:1009:1", "--", "x");
+	ok(parse(&cfg, err, "--uid-map", "10:1000:10", "--uid-map",
+		 "20:1010:10", "--", "x", NULL) == PARSE_OK,
+	   "ranges that touch do not overlap (%s)", err);
+	BAD("--uid-map: '4294967285:1:11' is not CONTAINER:HOST:SIZE",
+	    "--uid-map", "4294967285:1:11", "--", "x");
+	BAD("--uid-map: '1:4294967290:6' is not", "--uid-map", "1:4294967290:6",
+	    "--", "x");
+	BAD("--uid-map: '0:1000:0' is not", "--uid-map", "0:1000:0", "--", "x");
+	BAD("--uid-map: '0:1000' is not", "--uid-map", "0:1000", "--", "x");
+	BAD("--uid-map: '0:1000:1:' is not", "--uid-map", "0:1000:1:", "--",
+	    "x");
+	BAD("--uid-map: '-1:1000:1' is not", "--uid-map", "-1:1000:1", "--",
+	    "x");
+	BAD("--uid-map: 'a:1000:1' is not", "--uid-map", "a:1000:1", "--", "x");
+	BAD("--uid-map: more than 8 ranges", "--uid-map", "0:1:1", "--uid-map",
+	    "1:2:1", "--uid-map", "2:3:1", "--uid-map", "3:4:1", "--uid-map",
+	    "4:5:1", "--uid-map", "5:6:1", "--uid-map", "6:7:1", "--uid-map",
+	    "7:8:1", "--uid-map", "8:9:1", "--", "x");
+}
+
 static void test_help(void)
 {
 	char buf[8192];
 	size_t n = args_help(buf, sizeof(buf));
-	static const char *const flags[] = { "--help", "--version", "--init", "--mode",
-					     "--timeout", "--kill-after",
-					     "--hostname", "--chdir",
-					     "--share", "--timings" };
+	static const char *const flags[] = {
+		"--help",	"--version",  "--init",	 "--mode",  "--timeout",
+		"--kill-after", "--hostname", "--chdir", "--share", "--timings"
+	};
 
 	ok(n < sizeof(buf), "help fits its buffer (%zu bytes)", n);
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
@@ -230,12 +290,14 @@ static void test_attributes(void)
 			res_unmarked++;
 	ok(res_unmarked == 0 && args_res_table.n > 0,
 	   "every resource row needs the monitor");
-	ok(args_row(mem)->attr & OPT_MONITOR && args_row(pids)->attr &
-		   OPT_MONITOR && !(args_row(timeout)->attr & OPT_MONITOR),
+	ok(args_row(mem)->attr & OPT_MONITOR &&
+		   args_row(pids)->attr & OPT_MONITOR &&
+		   !(args_row(timeout)->attr & OPT_MONITOR),
 	   "--memory-high, --pids need the monitor; --timeout does not");
 	ok(parse(&cfg, err, "--memory-high", "1G", "--", "x", NULL) ==
-			   PARSE_OK && args_given(&cfg, mem) &&
-		   !args_given(&cfg, pids) && !args_given(&cfg, timeout),
+			   PARSE_OK &&
+		   args_given(&cfg, mem) && !args_given(&cfg, pids) &&
+		   !args_given(&cfg, timeout),
 	   "the parser records which flags were given");
 	ok(parse(&cfg, err, "--", "x", NULL) == PARSE_OK &&
 		   !args_given(&cfg, mem),
@@ -251,15 +313,16 @@ static void test_dest_slash(void)
 	char err[512];
 	const struct fs_op *op;
 
-	GOOD((op = cfg.fs.ops, cfg.fs.n_ops == 8) && op[0].dest_len == 2 && op[1].dest_len == 2 &&
-		     op[2].dest_len == 2 && op[3].dest_len == 2 &&
-		     op[4].dest_len == 4 && op[5].dest_len == 2 &&
-		     op[6].dest_len == 16 && op[7].dest_len == 4 &&
+	GOOD((op = cfg.fs.ops, cfg.fs.n_ops == 8) && op[0].dest_len == 2 &&
+		     op[1].dest_len == 2 && op[2].dest_len == 2 &&
+		     op[3].dest_len == 2 && op[4].dest_len == 4 &&
+		     op[5].dest_len == 2 && op[6].dest_len == 16 &&
+		     op[7].dest_len == 4 &&
 		     !strncmp(op[6].dest, "/run/secrets/k", 14),
 	     "--dir", "/x/", "--bind", "/s", "/b/", "--tmpfs", "/t//:size=1M",
 	     "--ro-bind", "/s", "/r", "--symlink", "/b", "/l/x/", "--copy",
-	     "/s", "/c/", "--secret", "/s:/run/secrets/key/", "--proc",
-	     "/p/q/", "--", "x");
+	     "/s", "/c/", "--secret", "/s:/run/secrets/key/", "--proc", "/p/q/",
+	     "--", "x");
 	BAD("'/' is the root itself", "--dir", "/", "--", "x");
 	BAD("'///' is the root itself", "--tmpfs", "///", "--", "x");
 	BAD("has a '.' or '..' component", "--dir", "/x/../", "--", "x");
@@ -301,6 +364,7 @@ int main(void)
 	test_bad();
 	test_limits();
 	test_numbers();
+	test_idmaps();
 	test_help();
 	test_attributes();
 	return tap_done();

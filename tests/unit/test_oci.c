@@ -223,10 +223,66 @@ static void test_confine(void)
 		     "\"args\":[\"sh\"]}}",
 		"hooks.startContainer: a hook inside the container",
 		"a hook inside the container");
+}
+
+/* linux.uidMappings, gidMappings: --uid-map, --gid-map in order; the
+ * parser's refusals reach config.json's user too. */
+#define USERNS(x)                                                              \
+	"{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"                \
+	"\"process\":{\"args\":[\"x\"]},\"linux\":{\"namespaces\":"            \
+	"[{\"type\":\"user\"}]" x "}}"
+#define M(c, h, n) "{\"containerID\":" #c ",\"hostID\":" #h ",\"size\":" #n "}"
+static void test_idmaps(void)
+{
+	argv_is(USERNS(",\"uidMappings\":[" M(0, 100000, 65536) "," M(
+			65536, 1000, 1) "],\"gidMappings\":[" M(0, 200000,
+								10) "]"),
+		"nucleus --rootfs /r --rootfs-rw" TAIL SHARE
+		" --userns --uid-map 0:100000:65536 --uid-map 65536:1000:1 "
+		"--gid-map 0:200000:10 -- x",
+		"mappings: containerID:hostID:size, in order");
+	argv_is(USERNS(",\"uidMappings\":[],\"gidMappings\":[]"),
+		"nucleus --rootfs /r --rootfs-rw" TAIL SHARE " --userns -- x",
+		"empty mappings: the single-id map");
 	refused("{\"ociVersion\":\"1.0.0\",\"root\":{\"path\":\"/r\"},"
-		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"uidMappings\":[]}"
-		"}",
-		"linux.uidMappings: not supported yet", "uid mappings");
+		"\"process\":{\"args\":[\"x\"]},\"linux\":{\"uidMappings\":"
+		"[" M(0, 1000, 1) "]}}",
+		"linux.uidMappings: needs a user namespace",
+		"no user namespace");
+	refused(USERNS(",\"uidMappings\":[" M(0, 0, 10) "]"),
+		"--uid-map: '0:0:10' maps host id 0 (root): refused",
+		"host id 0");
+	refused(USERNS(",\"gidMappings\":[" M(5, 0, 1) "]"),
+		"--gid-map: '5:0:1' maps host id 0", "host gid 0");
+	refused(USERNS(",\"uidMappings\":[" M(0, 1000, 10) "," M(
+			5, 2000, 10) "],\"gidMappings\":[" M(0, 1000, 10) "]"),
+		"--uid-map: '5:2000:10' overlaps an earlier range",
+		"container sides overlap");
+	refused(USERNS(",\"gidMappings\":[" M(0, 1000, 10) "," M(100, 1009,
+								 1) "]"),
+		"--gid-map: '100:1009:1' overlaps", "host sides overlap");
+	refused(USERNS(",\"uidMappings\":[" M(0, 1000, 0) "]"),
+		"--uid-map: '0:1000:0' is not CONTAINER:HOST:SIZE", "size 0");
+	refused(USERNS(",\"uidMappings\":[" M(4294967290, 1000, 10) "]"),
+		"is not CONTAINER:HOST:SIZE", "past 2^32-1");
+	refused(USERNS(",\"uidMappings\":[" M(-1, 1000, 1) "]"),
+		"linux.uidMappings: no number containerID", "negative");
+	refused(USERNS(",\"uidMappings\":[{\"containerID\":0,"
+		       "\"hostID\":\"1000\",\"size\":1}]"),
+		"linux.uidMappings: no number hostID", "a string");
+	refused(USERNS(",\"uidMappings\":{}"),
+		"linux.uidMappings: not an array", "not an array");
+	refused(USERNS(",\"uidMappings\":[" M(0, 1, 1) "," M(1, 2, 1) "," M(
+			2, 3,
+			1) "," M(3, 4,
+				 1) "," M(4, 5,
+					  1) "," M(5, 6,
+						   1) "," M(6, 7,
+							    1) "," M(7, 8,
+								     1) "," M(8,
+									      9,
+									      1) "]"),
+		"--uid-map: more than 8 ranges", "nine ranges");
 }
 
 static void test_mounts(void)
@@ -453,6 +509,7 @@ int main(void)
 	test_confine();
 	test_mounts();
 	test_refusals();
+	test_idmaps();
 	test_seccomp();
 	test_reader();
 	return tap_done();

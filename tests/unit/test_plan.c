@@ -53,15 +53,15 @@ static int run(const char *first, ...)
 	return plan_make(&cfg, &host, &plan, err, sizeof(err));
 }
 
-#define ACCEPTS(desc, ...)                                                   \
-	ok(run(__VA_ARGS__, NULL) == 0 && !plan.step, "accepts %s (%s)",     \
-	   desc, err)
-#define REFUSES(step_, msg, ...)                                             \
-	do {                                                                 \
-		int r_ = run(__VA_ARGS__, NULL);                             \
-		ok(r_ == -1 && plan.step && !strcmp(plan.step, step_) &&    \
-			   !strcmp(err, msg),                                \
-		   "%s: %s", step_, err);                                    \
+#define ACCEPTS(desc, ...)                                                     \
+	ok(run(__VA_ARGS__, NULL) == 0 && !plan.step, "accepts %s (%s)", desc, \
+	   err)
+#define REFUSES(step_, msg, ...)                                               \
+	do {                                                                   \
+		int r_ = run(__VA_ARGS__, NULL);                               \
+		ok(r_ == -1 && plan.step && !strcmp(plan.step, step_) &&       \
+			   !strcmp(err, msg),                                  \
+		   "%s: %s", step_, err);                                      \
 	} while (0)
 
 static void native_host(void)
@@ -73,8 +73,8 @@ static void test_runtime(void)
 {
 	native_host();
 	ok(run(NULL) == 0 && plan.runtime == PLAN_CLONE, "default: clone");
-	ok(run("--runtime", "gvisor", NULL) == 0 &&
-		   plan.runtime == PLAN_GVISOR, "--runtime gvisor: runsc");
+	ok(run("--runtime", "gvisor", NULL) == 0 && plan.runtime == PLAN_GVISOR,
+	   "--runtime gvisor: runsc");
 	ok(run("--share", "pid", NULL) == 0 && plan.runtime == PLAN_CLONE,
 	   "--share pid, not PID 1: clone");
 	host.pid1 = 1;
@@ -95,9 +95,10 @@ static void test_net(void)
 	REFUSES("args", "--share net: conflicts with --net pasta", "--net",
 		"pasta", "--share", "net");
 	ACCEPTS("--share net --net host", "--share", "net", "--net", "host");
-	REFUSES("args", "--net host: the host's network is refused in --mode "
-		"production without --allow-host-net", "--mode", "production",
-		"--net", "host");
+	REFUSES("args",
+		"--net host: the host's network is refused in --mode "
+		"production without --allow-host-net",
+		"--mode", "production", "--net", "host");
 	ACCEPTS("--net host with the opt-in", "--mode", "production", "--net",
 		"host", "--allow-host-net");
 	REFUSES("args", "--publish: needs --net pasta", "-p", "80:80");
@@ -106,9 +107,10 @@ static void test_net(void)
 		"80");
 	ACCEPTS("--forward-host with pasta", "--forward-host", "80", "--net",
 		"pasta");
-	REFUSES("args", "--egress-allow: would filter the host's own network "
-		"(--net host); use --net pasta or none", "--net", "host",
-		"--egress-allow", "10.0.0.0/8");
+	REFUSES("args",
+		"--egress-allow: would filter the host's own network "
+		"(--net host); use --net pasta or none",
+		"--net", "host", "--egress-allow", "10.0.0.0/8");
 	ACCEPTS("--egress-allow in none", "--net", "none", "--egress-allow",
 		"10.0.0.0/8");
 	REFUSES("args", "--gvisor-platform: needs --runtime gvisor",
@@ -124,16 +126,20 @@ static void test_res(void)
 		"--memory-high", "1G");
 	ACCEPTS("--memory-high below --memory", "--memory", "64M",
 		"--memory-high", "32M");
-	REFUSES("args", "--memory-swap: needs --memory (swap is allowed on "
-		"top of it)", "--memory-swap", "1G");
+	REFUSES("args",
+		"--memory-swap: needs --memory (swap is allowed on "
+		"top of it)",
+		"--memory-swap", "1G");
 	ACCEPTS("--memory-swap with --memory", "--memory-swap", "1G",
 		"--memory", "1G");
 	REFUSES("args", "--stats and --audit: the same file '/tmp/x'",
 		"--stats", "/tmp/x", "--audit", "/tmp/x");
 	ACCEPTS("--stats and --audit apart", "--stats", "/tmp/x", "--audit",
 		"/tmp/y");
-	REFUSES("args", "--memory-swap: needs --memory (swap is allowed on "
-		"top of it)", "--runtime", "gvisor", "--memory-swap", "1G");
+	REFUSES("args",
+		"--memory-swap: needs --memory (swap is allowed on "
+		"top of it)",
+		"--runtime", "gvisor", "--memory-swap", "1G");
 	ACCEPTS("--memory-swap with --memory under gvisor", "--runtime",
 		"gvisor", "--memory-swap", "1G", "--memory", "1G");
 }
@@ -185,21 +191,25 @@ static void test_landlock(void)
 		"--mode", "production", "--no-landlock");
 	ACCEPTS("production with Landlock", "--mode", "production");
 	host.landlock_abi = 2;
-	REFUSES("landlock", "kernel Landlock ABI is 2, below "
-		"--landlock-min-abi 3 (production mode)", "--mode",
-		"production");
+	REFUSES("landlock",
+		"kernel Landlock ABI is 2, below "
+		"--landlock-min-abi 3 (production mode)",
+		"--mode", "production");
 	ACCEPTS("ABI 2 in agent mode", "--mode", "agent");
 	ACCEPTS("ABI 2 with --landlock-min-abi 2", "--mode", "production",
 		"--landlock-min-abi", "2");
 	host.landlock_abi = 0;
-	REFUSES("landlock", "kernel Landlock ABI is 0, below "
+	REFUSES("landlock",
+		"kernel Landlock ABI is 0, below "
 		"--landlock-min-abi 3 (production mode) (hint: Landlock needs "
 		"CONFIG_SECURITY_LANDLOCK=y and landlock in the lsm= boot "
-		"parameter)", "--mode", "production");
+		"parameter)",
+		"--mode", "production");
 	host.landlock_abi = 3;
-	REFUSES("landlock", "TCP rules for --share net/--allow-* need Landlock "
-		"ABI 4, the kernel has 3 (production mode)", "--mode",
-		"production", "--allow-connect", "443");
+	REFUSES("landlock",
+		"TCP rules for --share net/--allow-* need Landlock "
+		"ABI 4, the kernel has 3 (production mode)",
+		"--mode", "production", "--allow-connect", "443");
 	ACCEPTS("ABI 3 without TCP rules", "--mode", "production");
 	host.landlock_abi = 4;
 	ACCEPTS("ABI 4 with TCP rules", "--mode", "production",
@@ -212,38 +222,75 @@ static void test_landlock(void)
 static void test_seccomp(void)
 {
 	native_host();
-	REFUSES("seccomp", "--seccomp-trace records instead of filtering: not "
+	REFUSES("seccomp",
+		"--seccomp-trace records instead of filtering: not "
 		"with --mode production, --seccomp-log, -bpf or -profile",
 		"--seccomp-trace", "/tmp/t", "--mode", "production");
-	REFUSES("seccomp", "--seccomp-trace records instead of filtering: not "
+	REFUSES("seccomp",
+		"--seccomp-trace records instead of filtering: not "
 		"with --mode production, --seccomp-log, -bpf or -profile",
 		"--seccomp-trace", "/tmp/t", "--seccomp-profile", "strict");
 	ACCEPTS("--seccomp-trace alone", "--seccomp-trace", "/tmp/t");
-	REFUSES("seccomp", "--seccomp-log lets denied calls through: not in "
-		"--mode production", "--seccomp-log", "--mode", "production");
+	REFUSES("seccomp",
+		"--seccomp-log lets denied calls through: not in "
+		"--mode production",
+		"--seccomp-log", "--mode", "production");
 	ACCEPTS("--seccomp-log in agent mode", "--seccomp-log");
+}
+
+/* A map is given whole, uids and gids, and never beside --map-subids. */
+static void test_idmaps(void)
+{
+	native_host();
+	REFUSES("args",
+		"--uid-map and --gid-map go together, without "
+		"--map-subids",
+		"--uid-map", "0:1000:1");
+	REFUSES("args",
+		"--uid-map and --gid-map go together, without "
+		"--map-subids",
+		"--gid-map", "0:1000:1");
+	REFUSES("args",
+		"--uid-map and --gid-map go together, without "
+		"--map-subids",
+		"--uid-map", "0:1000:1", "--gid-map", "0:1000:1",
+		"--map-subids");
+	ACCEPTS("--uid-map with --gid-map", "--uid-map", "0:1000:1",
+		"--gid-map", "0:1000:1");
+	ACCEPTS("--uid-map, --gid-map in production", "--mode", "production",
+		"--uid-map", "0:1000:1", "--gid-map", "0:1000:1");
+	host.pid1 = 1;
+	ok(run("--mode", "production", "--share", "pid", "--uid-map",
+	       "0:1000:1", "--gid-map", "0:1000:1", NULL) == 0 &&
+		   plan.runtime == PLAN_INPLACE,
+	   "in place in production: the maps need no monitor (%s)", err);
 }
 
 static void test_inplace(void)
 {
 	native_host();
 	host.pid1 = 1;
-	REFUSES("net", "--net pasta and --egress-allow need a monitor outside: "
+	REFUSES("net",
+		"--net pasta and --egress-allow need a monitor outside: "
 		"not available when nucleus is PID 1 with --share pid",
 		"--share", "pid", "--net", "pasta");
-	REFUSES("net", "--net pasta and --egress-allow need a monitor outside: "
+	REFUSES("net",
+		"--net pasta and --egress-allow need a monitor outside: "
 		"not available when nucleus is PID 1 with --share pid",
 		"--share", "pid", "--egress-allow", "10.0.0.0/8");
 	ACCEPTS("--net pasta with --timeout", "--share", "pid", "--net",
 		"pasta", "--timeout", "9");
-	REFUSES("in place", "--memory: needs the nucleus monitor, which PID 1 "
+	REFUSES("in place",
+		"--memory: needs the nucleus monitor, which PID 1 "
 		"of a shared pid namespace runs without; add --timeout or drop "
-		"it", "--mode", "production", "--share", "pid", "--memory",
-		"1G");
-	REFUSES("in place", "--memory, --sd-notify: need the nucleus monitor, "
+		"it",
+		"--mode", "production", "--share", "pid", "--memory", "1G");
+	REFUSES("in place",
+		"--memory, --sd-notify: need the nucleus monitor, "
 		"which PID 1 of a shared pid namespace runs without; add "
-		"--timeout or drop them", "--mode", "production", "--share",
-		"pid", "--sd-notify", "--memory", "1G");
+		"--timeout or drop them",
+		"--mode", "production", "--share", "pid", "--sd-notify",
+		"--memory", "1G");
 	ACCEPTS("--memory with --timeout", "--mode", "production", "--share",
 		"pid", "--memory", "1G", "--timeout", "9");
 	ACCEPTS("--memory dropped in agent mode", "--share", "pid", "--memory",
@@ -274,11 +321,14 @@ static void test_monitor_rows(void)
 		   "agent in place: --%s %s", r->name,
 		   mon ? "dropped" : "kept");
 		cfg.mode = MODE_PRODUCTION;
-		snprintf(want, sizeof(want), "--%s: needs the nucleus monitor, "
+		snprintf(want, sizeof(want),
+			 "--%s: needs the nucleus monitor, "
 			 "which PID 1 of a shared pid namespace runs without; "
-			 "add --timeout or drop it", r->name);
+			 "add --timeout or drop it",
+			 r->name);
 		if (mon)
-			ok(plan_make(&cfg, &host, &plan, err, sizeof(err)) < 0 &&
+			ok(plan_make(&cfg, &host, &plan, err, sizeof(err)) <
+					   0 &&
 				   !strcmp(plan.step, "in place") &&
 				   !strcmp(err, want),
 			   "production in place refuses --%s (%s)", r->name,
@@ -309,9 +359,11 @@ static void test_native_rows(void)
 		run("--runtime", "gvisor", NULL);
 		cfg.given[k / 8] |= (unsigned char)(1u << (k % 8));
 		snprintf(want, sizeof(want),
-			 "--%s is not supported with --runtime gvisor", r->name);
+			 "--%s is not supported with --runtime gvisor",
+			 r->name);
 		if (r->attr & OPT_NATIVE)
-			ok(plan_make(&cfg, &host, &plan, err, sizeof(err)) < 0 &&
+			ok(plan_make(&cfg, &host, &plan, err, sizeof(err)) <
+					   0 &&
 				   !strcmp(plan.step, "gvisor") &&
 				   !strcmp(err, want),
 			   "gvisor refuses --%s (%s)", r->name, err);
@@ -327,9 +379,11 @@ static void test_native_rows(void)
 static void test_gvisor(void)
 {
 	native_host();
-	REFUSES("gvisor", "--context-mode copy is not supported with --runtime "
-		"gvisor", "--runtime", "gvisor", "--context", "/tmp",
-		"--context-mode", "copy");
+	REFUSES("gvisor",
+		"--context-mode copy is not supported with --runtime "
+		"gvisor",
+		"--runtime", "gvisor", "--context", "/tmp", "--context-mode",
+		"copy");
 	ACCEPTS("--context bound", "--runtime", "gvisor", "--context", "/tmp");
 	REFUSES("gvisor", "--keep-fd: runsc passes only fds 0, 1 and 2",
 		"--runtime", "gvisor", "--keep-fd", "3");
@@ -338,19 +392,26 @@ static void test_gvisor(void)
 		"--runtime", "gvisor", "--dir", "/a");
 	REFUSES("gvisor", "--map-subids is not supported with --runtime gvisor",
 		"--runtime", "gvisor", "--map-subids");
+	REFUSES("gvisor", "--uid-map is not supported with --runtime gvisor",
+		"--runtime", "gvisor", "--uid-map", "0:1000:1", "--gid-map",
+		"0:1000:1");
 	REFUSES("gvisor", "--sd-notify is not supported with --runtime gvisor",
 		"--runtime", "gvisor", "--sd-notify");
-	REFUSES("gvisor", "--cap-add with a non-root --user: runsc grants no "
-		"ambient capabilities", "--runtime", "gvisor", "--cap-add",
-		"NET_RAW", "--user", "1000");
+	REFUSES("gvisor",
+		"--cap-add with a non-root --user: runsc grants no "
+		"ambient capabilities",
+		"--runtime", "gvisor", "--cap-add", "NET_RAW", "--user",
+		"1000");
 	ACCEPTS("--cap-add as root", "--runtime", "gvisor", "--cap-add",
 		"NET_RAW", "--user", "0");
 	REFUSES("gvisor", "--net pasta is not supported with --runtime gvisor",
 		"--runtime", "gvisor", "--net", "pasta");
 	ACCEPTS("--net host under gvisor", "--runtime", "gvisor", "--net",
 		"host");
-	REFUSES("gvisor", "--share pid, ipc: gVisor's kernel cannot share the "
-		"host's", "--runtime", "gvisor", "--share", "ipc");
+	REFUSES("gvisor",
+		"--share pid, ipc: gVisor's kernel cannot share the "
+		"host's",
+		"--runtime", "gvisor", "--share", "ipc");
 	ACCEPTS("--share uts under gvisor", "--runtime", "gvisor", "--share",
 		"uts");
 }
@@ -361,8 +422,10 @@ static void weak(const char *what, const char *flag, const char *value)
 {
 	char msg[256];
 
-	snprintf(msg, sizeof(msg), "%s cannot be enforced under gVisor "
-		 "(production mode fails closed; use --runtime native)", what);
+	snprintf(msg, sizeof(msg),
+		 "%s cannot be enforced under gVisor "
+		 "(production mode fails closed; use --runtime native)",
+		 what);
 	REFUSES("gvisor", msg, "--mode", "production", "--runtime", "gvisor",
 		flag, value);
 	ok(run("--runtime", "gvisor", flag, value, NULL) == 0 &&
@@ -384,11 +447,12 @@ static void test_gvisor_weak(void)
 	     "/tmp");
 	weak("--landlock-min-abi", "--landlock-min-abi", "4");
 	weak("--allow-connect/--allow-bind", "--allow-bind", "80");
-	ACCEPTS("production under gvisor, nothing weak", "--mode",
-		"production", "--runtime", "gvisor");
+	ACCEPTS("production under gvisor, nothing weak", "--mode", "production",
+		"--runtime", "gvisor");
 	ok(!plan.gvisor_warn[0], "... and nothing to warn of");
 	ok(run("--runtime", "gvisor", "--seccomp-log", "--allow-bind", "80",
-	       NULL) == 0 && plan.gvisor_warn[1] && !plan.gvisor_warn[2],
+	       NULL) == 0 &&
+		   plan.gvisor_warn[1] && !plan.gvisor_warn[2],
 	   "two warnings, in order");
 }
 
@@ -400,6 +464,7 @@ int main(void)
 	test_confine_rules();
 	test_landlock();
 	test_seccomp();
+	test_idmaps();
 	test_inplace();
 	test_gvisor();
 	test_gvisor_weak();
