@@ -104,6 +104,8 @@ run N exec --process "$tmp/p.json" c1
 is "$out" from-process "exec --process FILE"
 run N exec c1 /nonexistent
 is "$rc" 127 "exec of a missing command: 127"
+run N exec c1 /app readlink /proc/self/fd/0 <"$tmp/p.json"
+like "$out" 'p\.json$' "exec: the process's stdin is exec's (no report pipe closes fd 0)"
 
 # Refusals.
 for bad in "--tty c1 /app getpid" "nosuch /app getpid" "c1" "--process $tmp/p.json c1 /app getpid" "--bogus c1 /app getpid"; do

@@ -303,7 +303,8 @@ int oci_exec(int rootfd, int argc, char **argv)
 	struct exec_cmd e = { 0 };
 	struct oci_state st;
 	struct config cfg;
-	struct prepared prep = { 0 };
+	/* report: none (fd 0 is the process's stdin, never a report pipe) */
+	struct prepared prep = { .report = { .wr = -1, .peer = -1 } };
 	struct config_room room;
 	char err[512], **v, **files;
 	int dir, pidfd, sigfd, n, pf = -1;
