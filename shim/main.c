@@ -17,6 +17,7 @@
 #include "host/net.h"
 #include "runtime/named.h"
 #include "runtime/sandbox.h"
+#include "runtime/tty.h"
 #include "setup/console.h"
 #include "setup/join.h"
 #include "lib/util.h"
@@ -94,8 +95,9 @@ int main(int argc, char **argv)
 	struct monitor mon = { .cfg = &cfg,
 			       .ops = &sandbox_runtime,
 			       .rt = &sb };
-	int code;
+	int code, tty_sock;
 	pid_t tty_fg;
+	struct tty_relay tty;
 	struct named named;
 
 	if (oci_is_verb(argc, argv)) /* runc's CLI: never before a `--` */
@@ -122,7 +124,7 @@ int main(int argc, char **argv)
 	seccomp_prepare(&cfg, &prep); /* before clone: a bad one, nothing */
 	net_prepare(&cfg, &prep.net); /* pasta and nft found */
 	join_prepare(&cfg, &prep); /* --join-ns: opened, their types checked */
-	console_prepare(&cfg, &prep);	     /* a host path: before clone */
+	tty_sock = console_prepare(&cfg, &prep); /* a host path: before clone */
 	prep.initfd = initfd_open(cfg.init); /* before namespaces: host path */
 	timing_mark("initfd");
 	if (plan.runtime == PLAN_INPLACE) /* PID 1 of a shared pid ns */
@@ -141,6 +143,10 @@ int main(int argc, char **argv)
 	sandbox_start(&sb, &mon); /* returns once init runs */
 	named_running(&named, sb.pid);
 	close(prep.initfd);
+	if (tty_sock >= 0) { /* --tty: init runs, the master was sent */
+		tty_start(&tty, tty_sock);
+		mon.tty = &tty;
+	}
 	/* Not before: the child inherits it, and a rootless parent could not
 	 * write the uid_map of a non-dumpable child. The workload must not
 	 * ptrace or read the memory of its monitor. */

@@ -26,7 +26,7 @@ pts_before=$(ls /dev/pts | wc -l)
 run C --send 'hello\n' -- "$NUCLEUS" --console-socket "$tmp/s.sock" -- sh -c 'read x; echo got:$x'
 like "$out" 'got:hello' "input typed on the master reaches the command"
 is "$(ls /dev/pts | wc -l)" "$pts_before" "  the host's devpts got no new pty"
-run C --send-after '\x03' -- "$NUCLEUS" --console-socket "$tmp/s.sock" -- sh -c 'echo ready; sleep 20'
+run C --send-after '\x03' -- "$NUCLEUS" --console-socket "$tmp/s.sock" -- "$PROBE" seq getpid -- sleep 20
 like "$out" 'rc=130$' "^C on the terminal interrupts the workload: 130"
 run "$NUCLEUS" --console-socket "$tmp/none.sock" -- true
 is "$rc" 125 "a socket nobody listens on: 125"
@@ -40,8 +40,8 @@ cp "$PROBE" "$b/rootfs/app"
 printf '{"ociVersion":"1.0.2","process":{"terminal":true,"args":["/app","seq","status","Pid","--","exec","/app","readlink","/proc/self/fd/0"],"cwd":"/"},"root":{"path":"rootfs","readonly":true},"mounts":[{"destination":"/proc","type":"proc","source":"proc"},{"destination":"/dev","type":"tmpfs","source":"tmpfs"},{"destination":"/dev/pts","type":"devpts","source":"devpts","options":["newinstance","ptmxmode=0666","mode=0620"]}],"linux":{"namespaces":[{"type":"pid"},{"type":"mount"},{"type":"ipc"},{"type":"uts"},{"type":"network"}]}}\n' >"$b/config.json"
 run C -- "$NB" --root "$st" run o1 --bundle "$b" --console-socket "$tmp/s.sock"
 like "$(echo $out)" '^2 /dev/pts/0 rc=0$' "OCI process.terminal: the workload's stdin is the container's /dev/pts/0"
-run "$NB" --root "$st" run o2 --bundle "$b"
-is "$rc" 125 "process.terminal without --console-socket: 125"
+run "$NB" --root "$st" run o2 --detach --bundle "$b"
+is "$rc" 125 "process.terminal, detached, without --console-socket: 125"
 like "$err" "process.terminal: needs --console-socket" "  one line saying so"
 is "$(ls -A "$st")" "" "  no state left behind"
 done_testing

@@ -108,7 +108,7 @@ run N exec c1 /app readlink /proc/self/fd/0 <"$tmp/p.json"
 like "$out" 'p\.json$' "exec: the process's stdin is exec's (no report pipe closes fd 0)"
 
 # Refusals.
-for bad in "--tty c1 /app getpid" "nosuch /app getpid" "c1" "--process $tmp/p.json c1 /app getpid" "--bogus c1 /app getpid"; do
+for bad in "--tty --detach c1 /app getpid" "--console-socket /x c1 /app getpid" "nosuch /app getpid" "c1" "--process $tmp/p.json c1 /app getpid" "--bogus c1 /app getpid"; do
 	# shellcheck disable=SC2086
 	run N exec $bad
 	is "$rc" 125 "exec $bad: 125"

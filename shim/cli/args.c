@@ -213,6 +213,13 @@ static int set_timings(struct config *cfg, const char *v, char *err, size_t len)
 	return 0;
 }
 
+static int set_tty(struct config *cfg, const char *v, char *err, size_t len)
+{
+	(void)v, (void)err, (void)len;
+	cfg->tty = 1;
+	return 0;
+}
+
 static int set_mode(struct config *cfg, const char *v, char *err, size_t len)
 {
 	if (strcmp(v, "agent") == 0)
@@ -267,6 +274,9 @@ static const struct option_row main_rows[] = {
 	{ "console-socket", 0, "PATH", OPT_NATIVE, set_console_socket,
 	  "give the command a terminal of the sandbox's devpts and send its "
 	  "master to the unix socket PATH (SCM_RIGHTS; OCI terminal)" },
+	{ "tty", 't', NULL, OPT_NATIVE, set_tty,
+	  "give the command a terminal of the sandbox's devpts, relayed to "
+	  "ours (stdin must be a terminal)" },
 	{ "timings", 0, NULL, 0, set_timings,
 	  "print per-phase setup times in microseconds on stderr" },
 };

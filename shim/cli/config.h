@@ -63,6 +63,7 @@ struct config {
 	unsigned share;			/* --share: SHARE_* bits */
 	const char *join_ns[JOIN_NS_N]; /* --join-ns: entered, not new */
 	const char *console_socket;	/* --console-socket: the tty's taker */
+	int tty;			/* --tty: a pty relayed to ours */
 	const char *name;    /* --name: in the state directory while it runs */
 	int timings;	     /* --timings or NUCLEUS_TIMINGS=1 */
 	struct fs_config fs; /* filesystem, identity, env, fds */

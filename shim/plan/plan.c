@@ -337,9 +337,16 @@ int plan_make(const struct config *cfg, const struct host_facts *facts,
 			return -1;
 		return res_check(cfg, plan, err, len);
 	}
-	/* --timeout needs a process outside the sandbox to enforce it:
-	 * with it, the usual clone keeps the monitor as PID 1. */
-	if ((cfg->share & SHARE_PID) && facts->pid1 && !cfg->timeout_ms)
+	/* The pty's master is the only one: --console-socket's or ours.
+	 * Its slave is the controlling terminal of a new session. */
+	if (cfg->tty && (cfg->console_socket || cfg->fs.no_new_session))
+		return plan_fail(plan, "args", err, len,
+				 "--tty: not with --console-socket or "
+				 "--no-new-session");
+	/* --timeout and --tty need a process outside the sandbox: with
+	 * them, the usual clone keeps the monitor as PID 1. */
+	if ((cfg->share & SHARE_PID) && facts->pid1 && !cfg->timeout_ms &&
+	    !cfg->tty)
 		plan->runtime = PLAN_INPLACE;
 	if (seccomp_check(cfg, plan, err, len) < 0)
 		return -1;

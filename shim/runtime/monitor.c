@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The monitor: one poll loop over a signalfd, the init's pidfd and the
- * sd_notify relay socket. Signals are forwarded through the pidfd, so they
+ * The monitor: one poll loop over a signalfd, the init's pidfd, the
+ * sd_notify relay socket and --tty's pty (runtime/tty.c). Signals are forwarded through the pidfd, so they
  * can never reach a recycled pid; --timeout sends TERM, then KILLs the whole
  * cgroup after --kill-after, and wins exit 124. A TERM to us gets the same
  * grace: the sandbox that is still there --kill-after later is KILLed,
@@ -17,6 +17,7 @@
  */
 #include "runtime/monitor.h"
 #include "runtime/named.h"
+#include "runtime/tty.h"
 #include "host/audit.h"
 #include "host/cgroup.h"
 #include "host/notify.h"
@@ -109,6 +110,8 @@ static void monitor_undo(void *arg)
 	notify_cleanup(&m->notify);
 	if (m->named)
 		named_release(m->named);
+	if (m->tty)
+		tty_restore(m->tty);
 	o.wall_ms = m->t0 ? now_ms() - m->t0 : 0;
 	/* die() wrote its own record (and cleared die_audit); here only when
 	 * the sandbox child failed, whose record, if it could, came first. */
@@ -230,8 +233,11 @@ static void monitor_forward(struct monitor *m, struct stop *st)
 	struct signalfd_siginfo ssi;
 
 	while (read(m->sigfd, &ssi, sizeof(ssi)) == (ssize_t)sizeof(ssi)) {
-		/* Init already gone: its exit is read next. */
-		m->ops->signal(m->rt, (int)ssi.ssi_signo);
+		/* --tty: the pty's size, whose change signals inside. */
+		if (ssi.ssi_signo == SIGWINCH && m->tty)
+			tty_winsize(m->tty);
+		else /* init already gone: its exit is read next */
+			m->ops->signal(m->rt, (int)ssi.ssi_signo);
 		if (ssi.ssi_signo == SIGTERM && m->ops->term_grace &&
 		    !st->grace && !st->killed) {
 			st->grace = 1;
@@ -313,17 +319,22 @@ static void monitor_finish(struct monitor *m, struct outcome *o)
 static void monitor_loop(struct monitor *m, struct stop *st)
 {
 	for (;;) {
-		struct pollfd p[3] = {
-			{ .fd = m->sigfd, .events = POLLIN },
-			{ .fd = m->ops->end_fd(m->rt), .events = POLLIN },
-			{ .fd = m->notify.fd, .events = POLLIN }
-		};
+		struct pollfd p[5] = { { .fd = m->sigfd, .events = POLLIN },
+				       { .fd = m->ops->end_fd(m->rt),
+					 .events = POLLIN },
+				       { .fd = m->notify.fd, .events = POLLIN },
+				       { .fd = -1 },
+				       { .fd = -1 } };
 		int wait = monitor_tick(m, st);
 
 		if (m->ops->tick)
 			wait = m->ops->tick(m->rt, wait);
-		if (poll(p, 3, wait) < 0 && errno != EINTR)
+		if (m->tty)
+			tty_fds(m->tty, p + 3);
+		if (poll(p, 5, wait) < 0 && errno != EINTR)
 			die_errno("poll");
+		if (m->tty)
+			tty_relay(m->tty, p + 3);
 		if (p[0].revents & POLLIN)
 			monitor_forward(m, st);
 		if (p[2].revents & POLLIN)
@@ -347,6 +358,8 @@ int monitor_run(struct monitor *m)
 		audit_end(&j);
 	}
 	monitor_loop(m, &st);
+	if (m->tty) /* init is gone, and its pid namespace with it */
+		tty_end(m->tty);
 	if (m->notify.fd >= 0)
 		notify_relay(&m->notify); /* a last STOPPING=1 */
 	o.timed_out = st.timed_out;

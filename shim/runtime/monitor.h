@@ -15,6 +15,7 @@
 
 /* One run, filled by its caller up to sigfd; the rest is the monitor's. */
 struct named;
+struct tty_relay;
 
 struct monitor {
 	const struct config *cfg;
@@ -26,6 +27,7 @@ struct monitor {
 	uint64_t tprep, t0;	    /* monitor_prepare, monitor_attach */
 	int stats_warned;	    /* --stats said once that it cannot write */
 	struct named *named;	    /* --name's entry: removed by a failure */
+	struct tty_relay *tty;	    /* --tty's relay, or NULL */
 };
 
 /* The signals forwarded to the sandbox; blocked before clone. */

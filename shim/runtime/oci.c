@@ -271,7 +271,7 @@ static void seccomp_write(int dir, const char *text)
 }
 
 /* The bundle's config.json as nucleus's argv, with --report fd:rfd (and
- * --console-socket for process.terminal) before its `--`; dir: the
+ * --console-socket or --tty for process.terminal) before its `--`; dir: the
  * container's state directory. */
 static char **run_argv(const struct oci_cmd *c, int rfd, int dir)
 {
@@ -299,7 +299,9 @@ static char **run_argv(const struct oci_cmd *c, int rfd, int dir)
 	if (a.seccomp)
 		seccomp_write(dir, a.seccomp);
 	free(a.seccomp);
-	if (a.terminal != !!c->console)
+	/* A terminal in the foreground without a socket is ours (--tty), as
+	 * runc relays its own. */
+	if (a.terminal ? !c->console && c->detach : !!c->console)
 		die(a.terminal ? "process.terminal: needs --console-socket"
 			       : "--console-socket: process.terminal is "
 				 "false");
@@ -317,6 +319,8 @@ static char **run_argv(const struct oci_cmd *c, int rfd, int dir)
 			if (c->console) {
 				v[k++] = "--console-socket";
 				v[k++] = (char *)c->console;
+			} else if (a.terminal) {
+				v[k++] = "--tty";
 			}
 			for (int f = 0; f < c->preserve_fds; f++) {
 				v[k++] = "--keep-fd";

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * `nucleus exec ID [--process FILE | [-e K=V] [--cwd D] [-u UID[:GID]] CMD]`:
+ * `nucleus exec ID [-t] [--console-socket S] [--process FILE | [-e K=V]
+ * [--cwd D] [-u UID[:GID]] CMD]`:
  * a new process in a running container, never more than its workload may
  * do. Its confinement is computed as the workload's was: the bundle's
  * config.json (with --process's object, or the command line's changes, in
@@ -11,13 +12,19 @@
  * its init's pidfd (the mount one puts it at the container's root) and
  * forks the new process, which lands in the container's pid namespace,
  * confines itself and execs. Its status is exec's (or, --detach, its pid
- * goes to --pid-file and whoever is the subreaper reaps it).
+ * goes to --pid-file and whoever is the subreaper reaps it). A terminal
+ * (-t, or process.terminal under --process) is a pty of the container's
+ * devpts, made as the workload's is (setup/console.c): its master goes to
+ * --console-socket, or, without one, exec relays it to its own terminal
+ * (runtime/tty.c), as runc does.
  */
 #include "runtime/oci_exec.h"
 #include "cli/oci.h"
 #include "host/cgroup.h"
 #include "host/identity.h"
 #include "runtime/oci_state.h"
+#include "runtime/tty.h"
+#include "setup/console.h"
 #include "setup/confine.h"
 #include "lib/util.h"
 
@@ -37,8 +44,8 @@
 #include <unistd.h>
 
 struct exec_cmd {
-	const char *id, *process, *cwd, *user, *pid_file;
-	int detach, n_env;
+	const char *id, *process, *cwd, *user, *pid_file, *console;
+	int detach, tty, n_env;
 	char **env, **cmd; /* env: K=V of -e; cmd: NULL-terminated */
 };
 
@@ -84,9 +91,10 @@ static void exec_parse(int argc, char **argv, struct exec_cmd *e)
 			e->pid_file = exec_val(argc, argv, &i);
 		else if (is_opt(a, "--detach", "-d"))
 			e->detach = 1;
-		else if (is_opt(a, "--tty", "-t") ||
-			 is_opt(a, "--console-socket", NULL))
-			die("exec: %s: no terminal yet", a);
+		else if (is_opt(a, "--tty", "-t"))
+			e->tty = 1;
+		else if (is_opt(a, "--console-socket", NULL))
+			e->console = exec_val(argc, argv, &i);
 		else
 			die("exec: unknown option '%s'", a);
 	}
@@ -193,8 +201,8 @@ static void exec_caps_within(char **v, int n, char **c, int cn)
 
 /* The container's argv for this exec: config.json from its bundle,
  * seccomp.json from its state directory (written at create). */
-static char **exec_argv(const struct exec_cmd *e, const struct oci_state *st,
-			int dir, int *argc)
+static char **exec_argv(struct exec_cmd *e, const struct oci_state *st, int dir,
+			int *argc)
 {
 	char path[4200], sc[4200], err[512];
 	cleanup_free char *json = NULL, *proc = NULL;
@@ -225,6 +233,7 @@ static char **exec_argv(const struct exec_cmd *e, const struct oci_state *st,
 	if (e->process) {
 		struct oci_args c = { .seccomp_path = sc };
 
+		e->tty = a.terminal; /* runc: --tty is for the command line's */
 		if (oci_argv(json, len, st->bundle, &c, err, sizeof(err)) < 0)
 			die("%s", err);
 		exec_caps_within(a.argv, a.argc, c.argv, c.argc);
@@ -244,7 +253,9 @@ static __attribute__((noreturn)) void exec_child(const struct config *cfg,
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	console_open(prep); /* the container's /dev/pts: we are in its mnt */
 	identity_apply(cfg, &prep->id, &prep->tier, files);
+	console_ctty(prep); /* after identity_apply's setsid */
 	confine_apply(cfg, prep);
 	identity_fds(cfg);
 	execvp(cmd[0], cmd);
@@ -252,16 +263,35 @@ static __attribute__((noreturn)) void exec_child(const struct config *cfg,
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-/* Until the process ends: the signals exec gets are its. */
-static int exec_wait(pid_t pid, int sigfd)
+/* Until the process ends: the signals exec gets are its (SIGWINCH under
+ * -t: its pty's size), and t, when not NULL, relays its terminal. */
+static int exec_wait(pid_t pid, int sigfd, struct tty_relay *t)
 {
 	int pfd = (int)syscall(SYS_pidfd_open, pid, 0), status = 0;
-	struct pollfd p[2] = { { sigfd, POLLIN, 0 }, { pfd, POLLIN, 0 } };
+	struct pollfd p[4] = { { sigfd, POLLIN, 0 },
+			       { pfd, POLLIN, 0 },
+			       { .fd = -1 },
+			       { .fd = -1 } };
 	struct signalfd_siginfo si;
 
-	while (pfd >= 0 && poll(p, 2, -1) >= 0 && !p[1].revents)
-		if (p[0].revents && read(sigfd, &si, sizeof(si)) == sizeof(si))
+	while (pfd >= 0) {
+		if (t)
+			tty_fds(t, p + 2);
+		if (poll(p, 4, -1) < 0)
+			break;
+		if (t)
+			tty_relay(t, p + 2);
+		if (p[1].revents)
+			break;
+		if (!p[0].revents || read(sigfd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo == SIGWINCH && t)
+			tty_winsize(t);
+		else
 			(void)kill(pid, (int)si.ssi_signo);
+	}
+	if (t)
+		tty_end(t);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			die_errno("waitpid");
@@ -306,8 +336,9 @@ int oci_exec(int rootfd, int argc, char **argv)
 	/* report: none (fd 0 is the process's stdin, never a report pipe) */
 	struct prepared prep = { .report = { .wr = -1, .peer = -1 } };
 	struct config_room room;
+	struct tty_relay tty;
 	char err[512], **v, **files;
-	int dir, pidfd, sigfd, n, pf = -1;
+	int dir, pidfd, sigfd, n, pf = -1, ts;
 	sigset_t set;
 	pid_t pid;
 
@@ -329,12 +360,20 @@ int oci_exec(int rootfd, int argc, char **argv)
 	die_step = "args";
 	if (parse_args(n, v, &cfg, room, err, sizeof(err)) != PARSE_OK)
 		die("%s", err);
+	if (e.console && !e.tty)
+		die("exec --console-socket: needs --tty or process.terminal");
+	if (e.tty && !e.console && e.detach)
+		die("exec --detach: a terminal needs --console-socket");
+	/* The container's own terminal flags were its workload's. */
+	cfg.console_socket = e.console;
+	cfg.tty = e.tty && !e.console;
 	/* Before it is in the container: nothing there may ptrace it. */
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		die_errno("PR_SET_DUMPABLE");
 	seccomp_prepare(&cfg, &prep);
 	identity_check(&cfg, &prep.id);
-	files = identity_load_env(&cfg); /* host files: before setns */
+	files = identity_load_env(&cfg);   /* host files: before setns */
+	ts = console_prepare(&cfg, &prep); /* a host path too */
 	/* A host path: opened before the container's mounts are ours. */
 	if (e.pid_file &&
 	    (pf = open(e.pid_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
@@ -353,8 +392,12 @@ int oci_exec(int rootfd, int argc, char **argv)
 		die_errno("fork");
 	if (pid == 0)
 		exec_child(&cfg, &prep, files, cfg.argv);
+	if (prep.console >= 0)
+		close(prep.console); /* the child's: its death is EOF */
+	if (ts >= 0)
+		tty_start(&tty, ts);
 	if (!e.detach)
-		return exec_wait(pid, sigfd);
+		return exec_wait(pid, sigfd, ts >= 0 ? &tty : NULL);
 	if (pf >= 0 && (dprintf(pf, "%d", (int)pid) < 0 || close(pf) < 0))
 		die_errno("%s", e.pid_file);
 	return 0;

@@ -7,6 +7,8 @@
  * path is the host's; the pty is opened once the sandbox's /dev/pts is in
  * place, the slave through the master (TIOCGPTPEER, no path lookup), the
  * master sent with SCM_RIGHTS and closed: nothing of it stays inside.
+ * --tty is the same over a socketpair whose other end nucleus keeps: it
+ * relays the master to its own terminal (runtime/tty.c).
  */
 #include "setup/console.h"
 #include "lib/util.h"
@@ -23,13 +25,23 @@
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
 
-void console_prepare(const struct config *cfg, struct prepared *prep)
+int console_prepare(const struct config *cfg, struct prepared *prep)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int sv[2];
 
 	prep->console = -1;
+	if (cfg->tty) {
+		die_step = "args";
+		if (!isatty(STDIN_FILENO))
+			die("--tty: stdin is not a terminal");
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			die_errno("socketpair");
+		prep->console = sv[1];
+		return sv[0];
+	}
 	if (!cfg->console_socket)
-		return;
+		return -1;
 	die_step = "console-socket";
 	if (strlen(cfg->console_socket) >= sizeof(sa.sun_path))
 		die("--console-socket '%s': path too long",
@@ -39,6 +51,25 @@ void console_prepare(const struct config *cfg, struct prepared *prep)
 	if (prep->console < 0 ||
 	    connect(prep->console, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		die_errno("--console-socket '%s'", cfg->console_socket);
+	return -1;
+}
+
+int console_recv(int sock)
+{
+	char data[16], ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr m = { .msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = ctl,
+			    .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c;
+	int fd = -1;
+
+	if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) > 0 &&
+	    (c = CMSG_FIRSTHDR(&m)) && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	close(sock);
+	return fd;
 }
 
 static void console_send(int sock, int fd)
@@ -62,6 +93,7 @@ static void console_send(int sock, int fd)
 void console_open(const struct prepared *prep)
 {
 	int master, slave, unlock = 0;
+	struct winsize ws;
 
 	if (prep->console < 0)
 		return;
@@ -70,6 +102,9 @@ void console_open(const struct prepared *prep)
 	if (master < 0 || ioctl(master, TIOCSPTLCK, &unlock) < 0 ||
 	    (slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY)) < 0)
 		die_errno("a terminal of the sandbox's /dev/pts");
+	/* --tty: its size is ours from the start, before the workload's. */
+	if (!ioctl(STDIN_FILENO, TIOCGWINSZ, &ws))
+		(void)ioctl(master, TIOCSWINSZ, &ws);
 	for (int fd = 0; fd < 3; fd++)
 		if (dup2(slave, fd) < 0)
 			die_errno("dup2 the terminal");

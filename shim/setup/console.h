@@ -6,8 +6,12 @@
 #include "cli/config.h"
 #include "setup/prepared.h"
 
-/* Before clone: connects to the socket (a host path); prep->console. */
-void console_prepare(const struct config *cfg, struct prepared *prep);
+/* Before clone: connects to the socket (a host path); prep->console.
+ * --tty: a socketpair instead, whose other end it returns (else -1). */
+int console_prepare(const struct config *cfg, struct prepared *prep);
+/* The master sent to sock's peer, or -1 (the peer died first); closes
+ * sock. */
+int console_recv(int sock);
 /* Child, once /dev/pts is the sandbox's: a pty of that devpts, its slave
  * on fds 0-2, its master sent over the socket (SCM_RIGHTS). */
 void console_open(const struct prepared *prep);

@@ -83,6 +83,15 @@ static void test_runtime(void)
 	ok(run("--share", "pid", "--timeout", "5", NULL) == 0 &&
 		   plan.runtime == PLAN_CLONE,
 	   "--timeout keeps the monitor: clone");
+	ok(run("--share", "pid", "--tty", NULL) == 0 &&
+		   plan.runtime == PLAN_CLONE,
+	   "--tty keeps the monitor (its relay): clone");
+	REFUSES("args", "--tty: not with --console-socket or --no-new-session",
+		"--tty", "--console-socket", "/s");
+	REFUSES("args", "--tty: not with --console-socket or --no-new-session",
+		"--no-new-session", "--tty");
+	REFUSES("gvisor", "--tty is not supported with --runtime gvisor",
+		"--runtime", "gvisor", "--tty");
 	ok(run(NULL) == 0 && plan.runtime == PLAN_CLONE,
 	   "PID 1 without --share pid: clone");
 }
