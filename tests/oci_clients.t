@@ -258,4 +258,41 @@ if command -v containerd >/dev/null && command -v ctr >/dev/null &&
 else
 	skip "containerd missing: apt-get install containerd"
 fi
+
+# Terminals through the clients (issue 17): `podman exec -it` and `ctr task
+# exec --tty`, each typed at a pty (tests/lib/pty_run.py): the client hands
+# nucleus exec a console socket and process.terminal, and gets the master of
+# a pty of the container's own devpts (pts/0: its workload has none).
+tty_clients() {
+	local s=$tmp/tty-exec.sh
+	if [ -n "${P[*]:-}" ]; then
+		run timeout 60 "${P[@]}" run -d --name t1 "${R[@]}" \
+			localhost/nucleus-bb sleep 1000
+		is "$rc" 0 "podman run -d, to exec into${err:+: $err}"
+		printf '#!/bin/sh\nexec %s exec -it t1 sh -c "tty; test -t 0 && test -t 1 && echo isatty; exit 3"\n' \
+			"${P[*]}" >"$s"
+		chmod 755 "$s"
+		run timeout 60 python3 "$TOP/tests/lib/pty_run.py" "$s"
+		is "$rc" 3 "podman exec -it: the exec'd process's exit code${err:+: $err}"
+		like "$out" "^/dev/pts/0
+isatty" "  its terminal: the container's pts/0 (exec --console-socket)"
+		"${P[@]}" rm -f t1 >/dev/null 2>&1
+	fi
+	if [ -n "${C[*]:-}" ]; then
+		run timeout 60 "${C[@]}" run -d "${X[@]}" t2 sleep 1000
+		is "$rc" 0 "ctr run -d, to exec into${err:+: $err}"
+		printf '#!/bin/sh\nexec %s task exec --exec-id x1 --tty t2 sh -c "tty; test -t 0 && test -t 1 && echo isatty; exit 4"\n' \
+			"${C[*]}" >"$s"
+		run timeout 60 python3 "$TOP/tests/lib/pty_run.py" "$s"
+		is "$rc" 4 "ctr task exec --tty: the exec'd process's exit code${err:+: $err}"
+		like "$out" "^/dev/pts/0
+isatty" "  its terminal: the container's pts/0 (process.terminal, --console-socket)"
+		"${C[@]}" task kill -s KILL t2 >/dev/null 2>&1
+		wait_for 20 sh -c '"$@" task ls | grep -q "^t2 .*STOPPED"' - "${C[@]}"
+		"${C[@]}" task delete t2 >/dev/null 2>&1
+		"${C[@]}" container rm t2 >/dev/null 2>&1
+	fi
+	is "$(states)" 0 "terminal clients: no nucleus state left"
+}
+tty_clients
 done_testing
