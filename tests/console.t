@@ -22,10 +22,12 @@ is "$out" "$(printf '/dev/pts/0\n40 100\nisatty\nrc=0')" \
 	"the command's fds 0-2 are a terminal: pts/0 of its own devpts, the master's window size"
 run "$NUCLEUS" -- sh -c 'test -t 0 || echo notatty'
 is "$out" notatty "  control: without it, no terminal"
-pts_before=$(ls /dev/pts | wc -l)
-run C --send 'hello\n' -- "$NUCLEUS" --console-socket "$tmp/s.sock" -- sh -c 'read x; echo got:$x'
+run C --send 'hello\n' -- "$NUCLEUS" --console-socket "$tmp/s.sock" -- sh -c 'read x; echo got:$x; stat -Lc dev=%d /proc/self/fd/0'
 like "$out" 'got:hello' "input typed on the master reaches the command"
-is "$(ls /dev/pts | wc -l)" "$pts_before" "  the host's devpts got no new pty"
+# The slave's own device, not a count of the host's ptys (others open some).
+dev=$(printf '%s\n' "$out" | sed -n 's/^dev=//p')
+ok "  its pty is not of the host's devpts ($dev, the host's $(stat -c %d /dev/pts/ptmx))" \
+	test -n "$dev" -a "$dev" != "$(stat -c %d /dev/pts/ptmx)"
 run C --send-after '\x03' -- "$NUCLEUS" --console-socket "$tmp/s.sock" -- "$PROBE" seq getpid -- sleep 20
 like "$out" 'rc=130$' "^C on the terminal interrupts the workload: 130"
 run "$NUCLEUS" --console-socket "$tmp/none.sock" -- true
