@@ -539,63 +539,74 @@ void cgroup_attach(const struct cgroup_set *cg, pid_t pid)
 	}
 }
 
-/* One line of /proc/PID/cgroup: the caller moved into that cgroup, as
- * this hierarchy is mounted here; one nucleus does not manage is left. */
-static void cg_join_line(char *line, struct cg_hier *v2, struct cg_hier *v1)
+/* One line of /proc/PID/cgroup: dir gets that cgroup's directory as the
+ * hierarchy is mounted here; its index (v1 controller, CG_NCTRL for v2),
+ * or -1 for a hierarchy nucleus does not manage, or its root. */
+static int cg_line(char *line, struct cg_hier *v2, struct cg_hier *v1,
+		   char *dir, size_t len)
 {
-	char *ctrls = strchr(line, ':'), *cp, dir[1400];
-	struct cg_hier *h = NULL;
+	char *ctrls = strchr(line, ':'), *cp;
+	struct cg_hier *h;
+	int c = 0;
 	size_t r;
-	int fd, e;
 
 	if (!ctrls || !(cp = strchr(++ctrls, ':')))
-		return;
+		return -1;
 	*cp++ = '\0';
 	cp[strcspn(cp, "\n")] = '\0';
-	if (!*ctrls)
-		h = v2;
-	for (int c = 0; !h && c < CG_NCTRL; c++)
-		if (has_word(ctrls, ctrl_v1[c]))
-			h = &v1[c];
-	if (!h || !h->mount[0])
-		return;
+	while (*ctrls && c < CG_NCTRL && !has_word(ctrls, ctrl_v1[c]))
+		c++;
+	if (c == CG_NCTRL)
+		return -1;
+	h = *ctrls ? &v1[c] : v2;
+	c = *ctrls ? c : CG_NCTRL;
+	if (!h->mount[0])
+		return -1;
 	r = strcmp(h->mroot, "/") ? strlen(h->mroot) : 0;
 	if (strncmp(cp, h->mroot, r) || (cp[r] && cp[r] != '/'))
-		die("exec: the container's cgroup '%s' is outside the %s "
-		    "mount",
-		    cp, h->mount);
-	/* A hierarchy's root is no sandbox's: never written (a container
-	 * with no cgroup of its own there keeps the caller's). */
-	if (!cp[r] || !strcmp(cp + r, "/"))
-		return;
-	snprintf(dir, sizeof(dir), "%s%s", h->mount, cp + r);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	e = fd < 0 ? -errno : cg_write(fd, "cgroup.procs", "0");
-	if (fd >= 0)
-		close(fd);
-	if (e < 0) {
-		errno = -e;
-		die_errno("exec: join cgroup %s", dir);
-	}
+		die("the container's cgroup '%s' is outside the %s mount", cp,
+		    h->mount);
+	snprintf(dir, len, "%s%s", h->mount, cp + r);
+	return cp[r] && cp[r + 1] ? c : -1;
+}
+
+int cgroup_dirs(pid_t pid, int own, int fd[CG_NCTRL + 1])
+{
+	struct cg_hier v2 = { 0 }, v1[CG_NCTRL];
+	char path[40], dir[1400], *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+	int c, r = 0;
+
+	memset(v1, 0, sizeof(v1));
+	for (c = 0; c <= CG_NCTRL; c++)
+		fd[c] = -1;
+	cg_discover(&v2, v1);
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (!(f = fopen(path, "re")))
+		return -1;
+	while (getline(&line, &cap, f) > 0)
+		if ((c = cg_line(line, &v2, v1, dir, sizeof(dir))) >= 0 &&
+		    (!own || !strncmp(strrchr(dir, '/'), "/nucleus-", 9)) &&
+		    (fd[c] = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			r = -1;
+	fclose(f);
+	free(line);
+	return r;
 }
 
 void cgroup_join(pid_t pid)
 {
-	struct cg_hier v2 = { 0 }, v1[CG_NCTRL];
-	char path[40], *line = NULL;
-	size_t cap = 0;
-	FILE *f;
+	int fd[CG_NCTRL + 1], e;
 
-	memset(v1, 0, sizeof(v1));
 	die_step = "cgroup";
-	cg_discover(&v2, v1);
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	if (!(f = fopen(path, "re")))
-		die_errno("%s", path);
-	while (getline(&line, &cap, f) > 0)
-		cg_join_line(line, &v2, v1);
-	fclose(f);
-	free(line);
+	e = cgroup_dirs(pid, 0, fd) < 0 ? -errno : 0;
+	for (int c = 0; c <= CG_NCTRL && !e; c++)
+		e = fd[c] < 0 ? 0 : cg_write(fd[c], "cgroup.procs", "0");
+	if (e < 0) {
+		errno = -e;
+		die_errno("exec: join the container's cgroups");
+	}
 }
 
 void cgroup_kill(const struct cgroup_set *cg)

@@ -72,9 +72,16 @@ void cgroup_attach(const struct cgroup_set *cg, pid_t pid);
 /* SIGKILL to everything in the sandbox (cgroup.kill, or v1 one by one). */
 void cgroup_kill(const struct cgroup_set *cg);
 /* exec into a running sandbox: the caller moves into every cgroup of pid
- * (nucleus's hierarchies, as mounted here), before it joins pid's cgroup
- * namespace; dies on any it cannot enter, so nothing escapes a limit. */
+ * (nucleus's hierarchies, as mounted here; a hierarchy's root is left),
+ * before it joins pid's cgroup namespace; dies on any it cannot enter, so
+ * nothing escapes a limit. */
 void cgroup_join(pid_t pid);
+/* pid's directory in each hierarchy nucleus manages, as mounted here:
+ * fd[c] for v1 controller c, fd[CG_NCTRL] for v2; -1 where it is at the
+ * hierarchy's root or, own, where the directory is not one nucleus made
+ * for a sandbox (nucleus-*), which it shares with its monitor: never to
+ * freeze or limit. -1 if pid is gone or a directory would not open. */
+int cgroup_dirs(pid_t pid, int own, int fd[CG_NCTRL + 1]);
 /* Kill, wait until empty, read stats (st may be NULL), rmdir everything.
  * Safe to call twice and on a half-created cgroup; never dies. */
 void cgroup_destroy(struct cgroup_set *cg, struct cgroup_stats *st);
