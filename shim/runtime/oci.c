@@ -17,6 +17,7 @@
 #include "cli/oci.h"
 #include "runtime/oci_exec.h"
 #include "runtime/oci_hooks.h"
+#include "runtime/oci_live.h"
 #include "runtime/oci_state.h"
 #include "lib/json.h"
 #include "lib/util.h"
@@ -46,9 +47,11 @@ struct oci_cmd {
 	int rest;	  /* exec: where its own arguments start */
 };
 
-static const char *const verbs[] = { "run",	 "create", "start", "state",
-				     "kill",	 "delete", "list",  "spec",
-				     "features", "exec",   NULL };
+/* From exec on, each verb parses its own options (oci_exec.c, oci_live.c). */
+static const char *const verbs[] = { "run",	 "create", "start",  "state",
+				     "kill",	 "delete", "list",   "spec",
+				     "features", "exec",   "pause",  "resume",
+				     "ps",	 "events", "update", NULL };
 static const char *const globals[] = { "--root",	   "--log",
 				       "--log-format",	   "--debug",
 				       "--systemd-cgroup", NULL };
@@ -120,10 +123,11 @@ static void oci_parse(int argc, char **argv, struct oci_cmd *c)
 	}
 	if (i >= argc || !in(argv[i], verbs))
 		die("want a verb (run, create, start, state, kill, delete, "
-		    "list, spec, features, exec), not '%s'",
+		    "list, spec, features, exec, pause, resume, ps, events, "
+		    "update), not '%s'",
 		    i < argc ? argv[i] : "nothing");
 	c->verb = argv[i++];
-	if (!strcmp(c->verb, "exec")) { /* its own options: oci_exec.c */
+	if (in(c->verb, verbs + 9)) {
 		c->rest = i;
 		return;
 	}
@@ -869,11 +873,14 @@ int oci_main(int argc, char **argv)
 
 	oci_parse(argc, argv, &c);
 	log_open(&c);
+	while (strcmp(verbs[v], c.verb))
+		v++;
+	if (v > 9) /* pause, resume, ps, events, update */
+		return oci_live(oci_root_open(c.root), c.verb, (int)v - 10,
+				argc - c.rest, argv + c.rest);
 	if (c.rest)
 		return oci_exec(oci_root_open(c.root), argc - c.rest,
 				argv + c.rest);
-	while (strcmp(verbs[v], c.verb))
-		v++;
 	if (fn[v] != oci_spec && fn[v] != oci_features)
 		c.rootfd = oci_root_open(c.root);
 	return fn[v](&c);

@@ -299,7 +299,8 @@ const char *oci_status(const struct oci_state *st)
 {
 	int live = st->pid > 0 && oci_pid_start(st->pid) == st->pid_start;
 
-	if (!strcmp(st->status, "running") || !strcmp(st->status, "created"))
+	/* created, running, paused: as long as init lives */
+	if (strcmp(st->status, "creating") && strcmp(st->status, "stopped"))
 		return live ? st->status : "stopped";
 	return st->status;
 }

@@ -16,7 +16,7 @@
 
 struct oci_state {
 	char id[256];
-	char status[16]; /* creating, created, running, stopped */
+	char status[16]; /* creating, created, running, paused, stopped */
 	char bundle[4096];
 	char created[40]; /* RFC 3339, UTC */
 	pid_t pid;	  /* the container's init, host pid; 0: none yet */
@@ -45,8 +45,8 @@ int oci_state_read(int dir, struct oci_state *st);
 void oci_state_remove(int root, const char *id);
 /* pid's start time (stat field 22), or 0 if pid is gone. */
 unsigned long oci_pid_start(pid_t pid);
-/* The live status: a running or created container whose init is gone is
- * stopped. */
+/* The live status: a running, paused or created container whose init is
+ * gone is stopped. */
 const char *oci_status(const struct oci_state *st);
 /* The state as the spec's JSON (the `state` verb, the hooks' stdin), with
  * the bundle's annotations, malloc'd; OCI_JSON_STORED: the status as
