@@ -1430,6 +1430,17 @@ static int act_sleep(ARGS)
 	return OK;
 }
 
+/* A workload whose progress shows from outside: 1, 2, 3... on stdout,
+ * one a line, every 10 ms, for ever (pause tests watch it stop). */
+static int act_count(ARGS)
+{
+	const struct timespec t = { 0, 10000000 };
+
+	for (unsigned long i = 1; dprintf(1, "%lu\n", i) > 0; i++)
+		nanosleep(&t, NULL);
+	return fail();
+}
+
 static int act_signal_self(ARGS)
 {
 	int sig = signum(argv[0]);
@@ -1643,6 +1654,8 @@ static const struct action actions[] = {
 	  "fork N sleepers; print forked=K [ERRNO]; kill them all"),
 	A("spin", 1, 1, "SECONDS", act_spin, "busy loop"),
 	A("sleep", 1, 1, "SECONDS", act_sleep, "nanosleep"),
+	A("count", 0, 0, "", act_count,
+	  "print 1, 2, 3... a line every 10 ms, for ever"),
 	A("signal-self", 1, 1, "SIG", act_signal_self,
 	  "default action for SIG, unblock, raise"),
 	A("exit", 1, 1, "N", act_exit, "exit with status N, print nothing"),
