@@ -295,4 +295,88 @@ isatty" "  its terminal: the container's pts/0 (process.terminal, --console-sock
 	is "$(states)" 0 "terminal clients: no nucleus state left"
 }
 tty_clients
+
+# Living containers through the clients (issue 17): podman pause and
+# unpause, top and stats; ctr task pause and resume, metrics and ps. The
+# clients call nucleus pause, resume, ps and update (or read the cgroup
+# themselves: podman stats, ctr task metrics). The workload counts into
+# its log, which stops growing while it is paused, as a control counter on
+# the host goes on.
+live_clients() {
+	local log n1 c0 pid m ctl=$tmp/live-ctl
+	grows() { [ "$(wc -l <"$1")" -gt "$2" ]; }
+	"$PROBE" count >"$ctl" &
+	local cpid=$!
+	paused_still() { # LOG: no line more while the control counts 30
+		n1=$(wc -l <"$1")
+		c0=$(wc -l <"$ctl")
+		wait_for 20 grows "$ctl" $((c0 + 30)) && [ "$(wc -l <"$1")" = "$n1" ]
+	}
+	if [ -n "${P[*]:-}" ]; then
+		run timeout 60 "${P[@]}" run -d --name l1 "${R[@]}" --memory 64m \
+			--pids-limit 50 localhost/nucleus-bb \
+			sh -c 'i=0; while :; do i=$((i+1)); echo $i; usleep 20000; done'
+		is "$rc" 0 "podman run -d, a counter${err:+: $err}"
+		log=$("${P[@]}" inspect l1 --format '{{.HostConfig.LogConfig.Path}}')
+		ok "  it counts (its log: $log)" wait_for 20 grows "$log" 3
+		run timeout 60 "${P[@]}" pause l1
+		is "$rc" 0 "podman pause${err:+: $err}"
+		is "$("${P[@]}" ps -a --filter name=l1 --format '{{.Status}}')" Paused \
+			"  podman ps -a: Paused"
+		ok "  the workload counts no more" paused_still "$log"
+		run timeout 60 "${P[@]}" unpause l1
+		is "$rc" 0 "podman unpause${err:+: $err}"
+		ok "  it counts again" wait_for 20 grows "$log" "$n1"
+		like "$("${P[@]}" ps --filter name=l1 --format '{{.Status}}')" '^Up' \
+			"  podman ps: Up"
+		run timeout 60 "${P[@]}" top l1 pid comm
+		like "$out" "^1 +memfd:nucleus-i" "podman top: init, PID 1 of the container${err:+: $err}"
+		like "$out" "^2 +sh$" "  and the workload, PID 2"
+		run timeout 60 "${P[@]}" stats --no-stream --format \
+			'{{.MemUsage}} {{.PIDs}}' l1
+		like "$out" '^[1-9][0-9.]*[kMG]?B / 67\.11MB [1-9][0-9]*$' \
+			"podman stats --no-stream: memory used of 64 MiB, pids: $out${err:+: $err}"
+		run timeout 60 "${P[@]}" update --memory 128m l1
+		is "$rc" 0 "podman update --memory 128m (nucleus update --resources)${err:+: $err}"
+		pid=$("${P[@]}" inspect l1 --format '{{.State.Pid}}')
+		m=$(sed -n 's/^[0-9]*:memory://p' "/proc/$pid/cgroup")
+		if [ -n "$m" ]; then
+			m=/sys/fs/cgroup/memory$m/memory.limit_in_bytes
+		else
+			m=/sys/fs/cgroup$(sed -n 's/^0:://p' "/proc/$pid/cgroup")/memory.max
+		fi
+		is "$(cat "$m")" 134217728 "  the container's memory limit is 128 MiB"
+		"${P[@]}" rm -f l1 >/dev/null 2>&1
+	fi
+	if [ -n "${C[*]:-}" ]; then
+		run timeout 60 "${C[@]}" run -d --memory-limit 67108864 "${X[@]}" l2 \
+			sh -c 'i=0; while :; do i=$((i+1)); echo $i >>/tmp/n; usleep 20000; done'
+		is "$rc" 0 "ctr run -d, a counter${err:+: $err}"
+		log=/proc/$("${C[@]}" task ls | awk '$1 == "l2" { print $2 }')/root/tmp/n
+		ok "  it counts" wait_for 20 grows "$log" 3
+		run "${C[@]}" task pause l2
+		is "$rc" 0 "ctr task pause${err:+: $err}"
+		ok "  ctr task ls: PAUSED" wait_for 10 sh -c '"$@" task ls | grep -q "^l2 .*PAUSED"' - "${C[@]}"
+		ok "  the workload counts no more" paused_still "$log"
+		run "${C[@]}" task resume l2
+		is "$rc" 0 "ctr task resume${err:+: $err}"
+		ok "  ctr task ls: RUNNING" wait_for 10 sh -c '"$@" task ls | grep -q "^l2 .*RUNNING"' - "${C[@]}"
+		ok "  it counts again" wait_for 20 grows "$log" "$n1"
+		run "${C[@]}" task metrics l2
+		like "$out" "memory.usage_in_bytes +[1-9]|memory.usage +[1-9]" "ctr task metrics: memory used${err:+: $err}"
+		like "$out" "memory.limit_in_bytes +67108864|memory.limit +67108864" "  its limit"
+		like "$out" "pids.current +[1-9]" "  pids"
+		pid=$("${C[@]}" task ls | awk '$1 == "l2" { print $2 }')
+		run "${C[@]}" task ps l2
+		like "$out" "^$pid " "ctr task ps (nucleus ps --format json): init${err:+: $err}"
+		like "$out" "^$(pgrep -P "$pid") " "  and the workload"
+		"${C[@]}" task kill -s KILL l2 >/dev/null 2>&1
+		wait_for 20 sh -c '"$@" task ls | grep -q "^l2 .*STOPPED"' - "${C[@]}"
+		"${C[@]}" task delete l2 >/dev/null 2>&1
+		"${C[@]}" container rm l2 >/dev/null 2>&1
+	fi
+	kill "$cpid"
+	is "$(states)" 0 "living clients: no nucleus state left"
+}
+live_clients
 done_testing
