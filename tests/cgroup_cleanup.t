@@ -104,6 +104,11 @@ ok "the workload died with nucleus" test ! -d "/proc/$w"
 ok "its cgroups stay behind: $(ours_k "$tag-k" | wc -l) directories" test -n "$(ours_k "$tag-k")"
 "$NUCLEUS" --cgroup-parent "$KP" -- /bin/true
 is "$(ours_k "$tag-k")" "" "the next nucleus run below the same parent removed them"
+# Its --name entry is stale (the monitor is gone): state says so, delete
+# removes it.
+like "$("$NUCLEUS_BIN" state "$tag-k" 2>&1)" '"status": "stopped"' "its --name entry reads stopped"
+"$NUCLEUS_BIN" delete "$tag-k"
+ok "  and delete removes it" test ! -e "/run/nucleus/$tag-k"
 
 # A setup failure once init runs: --report to a FIFO nobody reads fails
 # (ENXIO) after the exec, and init, KILLed, must be reaped before the
