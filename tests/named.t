@@ -56,6 +56,10 @@ kill -9 "$bg"
 wait "$bg" 2>/dev/null
 bg=
 ok "a killed monitor: its entry reads stopped" wait_for 10 sh -c '"$0" state "$1" | grep -q stopped' "$NB" "$n"
+# ... and so does one killed while it was still setting up (creating).
+sed -i 's/"nucleus_status": *"[a-z]*"/"nucleus_status":"creating"/' "/run/nucleus/$n/state.json"
+like "$(cat "/run/nucleus/$n/state.json")" '"nucleus_status":"creating"' "  (its entry made to say creating)"
+like "$("$NB" state "$n")" '"status": "stopped"' "  a creating entry whose monitor is gone reads stopped"
 run "$NUCLEUS" --name "$n" -- "$PROBE" getpid
 is "$rc:$out" "0:2" "  and the name runs again at once"
 

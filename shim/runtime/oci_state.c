@@ -299,8 +299,10 @@ const char *oci_status(const struct oci_state *st)
 {
 	int live = st->pid > 0 && oci_pid_start(st->pid) == st->pid_start;
 
-	/* created, running, paused: as long as init lives */
-	if (strcmp(st->status, "creating") && strcmp(st->status, "stopped"))
-		return live ? st->status : "stopped";
-	return st->status;
+	/* created, running, paused: as long as init lives; creating: as long
+	 * as the monitor making it does */
+	if (!strcmp(st->status, "creating"))
+		live = st->monitor <= 0 ||
+		       oci_pid_start(st->monitor) == st->monitor_start;
+	return strcmp(st->status, "stopped") && !live ? "stopped" : st->status;
 }
