@@ -263,6 +263,14 @@ is "$(cgf cpuset cpuset.cpus)" 0 "  cpu.cpus: cpuset.cpus"
 is "$(cgf blkio blkio.throttle.read_bps_device)" "$dev 1048576" "  blockIO.throttleReadBpsDevice: blkio.throttle.read_bps_device"
 N delete --force r1
 
+# runc's option forms: -b DIR, --bundle=DIR; a missing value is one line.
+run N run f1 -b "$tmp/exit7"
+is "$rc" 7 "run -b DIR (the short form)"
+run N run f2 --bundle="$tmp/exit7"
+is "$rc" 7 "run --bundle=DIR"
+run N run f3 --bundle
+is "$rc:$err" "125:nucleus: args: --bundle needs a value" "run --bundle with no value: 125, one line"
+
 # --preserve-fds N: the caller's fds 3..N+2 reach the workload, as runc's.
 bundle "$tmp/fds" fds
 run N run p1 --bundle "$tmp/fds" --preserve-fds 2 3</dev/null 4</dev/null

@@ -78,19 +78,18 @@ int oci_is_verb(int argc, char **argv)
 	return in(argv[1], verbs) || in(eq ? name : argv[1], globals);
 }
 
-/* The value of option argv[*i] (--opt VAL or --opt=VAL). */
-static const char *opt_val(int argc, char **argv, int *i, const char *name)
+const char *oci_opt_val(int argc, char **argv, int *i)
 {
-	size_t n = strlen(name);
+	const char *eq = argv[*i][1] == '-' ? strchr(argv[*i], '=') : NULL;
 
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
+	if (eq)
+		return eq + 1;
 	if (*i + 1 >= argc)
-		die("%s needs a value", name);
+		die("%s needs a value", argv[*i]);
 	return argv[++*i];
 }
 
-static int opt_is(const char *arg, const char *name, const char *short_name)
+int oci_opt_is(const char *arg, const char *name, const char *short_name)
 {
 	size_t n = strlen(name);
 
@@ -105,12 +104,12 @@ static void oci_parse(int argc, char **argv, struct oci_cmd *c)
 
 	die_step = "args";
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (opt_is(argv[i], "--root", NULL))
-			c->root = opt_val(argc, argv, &i, "--root");
-		else if (opt_is(argv[i], "--log", NULL))
-			c->log = opt_val(argc, argv, &i, "--log");
-		else if (opt_is(argv[i], "--log-format", NULL)) {
-			const char *f = opt_val(argc, argv, &i, "--log-format");
+		if (oci_opt_is(argv[i], "--root", NULL))
+			c->root = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(argv[i], "--log", NULL))
+			c->log = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(argv[i], "--log-format", NULL)) {
+			const char *f = oci_opt_val(argc, argv, &i);
 
 			if (strcmp(f, "text") && strcmp(f, "json"))
 				die("--log-format: text or json, not '%s'", f);
@@ -134,24 +133,22 @@ static void oci_parse(int argc, char **argv, struct oci_cmd *c)
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (opt_is(a, "--bundle", "-b"))
-			c->bundle = opt_val(argc, argv, &i, "--bundle");
-		else if (opt_is(a, "--pid-file", NULL))
-			c->pid_file = opt_val(argc, argv, &i, "--pid-file");
-		else if (opt_is(a, "--format", NULL))
-			c->format = opt_val(argc, argv, &i, "--format");
-		else if (opt_is(a, "--console-socket", NULL))
-			c->console =
-				opt_val(argc, argv, &i, "--console-socket");
-		else if (opt_is(a, "--detach", "-d"))
+		if (oci_opt_is(a, "--bundle", "-b"))
+			c->bundle = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--pid-file", NULL))
+			c->pid_file = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--format", NULL))
+			c->format = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--console-socket", NULL))
+			c->console = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--detach", "-d"))
 			c->detach = 1;
-		else if (opt_is(a, "--force", "-f"))
+		else if (oci_opt_is(a, "--force", "-f"))
 			c->force = 1;
-		else if (opt_is(a, "--all", "-a"))
+		else if (oci_opt_is(a, "--all", "-a"))
 			c->all = 1;
-		else if (opt_is(a, "--preserve-fds", NULL)) {
-			const char *v =
-				opt_val(argc, argv, &i, "--preserve-fds");
+		else if (oci_opt_is(a, "--preserve-fds", NULL)) {
+			const char *v = oci_opt_val(argc, argv, &i);
 			uint64_t n;
 
 			if (parse_u64(v, 0, 64, &n) < 0)

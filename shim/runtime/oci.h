@@ -12,6 +12,11 @@
 
 /* argv[1] is a verb or a global flag of the OCI command line. */
 int oci_is_verb(int argc, char **argv);
+/* runc's option forms, for every verb: argv[*i] is --opt (or --opt=VAL)
+ * NAME or the short form; the value after '=' (long forms only), else the
+ * next argument (dies without one). */
+int oci_opt_is(const char *arg, const char *name, const char *short_name);
+const char *oci_opt_val(int argc, char **argv, int *i);
 /* Runs the verb; its exit code (errors: one line, 125). */
 int oci_main(int argc, char **argv);
 

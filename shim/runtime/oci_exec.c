@@ -19,6 +19,7 @@
  * (runtime/tty.c), as runc does.
  */
 #include "runtime/oci_exec.h"
+#include "runtime/oci.h"
 #include "cli/oci.h"
 #include "host/cgroup.h"
 #include "host/identity.h"
@@ -49,25 +50,6 @@ struct exec_cmd {
 	char **env, **cmd; /* env: K=V of -e; cmd: NULL-terminated */
 };
 
-static const char *exec_val(int argc, char **argv, int *i)
-{
-	const char *eq = strchr(argv[*i], '=');
-
-	if (argv[*i][1] == '-' && eq)
-		return eq + 1;
-	if (*i + 1 >= argc)
-		die("exec: %s needs a value", argv[*i]);
-	return argv[++*i];
-}
-
-static int is_opt(const char *a, const char *name, const char *short_name)
-{
-	size_t n = strlen(name);
-
-	return (!strncmp(a, name, n) && (!a[n] || a[n] == '=')) ||
-	       (short_name && !strcmp(a, short_name));
-}
-
 /* runc's exec options, the ID, then the command (a leading -- skipped). */
 static void exec_parse(int argc, char **argv, struct exec_cmd *e)
 {
@@ -79,22 +61,23 @@ static void exec_parse(int argc, char **argv, struct exec_cmd *e)
 	for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++) {
 		const char *a = argv[i];
 
-		if (is_opt(a, "--process", "-p"))
-			e->process = exec_val(argc, argv, &i);
-		else if (is_opt(a, "--cwd", NULL))
-			e->cwd = exec_val(argc, argv, &i);
-		else if (is_opt(a, "--env", "-e"))
-			e->env[e->n_env++] = (char *)exec_val(argc, argv, &i);
-		else if (is_opt(a, "--user", "-u"))
-			e->user = exec_val(argc, argv, &i);
-		else if (is_opt(a, "--pid-file", NULL))
-			e->pid_file = exec_val(argc, argv, &i);
-		else if (is_opt(a, "--detach", "-d"))
+		if (oci_opt_is(a, "--process", "-p"))
+			e->process = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--cwd", NULL))
+			e->cwd = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--env", "-e"))
+			e->env[e->n_env++] =
+				(char *)oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--user", "-u"))
+			e->user = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--pid-file", NULL))
+			e->pid_file = oci_opt_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--detach", "-d"))
 			e->detach = 1;
-		else if (is_opt(a, "--tty", "-t"))
+		else if (oci_opt_is(a, "--tty", "-t"))
 			e->tty = 1;
-		else if (is_opt(a, "--console-socket", NULL))
-			e->console = exec_val(argc, argv, &i);
+		else if (oci_opt_is(a, "--console-socket", NULL))
+			e->console = oci_opt_val(argc, argv, &i);
 		else
 			die("exec: unknown option '%s'", a);
 	}
